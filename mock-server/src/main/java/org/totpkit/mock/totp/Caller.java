@@ -1,0 +1,22 @@
+package org.totpkit.mock.totp;
+
+import java.util.Set;
+
+/**
+ * Who a bearer token stands for: a user acting for itself ({@code userId} set), or a caller that
+ * holds {@code permissions} in one organization.
+ */
+public record Caller(String userId, String orgId, Set<Permission> permissions) {
+  public Caller {
+    permissions = Set.copyOf(permissions);
+  }
+
+  public static Caller user(User user) {
+    return new Caller(user.id(), user.orgId(), Set.of());
+  }
+
+  public boolean mayActOn(User user, Permission needed) {
+    return user.id().equals(userId)
+        || (user.orgId().equals(orgId) && permissions.contains(needed));
+  }
+}

@@ -1,0 +1,209 @@
+package org.totpkit.mock.totp;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * The three TOTP registration operations, checked in the contract's order: scope, user,
+ * permission, registration, state, lock, code. Knows nothing of HTTP.
+ */
+public final class TotpService {
+  public static final int SECRET_BYTES = 20;
+
+  private final VirtualClock clock;
+  private final Directory directory;
+  private final RegistrationStore store;
+  private final Instance instance;
+  private final SecureRandom random;
+  private final AtomicReference<TotpPolicy> policy = new AtomicReference<>(TotpPolicy.DEFAULT);
+
+  public TotpService(
+      VirtualClock clock,
+      Directory directory,
+      RegistrationStore store,
+      Instance instance,
+      SecureRandom random) {
+    this.clock = clock;
+    this.directory = directory;
+    this.store = store;
+    this.instance = instance;
+    this.random = random;
+  }
+
+  /** A service with its own empty directory and store on the given clock. */
+  public static TotpService create(VirtualClock clock) {
+    SecureRandom random = new SecureRandom();
+    return new TotpService(
+        clock, new Directory(clock, random), new RegistrationStore(), Instance.DEFAULT, random);
+  }
+
+  public Outcome start(Caller caller, String userId, Scope scope) {
+    Optional<Outcome> refused = checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    User user = directory.user(userId).orElseThrow();
+    TotpPolicy current = policy.get();
+    byte[] secret = new byte[SECRET_BYTES];
+    random.nextBytes(secret);
+    String totpId = directory.newId();
+    Instant now = clock.instant();
+    store.add(Registration.pending(totpId, userId, secret, current.parameters(), now));
+    String secretText = Base32.encode(secret);
+    String uri = KeyUri.of(current.issuer(), user.loginName(), secretText, current.parameters());
+    return new Outcome.Started(user, now, totpId, secretText, uri);
+  }
+
+  public Outcome verify(Caller caller, String userId, String totpId, String code, Scope scope) {
+    Optional<Outcome> refused = checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    User user = directory.user(userId).orElseThrow();
+    TotpPolicy current = policy.get();
+    Instant now = clock.instant();
+    return store.transition(
+        totpId,
+        registration -> {
+          if (!isLive(registration, userId, now, current)) {
+            return new RegistrationStore.Transition<>(registration, new Outcome.RegistrationNotFound());
+          }
+          return verifyPending(registration, user, code, now, current);
+        });
+  }
+
+  public Outcome remove(Caller caller, String userId, String totpId, Scope scope) {
+    Optional<Outcome> refused = checkAccess(caller, userId, scope, Permission.USER_WRITE);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    User user = directory.user(userId).orElseThrow();
+    TotpPolicy current = policy.get();
+    Instant now = clock.instant();
+    return store.transition(
+        totpId,
+        registration ->
+            isLive(registration, userId, now, current)
+                ? new RegistrationStore.Transition<>(null, new Outcome.Removed(user, now))
+                : new RegistrationStore.Transition<>(
+                    registration, new Outcome.RegistrationNotFound()));
+  }
+
+  /**
+   * Adds a pending registration with a known secret (test fixtures, RFC vectors). Parameters left
+   * null come from the policy.
+   *
+   * @return the new totpId, or empty when the user does not exist
+   */
+  public Optional<String> importRegistration(
+      String userId, byte[] secret, HashAlgorithm algorithm, Integer digits, Integer period) {
+    if (directory.user(userId).isEmpty()) {
+      return Optional.empty();
+    }
+    TotpPolicy current = policy.get();
+    TotpParameters parameters =
+        new TotpParameters(
+            algorithm != null ? algorithm : current.algorithm(),
+            digits != null ? digits : current.digits(),
+            period != null ? period : current.periodSeconds(),
+            current.skew());
+    String totpId = directory.newId();
+    store.add(Registration.pending(totpId, userId, secret, parameters, clock.instant()));
+    return Optional.of(totpId);
+  }
+
+  public TotpPolicy policy() {
+    return policy.get();
+  }
+
+  /** Replaces the policy with {@code change} applied; a change that is invalid throws and is lost. */
+  public TotpPolicy changePolicy(UnaryOperator<TotpPolicy> change) {
+    return policy.updateAndGet(change);
+  }
+
+  public Directory directory() {
+    return directory;
+  }
+
+  public VirtualClock clock() {
+    return clock;
+  }
+
+  public Instance instance() {
+    return instance;
+  }
+
+  /** Forgets every user, token and registration; default policy; real time. */
+  public void reset() {
+    store.clear();
+    directory.clear();
+    policy.set(TotpPolicy.DEFAULT);
+    clock.useRealTime();
+  }
+
+  private Optional<Outcome> checkAccess(
+      Caller caller, String userId, Scope scope, Permission needed) {
+    if (!instance.isNamedBy(scope)) {
+      return Optional.of(new Outcome.OutOfScope());
+    }
+    Optional<User> user = directory.user(userId);
+    if (user.isEmpty()) {
+      return Optional.of(new Outcome.UserNotFound());
+    }
+    if (!inExpectedOrganization(user.get(), scope)) {
+      return Optional.of(new Outcome.OutOfScope());
+    }
+    if (!caller.mayActOn(user.get(), needed)) {
+      return Optional.of(new Outcome.PermissionDenied());
+    }
+    return Optional.empty();
+  }
+
+  private boolean inExpectedOrganization(User user, Scope scope) {
+    if (scope.orgId() != null && !scope.orgId().equals(user.orgId())) {
+      return false;
+    }
+    if (scope.orgDomain() == null) {
+      return true;
+    }
+    return directory
+        .findOrganization(user.orgId())
+        .map(org -> org.domain().equalsIgnoreCase(scope.orgDomain()))
+        .orElse(false);
+  }
+
+  private static boolean isLive(
+      Registration registration, String userId, Instant now, TotpPolicy policy) {
+    return registration != null
+        && registration.userId().equals(userId)
+        && !registration.expiredAt(now, Duration.ofSeconds(policy.pendingTtlSeconds()));
+  }
+
+  private static RegistrationStore.Transition<Outcome> verifyPending(
+      Registration registration, User user, String code, Instant now, TotpPolicy policy) {
+    if (registration.state() == Registration.State.VERIFIED) {
+      return new RegistrationStore.Transition<>(registration, new Outcome.AlreadyVerified());
+    }
+    if (registration.lockedAt(now)) {
+      Duration left = Duration.between(now, registration.lockedUntil());
+      return new RegistrationStore.Transition<>(registration, new Outcome.Locked(left));
+    }
+    Registration current =
+        registration.lockedUntil() != null ? registration.unlocked() : registration;
+    if (TimeBasedCode.matches(current.secret(), current.parameters(), now, code)) {
+      return new RegistrationStore.Transition<>(
+          current.verified(), new Outcome.Verified(user, now));
+    }
+    int failures = current.failedAttempts() + 1;
+    boolean locks = policy.maxFailedAttempts() > 0 && failures >= policy.maxFailedAttempts();
+    Registration next =
+        locks
+            ? current.failed(0, now.plusSeconds(policy.lockSeconds()))
+            : current.failed(failures, null);
+    return new RegistrationStore.Transition<>(next, new Outcome.InvalidCode());
+  }
+}
