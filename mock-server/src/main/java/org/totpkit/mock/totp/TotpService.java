@@ -19,6 +19,7 @@ public final class TotpService {
   private final RegistrationStore store;
   private final Instance instance;
   private final SecureRandom random;
+  private final CodeCheck codeCheck;
   private final AtomicReference<TotpPolicy> policy = new AtomicReference<>(TotpPolicy.DEFAULT);
 
   public TotpService(
@@ -26,8 +27,10 @@ public final class TotpService {
       Directory directory,
       RegistrationStore store,
       Instance instance,
-      SecureRandom random) {
+      SecureRandom random,
+      CodeCheck codeCheck) {
     this.clock = clock;
+    this.codeCheck = codeCheck;
     this.directory = directory;
     this.store = store;
     this.instance = instance;
@@ -38,7 +41,12 @@ public final class TotpService {
   public static TotpService create(VirtualClock clock) {
     SecureRandom random = new SecureRandom();
     return new TotpService(
-        clock, new Directory(clock, random), new RegistrationStore(), Instance.DEFAULT, random);
+        clock,
+        new Directory(clock, random),
+        new RegistrationStore(),
+        Instance.DEFAULT,
+        random,
+        CodeCheck.RFC_6238);
   }
 
   public Outcome start(Caller caller, String userId, Scope scope) {
@@ -183,7 +191,7 @@ public final class TotpService {
         && !registration.expiredAt(now, Duration.ofSeconds(policy.pendingTtlSeconds()));
   }
 
-  private static RegistrationStore.Transition<Outcome> verifyPending(
+  private RegistrationStore.Transition<Outcome> verifyPending(
       Registration registration, User user, String code, Instant now, TotpPolicy policy) {
     if (registration.state() == Registration.State.VERIFIED) {
       return new RegistrationStore.Transition<>(registration, new Outcome.AlreadyVerified());
@@ -194,7 +202,7 @@ public final class TotpService {
     }
     Registration current =
         registration.lockedUntil() != null ? registration.unlocked() : registration;
-    if (TimeBasedCode.matches(current.secret(), current.parameters(), now, code)) {
+    if (codeCheck.matches(current.secret(), current.parameters(), now, code)) {
       return new RegistrationStore.Transition<>(
           current.verified(), new Outcome.Verified(user, now));
     }
