@@ -78,6 +78,26 @@ class StandaloneJarIT {
   }
 
   @Test
+  void theReadmeCurlWalkthroughReproducesEveryRowOfTheErrorTable() throws Exception {
+    boolean tools = Files.isExecutable(Path.of("/usr/bin/oathtool")) && Files.isExecutable(Path.of("/usr/bin/curl"));
+    if (System.getenv("CI") == null) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(tools, "needs curl and oathtool");
+    }
+    int port = freePort();
+    Process server = run("--port", Integer.toString(port));
+    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    Process walkthrough =
+        new ProcessBuilder("bash", "../docs/curl-walkthrough.sh", "http://127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .start();
+    processes.add(walkthrough);
+    String output = new String(walkthrough.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(walkthrough.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(walkthrough.exitValue()).as(output).isZero();
+    assertThat(output).contains("0 failures", "row 1: 404", "row 13: 429", "row 14: 400", "Retry-After: 60");
+  }
+
+  @Test
   void aBadFlagExitsTwoWithOneLine() throws Exception {
     Process process = run("--prot", "8080");
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
