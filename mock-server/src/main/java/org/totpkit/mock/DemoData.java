@@ -9,7 +9,8 @@ import org.totpkit.mock.totp.User;
  * The organization, user and token the server starts with, fixed so that a client team can keep
  * them in its development configuration. Well known, therefore not secret.
  */
-public record DemoData(String orgId, String orgDomain, String userId, String loginName, String token) {
+public record DemoData(
+    String orgId, String orgDomain, String userId, String loginName, String token) {
   public static final DemoData STANDARD =
       new DemoData(
           "100000000000000001",

@@ -39,7 +39,8 @@ public final class ReferenceServer implements AutoCloseable {
     BrokenParts parts = new BrokenParts(options.faults());
     Directory directory = new Directory(clock, random);
     TotpService service =
-        new TotpService(clock, directory, parts.store(), Instance.DEFAULT, random, parts.codeCheck());
+        new TotpService(
+            clock, directory, parts.store(), Instance.DEFAULT, random, parts.codeCheck());
     if (options.demoData()) {
       DemoData.STANDARD.install(service, clock.instant());
     }
@@ -47,7 +48,8 @@ public final class ReferenceServer implements AutoCloseable {
     AdminGuard guard = new AdminGuard(options.adminToken());
     WireMockServer[] self = new WireMockServer[1];
     TotpApi api =
-        new TotpApi(service, parts.authentication(new BearerTokens(directory)), parts.finish(), log);
+        new TotpApi(
+            service, parts.authentication(new BearerTokens(directory)), parts.finish(), log);
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
     WireMockConfiguration config =
         WireMockConfiguration.options()
@@ -96,8 +98,8 @@ public final class ReferenceServer implements AutoCloseable {
   }
 
   /**
-   * WireMock's notifier prints admin requests with their headers and bodies, which carry tokens
-   * and codes. This one keeps only errors, and only their first line.
+   * WireMock's notifier prints admin requests with their headers and bodies, which carry tokens and
+   * codes. This one keeps only errors, and only their first line.
    */
   private static final class QuietNotifier implements Notifier {
     @Override
@@ -110,7 +112,8 @@ public final class ReferenceServer implements AutoCloseable {
 
     @Override
     public void error(String message, Throwable t) {
-      System.err.println("wiremock: " + firstLine(message) + " (" + t.getClass().getSimpleName() + ")");
+      System.err.println(
+          "wiremock: " + firstLine(message) + " (" + t.getClass().getSimpleName() + ")");
     }
 
     private static String firstLine(String message) {

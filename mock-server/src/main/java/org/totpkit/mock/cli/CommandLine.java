@@ -67,8 +67,7 @@ final class CommandLine {
         case "--no-demo-data" -> options = flag(options, inline, name).withDemoData(false);
         case "--verbose" -> options = flag(options, inline, name).withVerbose(true);
         default ->
-            throw new UsageError(
-                "unknown option '" + name + "': see --help for the options");
+            throw new UsageError("unknown option '" + name + "': see --help for the options");
       }
     }
     return new Request(false, options.withFaults(Set.of()));

@@ -64,7 +64,8 @@ public final class Main {
 
   private static void printWelcome(ReferenceServer server, PrintStream out) {
     out.println("TOTP reference server listening on " + server.baseUrl());
-    out.println("  hooks:  " + server.hooksUrl() + "   health: " + server.baseUrl() + "/__admin/health");
+    out.println(
+        "  hooks:  " + server.hooksUrl() + "   health: " + server.baseUrl() + "/__admin/health");
     server
         .demoData()
         .ifPresent(

@@ -99,7 +99,10 @@ public final class BrokenParts {
   private static CodeCheck withSkew(int skew) {
     return (key, p, at, submitted) ->
         TimeBasedCode.matches(
-            key, new TotpParameters(p.algorithm(), p.digits(), p.periodSeconds(), skew), at, submitted);
+            key,
+            new TotpParameters(p.algorithm(), p.digits(), p.periodSeconds(), skew),
+            at,
+            submitted);
   }
 
   private static boolean numericallyEqual(
@@ -155,5 +158,4 @@ public final class BrokenParts {
       return decided.result();
     }
   }
-
 }

@@ -1,8 +1,8 @@
 package org.totpkit.mock.faults;
 
 /**
- * Deliberate contract violations. A server started with one of these is broken on purpose, so
- * that a test can prove the conformance kit notices. No command-line flag turns them on.
+ * Deliberate contract violations. A server started with one of these is broken on purpose, so that
+ * a test can prove the conformance kit notices. No command-line flag turns them on.
  */
 public enum Fault {
   /** Any 6 to 9 character code verifies. */

@@ -30,7 +30,8 @@ public final class AdminGuard implements Authenticator {
       return true;
     }
     byte[] expected = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
-    byte[] given = authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8);
+    byte[] given =
+        authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(expected, given);
   }
 }

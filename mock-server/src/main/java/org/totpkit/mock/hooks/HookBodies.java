@@ -44,7 +44,8 @@ final class HookBodies {
     try {
       return Json.MAPPER.treeToValue(tree, type);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new BadHookRequest("request body does not match " + type.getSimpleName() + ": " + reason(e));
+      throw new BadHookRequest(
+          "request body does not match " + type.getSimpleName() + ": " + reason(e));
     }
   }
 
@@ -60,7 +61,8 @@ final class HookBodies {
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       StringBuilder field = new StringBuilder();
       for (JsonMappingException.Reference step : mapping.getPath()) {
-        field.append(step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]");
+        field.append(
+            step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]");
       }
       String name = field.charAt(0) == '.' ? field.substring(1) : field.toString();
       return "field '" + name + "' has a wrong type or value";

@@ -73,8 +73,7 @@ public final class TotpHooks implements AdminApiExtension {
     router.add(RequestMethod.DELETE, "/totp/clock", (a, e, p) -> run(e, p, this::realClock));
     router.add(
         RequestMethod.POST, "/totp/clock/advance", (a, e, p) -> run(e, p, this::advanceClock));
-    router.add(
-        RequestMethod.GET, "/totp/policy", (a, e, p) -> run(e, p, call -> policyResponse()));
+    router.add(RequestMethod.GET, "/totp/policy", (a, e, p) -> run(e, p, call -> policyResponse()));
     router.add(RequestMethod.PUT, "/totp/policy", (a, e, p) -> run(e, p, this::changePolicy));
     router.add(RequestMethod.POST, "/totp/reset", (a, e, p) -> run(e, p, this::reset));
   }
@@ -136,7 +135,9 @@ public final class TotpHooks implements AdminApiExtension {
         HookBodies.read(call.body(), ImportRegistrationRequest.class, false);
     byte[] secret = Base32.decode(HookBodies.required(request.getSecret(), "secret"));
     HashAlgorithm algorithm =
-        request.getAlgorithm() == null ? null : HashAlgorithm.valueOf(request.getAlgorithm().getValue());
+        request.getAlgorithm() == null
+            ? null
+            : HashAlgorithm.valueOf(request.getAlgorithm().getValue());
     if (request.getDigits() != null && (request.getDigits() < 6 || request.getDigits() > 9)) {
       throw new BadHookRequest("digits must be between 6 and 9");
     }
@@ -145,7 +146,11 @@ public final class TotpHooks implements AdminApiExtension {
     }
     return service
         .importRegistration(
-            call.pathParams().get("userId"), secret, algorithm, request.getDigits(), request.getPeriod())
+            call.pathParams().get("userId"),
+            secret,
+            algorithm,
+            request.getDigits(),
+            request.getPeriod())
         .map(totpId -> ApiResponse.ok(new ImportedRegistration().totpId(totpId)))
         .orElseGet(ErrorTable::userNotFound);
   }
@@ -215,7 +220,8 @@ public final class TotpHooks implements AdminApiExtension {
     TotpPolicy policy = service.policy();
     return ApiResponse.ok(
         new OtpPolicy()
-            .algorithm(org.totpkit.contract.hooks.model.HashAlgorithm.fromValue(policy.algorithm().name()))
+            .algorithm(
+                org.totpkit.contract.hooks.model.HashAlgorithm.fromValue(policy.algorithm().name()))
             .digits(policy.digits())
             .period(policy.periodSeconds())
             .skew(policy.skew())

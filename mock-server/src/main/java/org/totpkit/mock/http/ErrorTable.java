@@ -122,13 +122,13 @@ public final class ErrorTable {
   }
 
   private static ApiResponse plain(int status, int code, String message) {
-    return new ApiResponse(
-        status, java.util.Map.of(), new RpcStatus().code(code).message(message));
+    return new ApiResponse(status, java.util.Map.of(), new RpcStatus().code(code).message(message));
   }
 
   private static ApiResponse domain(int status, int code, String id, String text) {
     ProtobufAny detail = new ProtobufAny().atType(ERROR_DETAIL_TYPE).id(id).message(text);
-    RpcStatus body = new RpcStatus().code(code).message(text + " (" + id + ")").details(List.of(detail));
+    RpcStatus body =
+        new RpcStatus().code(code).message(text + " (" + id + ")").details(List.of(detail));
     return new ApiResponse(status, java.util.Map.of(), body);
   }
 }

@@ -3,8 +3,8 @@ package org.totpkit.mock.http;
 import java.io.PrintStream;
 
 /**
- * One line per request when the server runs verbose: method, path and status. Never the query,
- * the headers or the body, which carry tokens and codes.
+ * One line per request when the server runs verbose: method, path and status. Never the query, the
+ * headers or the body, which carry tokens and codes.
  */
 public final class RequestLog {
   private final PrintStream out;

@@ -40,7 +40,9 @@ enum Route {
     Route route;
     if (segments.length == 2 && segments[1].equals("totp")) {
       route = START;
-    } else if (segments.length == 4 && segments[1].equals("totp") && segments[3].equals("_verify")) {
+    } else if (segments.length == 4
+        && segments[1].equals("totp")
+        && segments[3].equals("_verify")) {
       route = VERIFY;
     } else if (segments.length == 3 && segments[1].equals("totp")) {
       route = REMOVE;

@@ -96,7 +96,8 @@ public final class TotpApi implements StubRequestFilterV2 {
     return OutcomeMapping.toResponse(outcome, route);
   }
 
-  private static ApiResponse validateFields(Route route, String userId, String totpId, String code) {
+  private static ApiResponse validateFields(
+      Route route, String userId, String totpId, String code) {
     if (!hasRunes(userId, 1, ID_MAX)) {
       return ErrorTable.fieldLength(route.requestMessage, "Id", 1, ID_MAX);
     }

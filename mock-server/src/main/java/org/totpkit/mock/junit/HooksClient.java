@@ -74,11 +74,13 @@ public final class HooksClient {
   }
 
   public ClockState freezeClock(Instant at) {
-    return call("PUT", "/clock", new ClockSetting().epochMillis(at.toEpochMilli()), ClockState.class);
+    return call(
+        "PUT", "/clock", new ClockSetting().epochMillis(at.toEpochMilli()), ClockState.class);
   }
 
   public ClockState shiftClock(Duration offset) {
-    return call("PUT", "/clock", new ClockSetting().offsetMillis(offset.toMillis()), ClockState.class);
+    return call(
+        "PUT", "/clock", new ClockSetting().offsetMillis(offset.toMillis()), ClockState.class);
   }
 
   public ClockState advanceClock(Duration amount) {

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * The three TOTP registration operations, checked in the contract's order: scope, user,
- * permission, registration, state, lock, code. Knows nothing of HTTP.
+ * The three TOTP registration operations, checked in the contract's order: scope, user, permission,
+ * registration, state, lock, code. Knows nothing of HTTP.
  */
 public final class TotpService {
   public static final int SECRET_BYTES = 20;
@@ -50,7 +50,8 @@ public final class TotpService {
   }
 
   public Outcome start(Caller caller, String userId, Scope scope) {
-    Optional<Outcome> refused = checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
+    Optional<Outcome> refused =
+        checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -67,7 +68,8 @@ public final class TotpService {
   }
 
   public Outcome verify(Caller caller, String userId, String totpId, String code, Scope scope) {
-    Optional<Outcome> refused = checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
+    Optional<Outcome> refused =
+        checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -78,7 +80,8 @@ public final class TotpService {
         totpId,
         registration -> {
           if (!isLive(registration, userId, now, current)) {
-            return new RegistrationStore.Transition<>(registration, new Outcome.RegistrationNotFound());
+            return new RegistrationStore.Transition<>(
+                registration, new Outcome.RegistrationNotFound());
           }
           return verifyPending(registration, user, code, now, current);
         });
@@ -128,7 +131,9 @@ public final class TotpService {
     return policy.get();
   }
 
-  /** Replaces the policy with {@code change} applied; a change that is invalid throws and is lost. */
+  /**
+   * Replaces the policy with {@code change} applied; a change that is invalid throws and is lost.
+   */
   public TotpPolicy changePolicy(UnaryOperator<TotpPolicy> change) {
     return policy.updateAndGet(change);
   }

@@ -37,11 +37,21 @@ class MainTest {
     assertThat(launch.server()).isEmpty();
     assertThat(launch.exitStatus()).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("--port", "--bind-address", "--admin-token", "--no-demo-data", "--verbose", "--help");
+        .contains(
+            "--port", "--bind-address", "--admin-token", "--no-demo-data", "--verbose", "--help");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--bogus", "--port=abc", "--port=70000", "--port", "--admin-token=", "--verbose=yes", "-x"})
+  @ValueSource(
+      strings = {
+        "--bogus",
+        "--port=abc",
+        "--port=70000",
+        "--port",
+        "--admin-token=",
+        "--verbose=yes",
+        "-x"
+      })
   void aBadCommandLineIsOneLineAndStatusTwo(String arg) {
     Main.Launch launch = launch(arg);
     assertThat(launch.server()).isEmpty();
@@ -74,7 +84,11 @@ class MainTest {
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(
-                          URI.create(server.baseUrl() + "/resources/v3alpha/users/" + DemoData.STANDARD.userId() + "/totp"))
+                          URI.create(
+                              server.baseUrl()
+                                  + "/resources/v3alpha/users/"
+                                  + DemoData.STANDARD.userId()
+                                  + "/totp"))
                       .header("Authorization", "Bearer " + DemoData.STANDARD.token())
                       .POST(HttpRequest.BodyPublishers.noBody())
                       .build(),
@@ -93,7 +107,11 @@ class MainTest {
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(
-                          URI.create(server.baseUrl() + "/resources/v3alpha/users/" + DemoData.STANDARD.userId() + "/totp"))
+                          URI.create(
+                              server.baseUrl()
+                                  + "/resources/v3alpha/users/"
+                                  + DemoData.STANDARD.userId()
+                                  + "/totp"))
                       .header("Authorization", "Bearer " + DemoData.STANDARD.token())
                       .POST(HttpRequest.BodyPublishers.noBody())
                       .build(),

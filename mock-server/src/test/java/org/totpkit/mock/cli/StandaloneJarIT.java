@@ -65,7 +65,10 @@ class StandaloneJarIT {
     while ((line = stdout.readLine()) != null && !line.trim().startsWith("curl ")) {
       lines.add(line);
     }
-    assertThat(line).as("a ready-to-paste curl line").isNotNull().contains("Authorization: Bearer demo-token");
+    assertThat(line)
+        .as("a ready-to-paste curl line")
+        .isNotNull()
+        .contains("Authorization: Bearer demo-token");
     HttpResponse<String> health =
         HttpClient.newHttpClient()
             .send(
@@ -79,13 +82,16 @@ class StandaloneJarIT {
 
   @Test
   void theReadmeCurlWalkthroughReproducesEveryRowOfTheErrorTable() throws Exception {
-    boolean tools = Files.isExecutable(Path.of("/usr/bin/oathtool")) && Files.isExecutable(Path.of("/usr/bin/curl"));
+    boolean tools =
+        Files.isExecutable(Path.of("/usr/bin/oathtool"))
+            && Files.isExecutable(Path.of("/usr/bin/curl"));
     if (System.getenv("CI") == null) {
       org.junit.jupiter.api.Assumptions.assumeTrue(tools, "needs curl and oathtool");
     }
     int port = freePort();
     Process server = run("--port", Integer.toString(port));
-    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+        .readLine();
     Process walkthrough =
         new ProcessBuilder("bash", "../docs/curl-walkthrough.sh", "http://127.0.0.1:" + port)
             .redirectErrorStream(true)
@@ -94,7 +100,8 @@ class StandaloneJarIT {
     String output = new String(walkthrough.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(walkthrough.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(walkthrough.exitValue()).as(output).isZero();
-    assertThat(output).contains("0 failures", "row 1: 404", "row 13: 429", "row 14: 400", "Retry-After: 60");
+    assertThat(output)
+        .contains("0 failures", "row 1: 404", "row 13: 429", "row 14: 400", "Retry-After: 60");
   }
 
   @Test
@@ -103,7 +110,8 @@ class StandaloneJarIT {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(err.lines()).containsExactly("totp-mock-server: unknown option '--prot': see --help for the options");
+    assertThat(err.lines())
+        .containsExactly("totp-mock-server: unknown option '--prot': see --help for the options");
   }
 
   @Test

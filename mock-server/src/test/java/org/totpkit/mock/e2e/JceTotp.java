@@ -13,11 +13,13 @@ import javax.crypto.spec.SecretKeySpec;
 final class JceTotp {
   private JceTotp() {}
 
-  static String code(String base32Secret, String algorithm, int digits, int period, long epochSeconds) {
+  static String code(
+      String base32Secret, String algorithm, int digits, int period, long epochSeconds) {
     try {
       Mac mac = Mac.getInstance("Hmac" + algorithm.toUpperCase(Locale.ROOT));
       mac.init(new SecretKeySpec(base32(base32Secret), "RAW"));
-      byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(Math.floorDiv(epochSeconds, period)).array());
+      byte[] hash =
+          mac.doFinal(ByteBuffer.allocate(8).putLong(Math.floorDiv(epochSeconds, period)).array());
       int offset = hash[hash.length - 1] & 0xf;
       int binary = ByteBuffer.wrap(hash, offset, 4).getInt() & 0x7fffffff;
       long modulus = (long) Math.pow(10, digits);

@@ -50,10 +50,15 @@ class StartToVerifyEndToEndTest {
 
   private HttpResponse<String> post(String suffix, String body) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/resources/v3alpha/users/" + user.getUserId() + suffix))
+        HttpRequest.newBuilder(
+                URI.create(
+                    mock.baseUrl() + "/resources/v3alpha/users/" + user.getUserId() + suffix))
             .header("Authorization", "Bearer " + user.getToken())
             .header("Content-Type", "application/json")
-            .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .POST(
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
             .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
@@ -77,10 +82,14 @@ class StartToVerifyEndToEndTest {
 
   @ParameterizedTest(name = "{0}, {1} digits, {2} s")
   @CsvSource({"SHA1,6,30", "SHA256,8,30", "SHA512,9,60", "SHA1,7,15"})
-  void theUriDescribesTheCodesTheServerAccepts(String algorithm, int digits, int period) throws Exception {
+  void theUriDescribesTheCodesTheServerAccepts(String algorithm, int digits, int period)
+      throws Exception {
     mock.hooks()
         .changePolicy(
-            new OtpPolicyChange().algorithm(HashAlgorithm.fromValue(algorithm)).digits(digits).period(period));
+            new OtpPolicyChange()
+                .algorithm(HashAlgorithm.fromValue(algorithm))
+                .digits(digits)
+                .period(period));
     JsonNode started = start();
     Map<String, String> uri = uriParameters(started.get("uri").asText());
     assertThat(uri)
@@ -91,18 +100,23 @@ class StartToVerifyEndToEndTest {
         .containsEntry("issuer", "ZITADEL");
     String code =
         JceTotp.code(
-            uri.get("secret"), uri.get("algorithm"), Integer.parseInt(uri.get("digits")),
-            Integer.parseInt(uri.get("period")), serverEpochSeconds());
+            uri.get("secret"),
+            uri.get("algorithm"),
+            Integer.parseInt(uri.get("digits")),
+            Integer.parseInt(uri.get("period")),
+            serverEpochSeconds());
     HttpResponse<String> verified = verify(started, code);
     assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
-    assertThat(Json.MAPPER.readTree(verified.body()).at("/details/id").asText()).isEqualTo(user.getUserId());
+    assertThat(Json.MAPPER.readTree(verified.body()).at("/details/id").asText())
+        .isEqualTo(user.getUserId());
   }
 
   @Test
   void aCodeFromOathtoolVerifies() throws Exception {
     Path oathtool = Path.of("/usr/bin/oathtool");
     if (System.getenv("CI") == null) {
-      assumeTrue(Files.isExecutable(oathtool), "oathtool is not installed (apt-get install oathtool)");
+      assumeTrue(
+          Files.isExecutable(oathtool), "oathtool is not installed (apt-get install oathtool)");
     }
     JsonNode started = start();
     // oathtool reads the machine's time; the server runs on real time too (window of +-1 step).
@@ -111,7 +125,8 @@ class StartToVerifyEndToEndTest {
             .redirectErrorStream(true)
             .start();
     assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    String code = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+    String code =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
     assertThat(process.exitValue()).isZero();
     assertThat(code).matches("[0-9]{6}");
     HttpResponse<String> verified = verify(started, code);
@@ -120,9 +135,15 @@ class StartToVerifyEndToEndTest {
 
   @Test
   void theGeneratorAgreesWithTheRfcAppendixB() {
-    assertThat(JceTotp.code("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "SHA1", 8, 30, 59)).isEqualTo("94287082");
-    assertThat(JceTotp.code("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA", "SHA256", 8, 30, 1111111109))
+    assertThat(JceTotp.code("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "SHA1", 8, 30, 59))
+        .isEqualTo("94287082");
+    assertThat(
+            JceTotp.code(
+                "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA",
+                "SHA256",
+                8,
+                30,
+                1111111109))
         .isEqualTo("68084774");
   }
-
 }

@@ -13,7 +13,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Base32Test {
   // RFC 4648 section 10, padding removed.
   @ParameterizedTest
-  @CsvSource({"f,MY", "fo,MZXQ", "foo,MZXW6", "foob,MZXW6YQ", "fooba,MZXW6YTB", "foobar,MZXW6YTBOI"})
+  @CsvSource({
+    "f,MY",
+    "fo,MZXQ",
+    "foo,MZXW6",
+    "foob,MZXW6YQ",
+    "fooba,MZXW6YTB",
+    "foobar,MZXW6YTBOI"
+  })
   void encodesTheRfcExamplesWithoutPadding(String text, String encoded) {
     assertThat(Base32.encode(text.getBytes(StandardCharsets.US_ASCII))).isEqualTo(encoded);
     assertThat(Base32.decode(encoded)).isEqualTo(text.getBytes(StandardCharsets.US_ASCII));

@@ -37,7 +37,9 @@ class OneTimePasswordTest {
     byte[] key = Base32.decode(v.seedBase32());
     Instant at = Instant.ofEpochSecond(v.unixTime());
     assertThat(TimeBasedCode.matches(key, parameters, at, v.code())).isTrue();
-    String other = Integer.toString((Integer.parseInt(v.code().substring(0, 1)) + 1) % 10) + v.code().substring(1);
+    String other =
+        Integer.toString((Integer.parseInt(v.code().substring(0, 1)) + 1) % 10)
+            + v.code().substring(1);
     assertThat(TimeBasedCode.matches(key, parameters, at, other)).isFalse();
   }
 

@@ -10,7 +10,12 @@ import java.util.stream.Stream;
 /** The RFC 6238 vector files of ../shared/data, one record per row. */
 final class VectorFiles {
   record Vector(
-      HashAlgorithm algorithm, String seedBase32, long unixTime, int digits, int period, String code) {
+      HashAlgorithm algorithm,
+      String seedBase32,
+      long unixTime,
+      int digits,
+      int period,
+      String code) {
     @Override
     public String toString() {
       return algorithm + " t=" + unixTime + " digits=" + digits;

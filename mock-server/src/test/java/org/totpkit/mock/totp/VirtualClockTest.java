@@ -26,7 +26,8 @@ class VirtualClockTest {
     real.set(Instant.ofEpochSecond(2000));
     assertThat(clock.instant()).isEqualTo(Instant.ofEpochSecond(5));
     clock.advance(Duration.ofSeconds(30));
-    assertThat(clock.reading()).isEqualTo(new VirtualClock.Reading(Instant.ofEpochSecond(35), true, Duration.ZERO));
+    assertThat(clock.reading())
+        .isEqualTo(new VirtualClock.Reading(Instant.ofEpochSecond(35), true, Duration.ZERO));
   }
 
   @Test
@@ -35,7 +36,9 @@ class VirtualClockTest {
     assertThat(clock.instant()).isEqualTo(Instant.ofEpochSecond(900));
     clock.advance(Duration.ofSeconds(30));
     real.set(Instant.ofEpochSecond(1010));
-    assertThat(clock.reading()).isEqualTo(new VirtualClock.Reading(Instant.ofEpochSecond(940), false, Duration.ofSeconds(-70)));
+    assertThat(clock.reading())
+        .isEqualTo(
+            new VirtualClock.Reading(Instant.ofEpochSecond(940), false, Duration.ofSeconds(-70)));
   }
 
   @Test
@@ -47,6 +50,7 @@ class VirtualClockTest {
 
   @Test
   void neverMovesBackwards() {
-    assertThatThrownBy(() -> clock.advance(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> clock.advance(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
