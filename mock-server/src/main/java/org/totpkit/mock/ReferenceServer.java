@@ -9,6 +9,7 @@ import org.totpkit.mock.faults.BrokenParts;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.http.BearerTokens;
+import org.totpkit.mock.http.GuardedJettyServerFactory;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
 import org.totpkit.mock.totp.Directory;
@@ -55,6 +56,7 @@ public final class ReferenceServer implements AutoCloseable {
             .bindAddress(options.bindAddress())
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
+            .httpServerFactory(new GuardedJettyServerFactory())
             .notifier(new QuietNotifier())
             // The journal would keep tokens and codes; the reference server keeps none.
             .disableRequestJournal()

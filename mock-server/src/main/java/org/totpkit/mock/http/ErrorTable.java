@@ -29,6 +29,11 @@ public final class ErrorTable {
     return plain(400, 3, reason);
   }
 
+  /** Row 3's sibling: a query grpc-gateway cannot parse is refused the same way. */
+  public static ApiResponse undecodableQuery(String reason) {
+    return plain(400, 3, reason);
+  }
+
   /** Row 4. */
   public static ApiResponse authHeaderMissing() {
     return unauthenticated("auth header missing");
