@@ -97,7 +97,8 @@ public final class ErrorTable {
 
   /** Row 13 (project decision): Retry-After carries the whole seconds left, rounded up. */
   public static ApiResponse locked(Duration left) {
-    long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
+    // Round up from the full precision: toMillis() would drop a sub-millisecond remainder.
+    long seconds = Math.max(1, left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
     return domain(429, 8, "COMMAND-lOck8s", "Too many failed attempts, try again later")
         .withHeader("Retry-After", Long.toString(seconds));
   }
