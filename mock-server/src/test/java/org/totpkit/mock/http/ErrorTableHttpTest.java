@@ -2,6 +2,7 @@ package org.totpkit.mock.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.totpkit.mock.testing.RawHttp.USERS;
+import static org.totpkit.mock.testing.RpcStatusAssertions.assertClientErrorShape;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertDomainError;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertPlainError;
 
@@ -546,6 +547,8 @@ class ErrorTableHttpTest {
       Reply removed = api.remove(r.token(), r.userId(), r.totpId());
       assertThat(removed.status()).as("%s", removed).isEqualTo(200);
       assertThat(removed.json().path("details").path("id").asText()).isEqualTo(r.userId());
+      // The user was created and the registration removed at the frozen NOW.
+      assertThat(removed.json().path("details").path("created").asText()).isEqualTo("2030-01-01T00:00:10.25Z");
       assertThat(removed.json().path("details").path("changed").asText()).isEqualTo("2030-01-01T00:00:10.25Z");
       assertThat(removed.json().path("details").path("owner").path("type").asText()).isEqualTo("OWNER_TYPE_ORG");
       assertThat(removed.json().path("details").path("owner").path("id").asText()).isEqualTo(r.orgId());
@@ -570,6 +573,43 @@ class ErrorTableHttpTest {
       long now = NOW_S + 61;
       assertDomainError(r.verify(api, r.codeAt(now)), 404, 5, "COMMAND-3Mif9s", OTP_MISSING);
       assertDomainError(api.remove(r.token(), r.userId(), r.totpId()), 404, 5, "COMMAND-Hd9sd", OTP_MISSING);
+    }
+
+    @Test
+    void pendingExpiresOnlyWhenOlderThanTheTtl() {
+      hooks.changePolicy(new OtpPolicyChange().pendingTtlSeconds(60));
+      PendingRegistration exactlyTtlOld = pending();
+      PendingRegistration older = pending();
+      hooks.advanceClock(java.time.Duration.ofSeconds(60));
+      Reply verified = exactlyTtlOld.verify(api, exactlyTtlOld.codeAt(NOW_S + 60));
+      assertThat(verified.status()).as("60 s old is not older than 60 s: %s", verified).isEqualTo(200);
+      hooks.advanceClock(java.time.Duration.ofMillis(1));
+      assertDomainError(older.verify(api, older.codeAt(NOW_S + 60)), 404, 5, "COMMAND-3Mif9s", OTP_MISSING);
+    }
+
+    @Test
+    void theTtlIsReadAtVerifyTime() {
+      PendingRegistration r = pending();
+      hooks.advanceClock(java.time.Duration.ofSeconds(120));
+      hooks.changePolicy(new OtpPolicyChange().pendingTtlSeconds(60));
+      assertDomainError(r.verify(api, r.codeAt(NOW_S + 120)), 404, 5, "COMMAND-3Mif9s", OTP_MISSING);
+      hooks.changePolicy(new OtpPolicyChange().pendingTtlSeconds(0));
+      assertThat(r.verify(api, r.codeAt(NOW_S + 120)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aVerifiedRegistrationDoesNotExpire() {
+      hooks.changePolicy(new OtpPolicyChange().pendingTtlSeconds(60));
+      PendingRegistration r = pending();
+      assertStillVerifies(r);
+      hooks.advanceClock(java.time.Duration.ofHours(1));
+      assertDomainError(
+          r.verify(api, r.codeAt(NOW_S + 3600)),
+          400,
+          9,
+          "COMMAND-qx4ls",
+          "Multifactor OTP (OneTimePassword) is already set up");
+      assertThat(api.remove(r.token(), r.userId(), r.totpId()).status()).isEqualTo(200);
     }
   }
 
@@ -603,7 +643,7 @@ class ErrorTableHttpTest {
       assertDomainError(r.verify(api, wrong), 400, 3, "EVENT-8isk2", "Invalid code");
       for (String code : new String[] {wrong, r.codeAt(NOW_S)}) {
         Reply locked = r.verify(api, code);
-        org.totpkit.mock.testing.RpcStatusAssertions.assertClientErrorShape(locked);
+        assertClientErrorShape(locked);
         assertThat(locked.status()).isEqualTo(429);
         assertThat(locked.json().path("code").asInt()).isEqualTo(8);
         assertThat(locked.json().path("details")).hasSize(1);
