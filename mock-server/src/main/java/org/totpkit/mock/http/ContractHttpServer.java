@@ -5,10 +5,16 @@ import com.github.tomakehurst.wiremock.http.AdminRequestHandler;
 import com.github.tomakehurst.wiremock.http.HttpServerFactory;
 import com.github.tomakehurst.wiremock.http.StubRequestHandler;
 import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 
-/** WireMock's Jetty server with every Jetty-made error in the contract's shape. */
+/**
+ * WireMock's Jetty server with every Jetty-made error in the contract's shape, and the {@link
+ * RequestGate} in front of the API and the hooks for what WireMock itself would fail on.
+ */
 public final class ContractHttpServer extends Jetty11HttpServer {
   public static final HttpServerFactory FACTORY = ContractHttpServer::new;
 
@@ -21,6 +27,23 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   protected void applyAdditionalServerConfiguration(Server server, Options options) {
     super.applyAdditionalServerConfiguration(server, options);
     server.setErrorHandler(new ContractErrorHandler());
+  }
+
+  @Override
+  protected void decorateMockServiceContextBeforeConfig(ServletContextHandler context) {
+    super.decorateMockServiceContextBeforeConfig(context);
+    gate(context, true);
+  }
+
+  @Override
+  protected void decorateAdminServiceContextBeforeConfig(ServletContextHandler context) {
+    super.decorateAdminServiceContextBeforeConfig(context);
+    gate(context, false);
+  }
+
+  private static void gate(ServletContextHandler context, boolean apiRoutes) {
+    context.addFilter(
+        new FilterHolder(new RequestGate(apiRoutes)), "/*", EnumSet.of(DispatcherType.REQUEST));
   }
 
   @Override

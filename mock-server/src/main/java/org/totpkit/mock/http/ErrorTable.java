@@ -29,6 +29,11 @@ public final class ErrorTable {
     return plain(400, 3, reason);
   }
 
+  /** Row 3's sibling: a query grpc-gateway cannot parse is refused the same way. */
+  public static ApiResponse undecodableQuery(String reason) {
+    return plain(400, 3, reason);
+  }
+
   /** Row 4. */
   public static ApiResponse authHeaderMissing() {
     return unauthenticated("auth header missing");
@@ -92,7 +97,8 @@ public final class ErrorTable {
 
   /** Row 13 (project decision): Retry-After carries the whole seconds left, rounded up. */
   public static ApiResponse locked(Duration left) {
-    long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
+    // Round up from the full precision: toMillis() would drop a sub-millisecond remainder.
+    long seconds = Math.max(1, left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
     return domain(429, 8, "COMMAND-lOck8s", "Too many failed attempts, try again later")
         .withHeader("Retry-After", Long.toString(seconds));
   }

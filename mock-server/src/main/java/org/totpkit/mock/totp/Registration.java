@@ -28,10 +28,11 @@ public record Registration(
         totpId, userId, secret.clone(), parameters, State.PENDING, now, 0, null);
   }
 
+  /** A pending registration expires when it is older than the TTL, not when it reaches it. */
   public boolean expiredAt(Instant now, Duration pendingTtl) {
     return state == State.PENDING
         && !pendingTtl.isZero()
-        && !now.isBefore(startedAt.plus(pendingTtl));
+        && now.isAfter(startedAt.plus(pendingTtl));
   }
 
   public boolean lockedAt(Instant now) {

@@ -1,0 +1,111 @@
+package org.totpkit.mock.http;
+
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+
+/**
+ * A servlet filter in front of WireMock for what WireMock itself fails on with a 500 before any
+ * extension sees the request. A query with a malformed percent-escape is answered as the client
+ * error it is (400, code 3, like grpc-gateway's failed query parsing; unknown routes and wrong
+ * methods still answer first). {@code Content-Encoding} is hidden, as grpc-gateway ignores it too,
+ * so that a body that is not what the header claims is just an undecodable body.
+ */
+final class RequestGate implements Filter {
+  private final boolean apiRoutes;
+
+  /**
+   * @param apiRoutes whether this guards the TOTP API (else the admin hooks)
+   */
+  RequestGate(boolean apiRoutes) {
+    this.apiRoutes = apiRoutes;
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest http = (HttpServletRequest) request;
+    if (hasMalformedEscape(http.getQueryString())) {
+      write(refusal(http), (HttpServletResponse) response);
+      return;
+    }
+    chain.doFilter(new WithoutContentEncoding(http), response);
+  }
+
+  private ApiResponse refusal(HttpServletRequest http) {
+    String reason = "invalid query: malformed percent-escape";
+    if (!apiRoutes) {
+      return ErrorTable.badHookRequest(reason);
+    }
+    Route.Match match =
+        Route.resolve(RequestMethod.fromString(http.getMethod()), http.getRequestURI());
+    if (match instanceof Route.WrongMethod wrong) {
+      return ErrorTable.wrongMethod(wrong.route().method.getName());
+    }
+    return match instanceof Route.Matched
+        ? ErrorTable.undecodableQuery(reason)
+        : ErrorTable.noRoute();
+  }
+
+  // URLDecoder, which WireMock uses on the query, throws on '%' without two hex digits.
+  static boolean hasMalformedEscape(String query) {
+    if (query == null) {
+      return false;
+    }
+    for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+      if (i + 2 >= query.length()) {
+        return true;
+      }
+      if (Character.digit(query.charAt(i + 1), 16) < 0
+          || Character.digit(query.charAt(i + 2), 16) < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void write(ApiResponse answer, HttpServletResponse response) throws IOException {
+    response.setStatus(answer.status());
+    response.setContentType("application/json");
+    answer.headers().forEach(response::setHeader);
+    response.getOutputStream().write(Json.write(answer.body()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static final class WithoutContentEncoding extends HttpServletRequestWrapper {
+    private static final String CONTENT_ENCODING = "Content-Encoding";
+
+    WithoutContentEncoding(HttpServletRequest request) {
+      super(request);
+    }
+
+    @Override
+    public String getHeader(String name) {
+      return CONTENT_ENCODING.equalsIgnoreCase(name) ? null : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+      return CONTENT_ENCODING.equalsIgnoreCase(name)
+          ? Collections.emptyEnumeration()
+          : super.getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+      return Collections.enumeration(
+          Collections.list(super.getHeaderNames()).stream()
+              .filter(name -> !CONTENT_ENCODING.equalsIgnoreCase(name))
+              .toList());
+    }
+  }
+}
