@@ -1,11 +1,11 @@
 package org.totpkit.mock.http;
 
-import java.util.Locale;
 import org.totpkit.mock.totp.Directory;
 
 /** Rows 4 to 6: an {@code Authorization: Bearer <token>} header naming a known token. */
 public final class BearerTokens implements Authentication {
-  private static final String SCHEME = "bearer ";
+  // Case-sensitive, and the rest of the header is the token as is: upstream's own check.
+  private static final String PREFIX = "Bearer ";
 
   private final Directory directory;
 
@@ -18,12 +18,10 @@ public final class BearerTokens implements Authentication {
     if (authorization == null) {
       return new Refused(ErrorTable.authHeaderMissing());
     }
-    // Auth schemes are case-insensitive (RFC 9110 section 11.1).
-    if (authorization.length() < SCHEME.length()
-        || !authorization.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
+    if (!authorization.startsWith(PREFIX)) {
       return new Refused(ErrorTable.notBearer());
     }
-    String token = authorization.substring(SCHEME.length()).trim();
+    String token = authorization.substring(PREFIX.length());
     return directory
         .caller(token)
         .<Result>map(Authenticated::new)

@@ -1,5 +1,6 @@
 package org.totpkit.mock.http;
 
+import com.github.tomakehurst.wiremock.common.JettySettings;
 import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.http.AdminRequestHandler;
 import com.github.tomakehurst.wiremock.http.HttpServerFactory;
@@ -7,7 +8,11 @@ import com.github.tomakehurst.wiremock.http.StubRequestHandler;
 import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import org.eclipse.jetty.io.NetworkTrafficListener;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 
@@ -21,6 +26,20 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   private ContractHttpServer(
       Options options, AdminRequestHandler adminHandler, StubRequestHandler stubHandler) {
     super(options, adminHandler, stubHandler);
+  }
+
+  // Jetty's per-connection header cache matches values case-insensitively by default, so on a
+  // kept-alive connection "bearer x" after "Bearer x" would reach us as "Bearer x" (row 5).
+  @Override
+  protected ServerConnector createHttpConnector(
+      String bindAddress, int port, JettySettings settings, NetworkTrafficListener listener) {
+    ServerConnector connector = super.createHttpConnector(bindAddress, port, settings, listener);
+    for (ConnectionFactory factory : connector.getConnectionFactories()) {
+      if (factory instanceof HttpConfiguration.ConnectionFactory http) {
+        http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+      }
+    }
+    return connector;
   }
 
   @Override

@@ -32,6 +32,9 @@ import org.totpkit.mock.testing.Reply;
 
 /** Every hook of HOOKS.md through HTTP, its refusals, and its effect on the API. */
 class HooksHttpTest {
+  // Real and shifted clock readings are bounded by the wall clock around the hook call.
+  private static final java.time.InstantSource WALL_CLOCK = java.time.InstantSource.system();
+
   @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
 
   static final Instant NOW = Instant.parse("2030-01-01T00:00:10.250Z");
@@ -297,9 +300,9 @@ class HooksHttpTest {
   class Clock {
     @Test
     void readsRealTimeByDefault() {
-      long before = System.currentTimeMillis();
+      long before = WALL_CLOCK.millis();
       ClockState clock = hooks.clock();
-      long after = System.currentTimeMillis();
+      long after = WALL_CLOCK.millis();
       assertThat(clock.getFrozen()).isFalse();
       assertThat(clock.getOffsetMillis()).isZero();
       assertThat(clock.getEpochMillis()).isBetween(before, after);
@@ -323,9 +326,9 @@ class HooksHttpTest {
 
     @Test
     void shiftRunsAtRealTimePlusTheOffset() {
-      long before = System.currentTimeMillis();
+      long before = WALL_CLOCK.millis();
       Reply shifted = hook("PUT", "/clock", "{\"offsetMillis\":-86400000}");
-      long after = System.currentTimeMillis();
+      long after = WALL_CLOCK.millis();
       assertThat(shifted.status()).as("%s", shifted).isEqualTo(200);
       assertThat(shifted.json().path("frozen").asBoolean()).isFalse();
       assertThat(shifted.json().path("offsetMillis").asLong()).isEqualTo(-86_400_000L);
@@ -353,9 +356,9 @@ class HooksHttpTest {
     @Test
     void deleteReturnsToRealTime() {
       hooks.freezeClock(NOW);
-      long before = System.currentTimeMillis();
+      long before = WALL_CLOCK.millis();
       Reply real = hook("DELETE", "/clock", null);
-      long after = System.currentTimeMillis();
+      long after = WALL_CLOCK.millis();
       assertThat(real.status()).as("%s", real).isEqualTo(200);
       assertThat(real.json().path("frozen").asBoolean()).isFalse();
       assertThat(real.json().path("offsetMillis").asLong()).isZero();

@@ -191,7 +191,10 @@ class ErrorTableHttpTest {
             "Bearer ",
             "Bearerabc",
             r.token(),
-            "Bearer:" + r.token()
+            "Bearer:" + r.token(),
+            // The prefix is case-sensitive, as upstream checks it.
+            "bearer " + r.token(),
+            "BEARER " + r.token()
           }) {
         Reply start =
             api.send("POST", RawHttp.startPath(r.userId()), null, "Authorization", header);
@@ -219,7 +222,9 @@ class ErrorTableHttpTest {
     @Test
     void unknownTokenIs401Token7fs1e() {
       PendingRegistration r = pending();
-      for (String token : new String[] {"nope", r.token() + "x", r.token().substring(1)}) {
+      // " " + token: the header is "Bearer  <token>", and the token is everything after "Bearer ".
+      for (String token :
+          new String[] {"nope", r.token() + "x", r.token().substring(1), " " + r.token()}) {
         String invalid = "Errors.Token.Invalid (AUTH-7fs1e)";
         assertUnauthenticated(api.start(token, r.userId()), invalid);
         assertUnauthenticated(
