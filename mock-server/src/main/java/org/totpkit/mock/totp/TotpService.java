@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -67,37 +68,47 @@ public final class TotpService {
   }
 
   public Outcome verify(Caller caller, String userId, String totpId, String code, Scope scope) {
-    Access access = access(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
-    if (access.refusal() != null) {
-      return access.refusal();
-    }
-    User user = access.user();
-    TotpPolicy current = policy.get();
-    Instant now = clock.instant();
-    return store.transition(
+    return onLiveRegistration(
+        caller,
+        userId,
         totpId,
-        registration -> {
-          if (!isLive(registration, userId, now, current)) {
-            return new RegistrationStore.Transition<>(
-                registration, new Outcome.RegistrationNotFound());
-          }
-          return verifyPending(registration, user, code, now, current);
-        });
+        scope,
+        Permission.USER_CREDENTIAL_WRITE,
+        (registration, now) -> verifyPending(registration, now, code));
   }
 
   public Outcome remove(Caller caller, String userId, String totpId, Scope scope) {
-    Access access = access(caller, userId, scope, Permission.USER_WRITE);
+    return onLiveRegistration(
+        caller,
+        userId,
+        totpId,
+        scope,
+        Permission.USER_WRITE,
+        (registration, now) ->
+            new RegistrationStore.Transition<>(null, new Outcome.Removed(now.user(), now.at())));
+  }
+
+  /** The moment a request acts at: who it acts on, when, and under which policy. */
+  private record Moment(User user, Instant at, TotpPolicy policy) {}
+
+  /** Checks access, then applies {@code step} atomically if the registration is this user's. */
+  private Outcome onLiveRegistration(
+      Caller caller,
+      String userId,
+      String totpId,
+      Scope scope,
+      Permission needed,
+      BiFunction<Registration, Moment, RegistrationStore.Transition<Outcome>> step) {
+    Access access = access(caller, userId, scope, needed);
     if (access.refusal() != null) {
       return access.refusal();
     }
-    User user = access.user();
-    TotpPolicy current = policy.get();
-    Instant now = clock.instant();
+    Moment now = new Moment(access.user(), clock.instant(), policy.get());
     return store.transition(
         totpId,
         registration ->
-            isLive(registration, userId, now, current)
-                ? new RegistrationStore.Transition<>(null, new Outcome.Removed(user, now))
+            isLive(registration, userId, now.at(), now.policy())
+                ? step.apply(registration, now)
                 : new RegistrationStore.Transition<>(
                     registration, new Outcome.RegistrationNotFound()));
   }
@@ -201,7 +212,9 @@ public final class TotpService {
   }
 
   private RegistrationStore.Transition<Outcome> verifyPending(
-      Registration registration, User user, String code, Instant now, TotpPolicy policy) {
+      Registration registration, Moment moment, String code) {
+    Instant now = moment.at();
+    TotpPolicy policy = moment.policy();
     if (registration.state() == Registration.State.VERIFIED) {
       return new RegistrationStore.Transition<>(registration, new Outcome.AlreadyVerified());
     }
@@ -213,7 +226,7 @@ public final class TotpService {
         registration.lockedUntil() != null ? registration.unlocked() : registration;
     if (codeCheck.matches(current.secret(), current.parameters(), now, code)) {
       return new RegistrationStore.Transition<>(
-          current.verified(), new Outcome.Verified(user, now));
+          current.verified(), new Outcome.Verified(moment.user(), now));
     }
     int failures = current.failedAttempts() + 1;
     boolean locks = policy.maxFailedAttempts() > 0 && failures >= policy.maxFailedAttempts();
