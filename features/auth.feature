@@ -12,7 +12,7 @@ Feature: Who may start, verify and remove a registration
     When a caller <credentials> tries to <operation>
     Then the server answers 401 with code 16
     And the error message says "<message>"
-    And the answer names the Bearer scheme in WWW-Authenticate
+    And the answer carries a WWW-Authenticate header
     And the registration is still pending
 
     Examples:
