@@ -16,7 +16,6 @@ public record Caller(String userId, String orgId, Set<Permission> permissions) {
   }
 
   public boolean mayActOn(User user, Permission needed) {
-    return user.id().equals(userId)
-        || (user.orgId().equals(orgId) && permissions.contains(needed));
+    return user.id().equals(userId) || (user.orgId().equals(orgId) && permissions.contains(needed));
   }
 }

@@ -44,6 +44,13 @@ public final class Directory {
     return new Enrolment(user, issueToken(Caller.user(user)));
   }
 
+  /** Adds a user with a known id and token, in {@code org} (added when missing): demo data. */
+  public void enrol(Organization org, User user, String token) {
+    organizations.putIfAbsent(org.id(), org);
+    users.put(user.id(), user);
+    callersByToken.put(token, Caller.user(user));
+  }
+
   /** Creates a token for a caller that holds exactly {@code permissions} in {@code orgId}. */
   public String createToken(String orgId, Set<Permission> permissions) {
     Organization org = organization(orgId);

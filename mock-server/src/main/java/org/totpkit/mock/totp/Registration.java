@@ -24,7 +24,8 @@ public record Registration(
 
   public static Registration pending(
       String totpId, String userId, byte[] secret, TotpParameters parameters, Instant now) {
-    return new Registration(totpId, userId, secret.clone(), parameters, State.PENDING, now, 0, null);
+    return new Registration(
+        totpId, userId, secret.clone(), parameters, State.PENDING, now, 0, null);
   }
 
   public boolean expiredAt(Instant now, Duration pendingTtl) {

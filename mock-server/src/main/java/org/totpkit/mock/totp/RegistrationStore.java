@@ -8,8 +8,9 @@ import java.util.function.Function;
 /**
  * Registrations by totpId. Each transition runs under the map's per-key lock, so two requests for
  * the same registration are serialised while requests for different ones never wait for each other.
+ * Not final: the fault switch that proves the kit replaces it with broken stores.
  */
-public final class RegistrationStore {
+public class RegistrationStore {
   /** What a transition decided: the registration to keep (null removes it) and what to answer. */
   public record Transition<R>(Registration next, R result) {}
 

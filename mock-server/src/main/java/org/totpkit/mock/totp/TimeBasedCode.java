@@ -19,7 +19,8 @@ public final class TimeBasedCode {
    * T-skew..T+skew. Every step in the window is compared in constant time, so the answer takes the
    * same time whichever step matched.
    */
-  public static boolean matches(byte[] key, TotpParameters parameters, Instant at, String submitted) {
+  public static boolean matches(
+      byte[] key, TotpParameters parameters, Instant at, String submitted) {
     if (!isAsciiDigits(submitted, parameters.digits())) {
       return false;
     }

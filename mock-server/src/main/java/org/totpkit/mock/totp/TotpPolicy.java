@@ -1,8 +1,8 @@
 package org.totpkit.mock.totp;
 
 /**
- * The OTP policy. Algorithm, digits, period, skew and issuer are copied into a registration when
- * it starts; the lockout and expiry fields are read when a code is verified.
+ * The OTP policy. Algorithm, digits, period, skew and issuer are copied into a registration when it
+ * starts; the lockout and expiry fields are read when a code is verified.
  */
 public record TotpPolicy(
     HashAlgorithm algorithm,
@@ -25,7 +25,8 @@ public record TotpPolicy(
       throw new IllegalArgumentException("issuer must be 1 to 200 characters");
     }
     if (issuer.contains(":")) {
-      throw new IllegalArgumentException("issuer must not contain ':' (the Key URI label separator)");
+      throw new IllegalArgumentException(
+          "issuer must not contain ':' (the Key URI label separator)");
     }
     if (maxFailedAttempts < 0) {
       throw new IllegalArgumentException("maxFailedAttempts must be 0 (unlimited) or more");

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * The three TOTP registration operations, checked in the contract's order: scope, user,
- * permission, registration, state, lock, code. Knows nothing of HTTP.
+ * The three TOTP registration operations, checked in the contract's order: scope, user, permission,
+ * registration, state, lock, code. Knows nothing of HTTP.
  */
 public final class TotpService {
   public static final int SECRET_BYTES = 20;
@@ -19,6 +19,7 @@ public final class TotpService {
   private final RegistrationStore store;
   private final Instance instance;
   private final SecureRandom random;
+  private final CodeCheck codeCheck;
   private final AtomicReference<TotpPolicy> policy = new AtomicReference<>(TotpPolicy.DEFAULT);
 
   public TotpService(
@@ -26,8 +27,10 @@ public final class TotpService {
       Directory directory,
       RegistrationStore store,
       Instance instance,
-      SecureRandom random) {
+      SecureRandom random,
+      CodeCheck codeCheck) {
     this.clock = clock;
+    this.codeCheck = codeCheck;
     this.directory = directory;
     this.store = store;
     this.instance = instance;
@@ -38,11 +41,17 @@ public final class TotpService {
   public static TotpService create(VirtualClock clock) {
     SecureRandom random = new SecureRandom();
     return new TotpService(
-        clock, new Directory(clock, random), new RegistrationStore(), Instance.DEFAULT, random);
+        clock,
+        new Directory(clock, random),
+        new RegistrationStore(),
+        Instance.DEFAULT,
+        random,
+        CodeCheck.RFC_6238);
   }
 
   public Outcome start(Caller caller, String userId, Scope scope) {
-    Optional<Outcome> refused = checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
+    Optional<Outcome> refused =
+        checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -59,7 +68,8 @@ public final class TotpService {
   }
 
   public Outcome verify(Caller caller, String userId, String totpId, String code, Scope scope) {
-    Optional<Outcome> refused = checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
+    Optional<Outcome> refused =
+        checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -70,7 +80,8 @@ public final class TotpService {
         totpId,
         registration -> {
           if (!isLive(registration, userId, now, current)) {
-            return new RegistrationStore.Transition<>(registration, new Outcome.RegistrationNotFound());
+            return new RegistrationStore.Transition<>(
+                registration, new Outcome.RegistrationNotFound());
           }
           return verifyPending(registration, user, code, now, current);
         });
@@ -120,7 +131,9 @@ public final class TotpService {
     return policy.get();
   }
 
-  /** Replaces the policy with {@code change} applied; a change that is invalid throws and is lost. */
+  /**
+   * Replaces the policy with {@code change} applied; a change that is invalid throws and is lost.
+   */
   public TotpPolicy changePolicy(UnaryOperator<TotpPolicy> change) {
     return policy.updateAndGet(change);
   }
@@ -183,7 +196,7 @@ public final class TotpService {
         && !registration.expiredAt(now, Duration.ofSeconds(policy.pendingTtlSeconds()));
   }
 
-  private static RegistrationStore.Transition<Outcome> verifyPending(
+  private RegistrationStore.Transition<Outcome> verifyPending(
       Registration registration, User user, String code, Instant now, TotpPolicy policy) {
     if (registration.state() == Registration.State.VERIFIED) {
       return new RegistrationStore.Transition<>(registration, new Outcome.AlreadyVerified());
@@ -194,7 +207,7 @@ public final class TotpService {
     }
     Registration current =
         registration.lockedUntil() != null ? registration.unlocked() : registration;
-    if (TimeBasedCode.matches(current.secret(), current.parameters(), now, code)) {
+    if (codeCheck.matches(current.secret(), current.parameters(), now, code)) {
       return new RegistrationStore.Transition<>(
           current.verified(), new Outcome.Verified(user, now));
     }

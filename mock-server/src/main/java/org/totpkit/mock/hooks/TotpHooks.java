@@ -1,0 +1,256 @@
+package org.totpkit.mock.hooks;
+
+import com.github.tomakehurst.wiremock.admin.Router;
+import com.github.tomakehurst.wiremock.common.url.PathParams;
+import com.github.tomakehurst.wiremock.extension.AdminApiExtension;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.function.Function;
+import org.totpkit.contract.hooks.model.ClockAdvance;
+import org.totpkit.contract.hooks.model.ClockSetting;
+import org.totpkit.contract.hooks.model.ClockState;
+import org.totpkit.contract.hooks.model.CreateTokenRequest;
+import org.totpkit.contract.hooks.model.CreateUserRequest;
+import org.totpkit.contract.hooks.model.CreatedToken;
+import org.totpkit.contract.hooks.model.CreatedUser;
+import org.totpkit.contract.hooks.model.ImportRegistrationRequest;
+import org.totpkit.contract.hooks.model.ImportedRegistration;
+import org.totpkit.contract.hooks.model.OtpPolicy;
+import org.totpkit.contract.hooks.model.OtpPolicyChange;
+import org.totpkit.mock.hooks.HookBodies.BadHookRequest;
+import org.totpkit.mock.http.ApiResponse;
+import org.totpkit.mock.http.ErrorTable;
+import org.totpkit.mock.http.Rendering;
+import org.totpkit.mock.totp.Base32;
+import org.totpkit.mock.totp.Directory;
+import org.totpkit.mock.totp.HashAlgorithm;
+import org.totpkit.mock.totp.Permission;
+import org.totpkit.mock.totp.TotpPolicy;
+import org.totpkit.mock.totp.TotpService;
+import org.totpkit.mock.totp.VirtualClock;
+
+/** The fixture, clock and policy hooks of HOOKS.md, served under {@code /__admin/totp}. */
+public final class TotpHooks implements AdminApiExtension {
+  // Frozen and shifted time stays within what an RFC 3339 timestamp can say.
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+  private final TotpService service;
+  private final AdminGuard guard;
+  private final Runnable onReset;
+
+  /**
+   * @param onReset also run by the reset hook, after the domain is reset (the request journal)
+   */
+  public TotpHooks(TotpService service, AdminGuard guard, Runnable onReset) {
+    this.service = service;
+    this.guard = guard;
+    this.onReset = onReset;
+  }
+
+  @Override
+  public String getName() {
+    return "totp-hooks";
+  }
+
+  // WireMock finds a route's path template by its task's class, so every route needs a lambda
+  // of its own: one shared task class would parse every path with the first template.
+  @Override
+  public void contributeAdminApiRoutes(Router router) {
+    router.add(RequestMethod.POST, "/totp/users", (a, e, p) -> run(e, p, this::createUser));
+    router.add(RequestMethod.POST, "/totp/tokens", (a, e, p) -> run(e, p, this::createToken));
+    router.add(
+        RequestMethod.POST,
+        "/totp/users/{userId}/totp",
+        (a, e, p) -> run(e, p, this::importRegistration));
+    router.add(RequestMethod.GET, "/totp/clock", (a, e, p) -> run(e, p, call -> clockState()));
+    router.add(RequestMethod.PUT, "/totp/clock", (a, e, p) -> run(e, p, this::setClock));
+    router.add(RequestMethod.DELETE, "/totp/clock", (a, e, p) -> run(e, p, this::realClock));
+    router.add(
+        RequestMethod.POST, "/totp/clock/advance", (a, e, p) -> run(e, p, this::advanceClock));
+    router.add(RequestMethod.GET, "/totp/policy", (a, e, p) -> run(e, p, call -> policyResponse()));
+    router.add(RequestMethod.PUT, "/totp/policy", (a, e, p) -> run(e, p, this::changePolicy));
+    router.add(RequestMethod.POST, "/totp/reset", (a, e, p) -> run(e, p, this::reset));
+  }
+
+  /** One hook call: its body and path parameters. */
+  private record Call(String body, Map<String, String> pathParams) {}
+
+  private ResponseDefinition run(
+      ServeEvent serveEvent, PathParams pathParams, Function<Call, ApiResponse> hook) {
+    String authorization = serveEvent.getRequest().getHeader("Authorization");
+    ApiResponse response;
+    if (!guard.holdsToken(authorization)) {
+      response = ErrorTable.unauthenticatedHook();
+    } else {
+      try {
+        response = hook.apply(new Call(serveEvent.getRequest().getBodyAsString(), pathParams));
+      } catch (BadHookRequest
+          | IllegalArgumentException
+          | DateTimeException
+          | ArithmeticException e) {
+        response = ErrorTable.badHookRequest(e.getMessage());
+      }
+    }
+    return Rendering.toDefinition(response);
+  }
+
+  private ApiResponse createUser(Call call) {
+    CreateUserRequest request = HookBodies.read(call.body(), CreateUserRequest.class, true);
+    checkLength(request.getLoginName(), "loginName");
+    checkLength(request.getOrgId(), "orgId");
+    Directory.Enrolment enrolment =
+        service.directory().createUser(request.getLoginName(), request.getOrgId());
+    return ApiResponse.ok(
+        new CreatedUser()
+            .userId(enrolment.user().id())
+            .orgId(enrolment.user().orgId())
+            .loginName(enrolment.user().loginName())
+            .token(enrolment.token())
+            .created(enrolment.user().created().atOffset(java.time.ZoneOffset.UTC)));
+  }
+
+  private ApiResponse createToken(Call call) {
+    CreateTokenRequest request = HookBodies.read(call.body(), CreateTokenRequest.class, false);
+    String orgId = HookBodies.required(request.getOrgId(), "orgId");
+    checkLength(orgId, "orgId");
+    HookBodies.required(request.getPermissions(), "permissions");
+    EnumSet<Permission> permissions = EnumSet.noneOf(Permission.class);
+    for (var permission : request.getPermissions()) {
+      permissions.add(
+          Permission.byName(HookBodies.required(permission, "permissions[]").getValue())
+              .orElseThrow());
+    }
+    return ApiResponse.ok(
+        new CreatedToken().token(service.directory().createToken(orgId, permissions)));
+  }
+
+  private ApiResponse importRegistration(Call call) {
+    ImportRegistrationRequest request =
+        HookBodies.read(call.body(), ImportRegistrationRequest.class, false);
+    byte[] secret = Base32.decode(HookBodies.required(request.getSecret(), "secret"));
+    HashAlgorithm algorithm =
+        request.getAlgorithm() == null
+            ? null
+            : HashAlgorithm.valueOf(request.getAlgorithm().getValue());
+    if (request.getDigits() != null && (request.getDigits() < 6 || request.getDigits() > 9)) {
+      throw new BadHookRequest("digits must be between 6 and 9");
+    }
+    if (request.getPeriod() != null && request.getPeriod() < 1) {
+      throw new BadHookRequest("period must be at least 1 second");
+    }
+    return service
+        .importRegistration(
+            call.pathParams().get("userId"),
+            secret,
+            algorithm,
+            request.getDigits(),
+            request.getPeriod())
+        .map(totpId -> ApiResponse.ok(new ImportedRegistration().totpId(totpId)))
+        .orElseGet(ErrorTable::userNotFound);
+  }
+
+  private ApiResponse setClock(Call call) {
+    ClockSetting setting = HookBodies.read(call.body(), ClockSetting.class, false);
+    boolean freeze = setting.getEpochMillis() != null;
+    boolean shift = setting.getOffsetMillis() != null;
+    if (freeze == shift) {
+      throw new BadHookRequest("give exactly one of epochMillis (freeze) and offsetMillis (shift)");
+    }
+    VirtualClock clock = service.clock();
+    if (freeze) {
+      clock.freezeAt(checkedInstant(Instant.ofEpochMilli(setting.getEpochMillis())));
+    } else {
+      Duration offset = Duration.ofMillis(setting.getOffsetMillis());
+      checkedInstant(clock.reading().instant().minus(clock.reading().offset()).plus(offset));
+      clock.shift(offset);
+    }
+    return clockState();
+  }
+
+  private ApiResponse advanceClock(Call call) {
+    ClockAdvance advance = HookBodies.read(call.body(), ClockAdvance.class, false);
+    long millis = HookBodies.required(advance.getMillis(), "millis");
+    if (millis < 0) {
+      throw new BadHookRequest("millis must not be negative: the clock only moves forward");
+    }
+    checkedInstant(service.clock().instant().plusMillis(millis));
+    service.clock().advance(Duration.ofMillis(millis));
+    return clockState();
+  }
+
+  private ApiResponse realClock(Call call) {
+    service.clock().useRealTime();
+    return clockState();
+  }
+
+  private ApiResponse clockState() {
+    VirtualClock.Reading reading = service.clock().reading();
+    return ApiResponse.ok(
+        new ClockState()
+            .epochMillis(reading.instant().toEpochMilli())
+            .frozen(reading.frozen())
+            .offsetMillis(reading.offset().toMillis()));
+  }
+
+  private ApiResponse changePolicy(Call call) {
+    OtpPolicyChange change = HookBodies.read(call.body(), OtpPolicyChange.class, false);
+    service.changePolicy(
+        current ->
+            new TotpPolicy(
+                change.getAlgorithm() != null
+                    ? HashAlgorithm.valueOf(change.getAlgorithm().getValue())
+                    : current.algorithm(),
+                orElse(change.getDigits(), current.digits()),
+                orElse(change.getPeriod(), current.periodSeconds()),
+                orElse(change.getSkew(), current.skew()),
+                change.getIssuer() != null ? change.getIssuer() : current.issuer(),
+                orElse(change.getMaxFailedAttempts(), current.maxFailedAttempts()),
+                orElse(change.getLockSeconds(), current.lockSeconds()),
+                orElse(change.getPendingTtlSeconds(), current.pendingTtlSeconds())));
+    return policyResponse();
+  }
+
+  private ApiResponse policyResponse() {
+    TotpPolicy policy = service.policy();
+    return ApiResponse.ok(
+        new OtpPolicy()
+            .algorithm(
+                org.totpkit.contract.hooks.model.HashAlgorithm.fromValue(policy.algorithm().name()))
+            .digits(policy.digits())
+            .period(policy.periodSeconds())
+            .skew(policy.skew())
+            .issuer(policy.issuer())
+            .maxFailedAttempts(policy.maxFailedAttempts())
+            .lockSeconds(policy.lockSeconds())
+            .pendingTtlSeconds(policy.pendingTtlSeconds()));
+  }
+
+  private ApiResponse reset(Call call) {
+    service.reset();
+    onReset.run();
+    return ApiResponse.ok(Map.of());
+  }
+
+  private static int orElse(Integer value, int fallback) {
+    return value != null ? value : fallback;
+  }
+
+  private static void checkLength(String value, String field) {
+    if (value != null && (value.isEmpty() || value.length() > 200)) {
+      throw new BadHookRequest(field + " must be 1 to 200 characters");
+    }
+  }
+
+  private static Instant checkedInstant(Instant instant) {
+    if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST)) {
+      throw new BadHookRequest("the clock must stay between 1970-01-01 and 9999-12-31");
+    }
+    return instant;
+  }
+}

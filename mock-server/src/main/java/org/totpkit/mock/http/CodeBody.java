@@ -1,0 +1,48 @@
+package org.totpkit.mock.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The verify body is the JSON encoding of the single field {@code code}: a bare JSON string. An
+ * empty body is an empty code (refused later by length); anything else that is not a string fails
+ * to decode.
+ */
+final class CodeBody {
+  sealed interface Decoded {}
+
+  record Code(String value) implements Decoded {}
+
+  record Undecodable(String reason) implements Decoded {}
+
+  private CodeBody() {}
+
+  static Decoded decode(String body) {
+    if (body == null || body.isBlank()) {
+      return new Code("");
+    }
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      return new Undecodable("request body is not valid JSON: expected a JSON string (the code)");
+    }
+    if (node == null || !node.isTextual()) {
+      return new Undecodable(
+          "request body must be a JSON string (the code), not "
+              + (node == null ? "nothing" : describe(node)));
+    }
+    return new Code(node.textValue());
+  }
+
+  private static String describe(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case OBJECT, POJO -> "an object";
+      case ARRAY -> "an array";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}

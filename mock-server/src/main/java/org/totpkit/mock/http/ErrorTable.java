@@ -1,0 +1,134 @@
+package org.totpkit.mock.http;
+
+import java.time.Duration;
+import java.util.List;
+import org.totpkit.contract.api.model.ProtobufAny;
+import org.totpkit.contract.api.model.RpcStatus;
+
+/**
+ * The rows of the contract's error table (CONTRACT.md section 3): HTTP status, gRPC code, message
+ * and, for errors the domain raises, the upstream error id. A new error rule is added here.
+ */
+public final class ErrorTable {
+  static final String ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
+
+  private ErrorTable() {}
+
+  /** Row 1. */
+  public static ApiResponse noRoute() {
+    return plain(404, 5, "Not Found");
+  }
+
+  /** Row 2. */
+  public static ApiResponse wrongMethod(String allowed) {
+    return plain(405, 12, "Method Not Allowed").withHeader("Allow", allowed);
+  }
+
+  /** Row 3. */
+  public static ApiResponse undecodableBody(String reason) {
+    return plain(400, 3, reason);
+  }
+
+  /** Row 4. */
+  public static ApiResponse authHeaderMissing() {
+    return unauthenticated("auth header missing");
+  }
+
+  /** Row 5. */
+  public static ApiResponse notBearer() {
+    return unauthenticated("invalid auth header (AUTH-toLo1)");
+  }
+
+  /** Row 6. */
+  public static ApiResponse unknownToken() {
+    return unauthenticated("Errors.Token.Invalid (AUTH-7fs1e)");
+  }
+
+  /** Row 7: {@code field} as protoc-gen-validate names it, for example {@code Code}. */
+  public static ApiResponse fieldLength(String requestMessage, String field, int min, int max) {
+    return plain(
+        400,
+        3,
+        "invalid "
+            + requestMessage
+            + "."
+            + field
+            + ": value length must be between "
+            + min
+            + " and "
+            + max
+            + " runes, inclusive");
+  }
+
+  /** Row 8. */
+  public static ApiResponse outOfScope() {
+    return plain(404, 5, "not found");
+  }
+
+  /** Row 9. */
+  public static ApiResponse userNotFound() {
+    return domain(404, 5, "COMMAND-4g3xq", "User could not be found");
+  }
+
+  /** Row 10. */
+  public static ApiResponse permissionDenied() {
+    return domain(403, 7, "AUTH-AWfge", "No matching permissions found");
+  }
+
+  /** Row 11 for start and verify. */
+  public static ApiResponse registrationNotFound() {
+    return domain(404, 5, "COMMAND-3Mif9s", "Multifactor OTP (OneTimePassword) doesn't exist");
+  }
+
+  /** Row 11 for remove. */
+  public static ApiResponse authenticatorNotFound() {
+    return domain(404, 5, "COMMAND-Hd9sd", "Multifactor OTP (OneTimePassword) doesn't exist");
+  }
+
+  /** Row 12. */
+  public static ApiResponse alreadyVerified() {
+    return domain(400, 9, "COMMAND-qx4ls", "Multifactor OTP (OneTimePassword) is already set up");
+  }
+
+  /** Row 13 (project decision): Retry-After carries the whole seconds left, rounded up. */
+  public static ApiResponse locked(Duration left) {
+    long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
+    return domain(429, 8, "COMMAND-lOck8s", "Too many failed attempts, try again later")
+        .withHeader("Retry-After", Long.toString(seconds));
+  }
+
+  /** Row 14. */
+  public static ApiResponse invalidCode() {
+    return domain(400, 3, "EVENT-8isk2", "Invalid code");
+  }
+
+  /** A defect of the server itself (gRPC INTERNAL); no client input may lead here. */
+  public static ApiResponse internal() {
+    return plain(500, 13, "internal error");
+  }
+
+  /** A bad hook request (HOOKS.md): 400 with code 3. */
+  public static ApiResponse badHookRequest(String reason) {
+    return plain(400, 3, reason);
+  }
+
+  /** A hook call without the admin token the server was started with. */
+  public static ApiResponse unauthenticatedHook() {
+    return unauthenticated("admin token missing or wrong");
+  }
+
+  static ApiResponse unauthenticated(String message) {
+    return plain(401, 16, message).withHeader("WWW-Authenticate", message);
+  }
+
+  private static ApiResponse plain(int status, int code, String message) {
+    return new ApiResponse(status, java.util.Map.of(), new RpcStatus().code(code).message(message));
+  }
+
+  private static ApiResponse domain(int status, int code, String id, String text) {
+    ProtobufAny detail = new ProtobufAny().atType(ERROR_DETAIL_TYPE).id(id).message(text);
+    RpcStatus body =
+        new RpcStatus().code(code).message(text + " (" + id + ")").details(List.of(detail));
+    return new ApiResponse(status, java.util.Map.of(), body);
+  }
+}

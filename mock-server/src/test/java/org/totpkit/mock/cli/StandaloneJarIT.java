@@ -1,0 +1,128 @@
+package org.totpkit.mock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The shaded jar as a user runs it: {@code java -jar mock-server/target/totp-mock-server.jar}. */
+class StandaloneJarIT {
+  private static final Path JAR = Path.of("target", "totp-mock-server.jar");
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stopAll() throws InterruptedException {
+    for (Process process : processes) {
+      process.destroy();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private Process run(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).start();
+    processes.add(process);
+    return process;
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void startsPrintsTheUrlAndCurlLineAndAnswersHealth() throws Exception {
+    assertThat(Files.exists(JAR)).as("the shaded jar is built in package").isTrue();
+    int port = freePort();
+    Process server = run("--port", Integer.toString(port));
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    String first = stdout.readLine();
+    assertThat(first).isEqualTo("TOTP reference server listening on http://127.0.0.1:" + port);
+    List<String> lines = new ArrayList<>();
+    String line;
+    while ((line = stdout.readLine()) != null && !line.trim().startsWith("curl ")) {
+      lines.add(line);
+    }
+    assertThat(line)
+        .as("a ready-to-paste curl line")
+        .isNotNull()
+        .contains("Authorization: Bearer demo-token");
+    HttpResponse<String> health =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/__admin/health"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("healthy");
+  }
+
+  @Test
+  void theReadmeCurlWalkthroughReproducesEveryRowOfTheErrorTable() throws Exception {
+    boolean tools =
+        Files.isExecutable(Path.of("/usr/bin/oathtool"))
+            && Files.isExecutable(Path.of("/usr/bin/curl"));
+    if (System.getenv("CI") == null) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(tools, "needs curl and oathtool");
+    }
+    int port = freePort();
+    Process server = run("--port", Integer.toString(port));
+    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+        .readLine();
+    Process walkthrough =
+        new ProcessBuilder("bash", "../docs/curl-walkthrough.sh", "http://127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .start();
+    processes.add(walkthrough);
+    String output = new String(walkthrough.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(walkthrough.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(walkthrough.exitValue()).as(output).isZero();
+    assertThat(output)
+        .contains("0 failures", "row 1: 404", "row 13: 429", "row 14: 400", "Retry-After: 60");
+  }
+
+  @Test
+  void aBadFlagExitsTwoWithOneLine() throws Exception {
+    Process process = run("--prot", "8080");
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(err.lines())
+        .containsExactly("totp-mock-server: unknown option '--prot': see --help for the options");
+  }
+
+  @Test
+  void aPortInUseExitsTwoWithOneLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Process process = run("--port", Integer.toString(taken.getLocalPort()));
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(2);
+      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(err.lines()).hasSize(1);
+      assertThat(err).contains("--port");
+    }
+  }
+}
