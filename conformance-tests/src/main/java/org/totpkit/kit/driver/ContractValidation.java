@@ -21,7 +21,8 @@ final class ContractValidation {
   static final String PRODUCT_DOCUMENT = "totp-registration.openapi.yaml";
   static final String HOOKS_DOCUMENT = "totp-hooks.openapi.yaml";
 
-  private static final Map<String, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();
+  private static final Map<String, OpenApiInteractionValidator> VALIDATORS =
+      new ConcurrentHashMap<>();
   private static volatile Path documents;
 
   private ContractValidation() {}

@@ -13,7 +13,8 @@ public final class HooksApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A user made by the hooks, with a token acting as that user. */
-  public record CreatedUser(String userId, String orgId, String loginName, String token, Optional<String> created) {
+  public record CreatedUser(
+      String userId, String orgId, String loginName, String token, Optional<String> created) {
     @Override
     public String toString() {
       return "CreatedUser[" + userId + " in " + orgId + ", token=redacted]";
@@ -46,18 +47,26 @@ public final class HooksApi {
     ObjectNode body = JSON.createObjectNode().put("orgId", orgId);
     com.fasterxml.jackson.databind.node.ArrayNode granted = body.putArray("permissions");
     permissions.forEach(granted::add);
-    return ok(send("createToken", "POST", "/tokens", Map.of(), body.toString())).path("token").asText();
+    return ok(send("createToken", "POST", "/tokens", Map.of(), body.toString()))
+        .path("token")
+        .asText();
   }
 
   /** A pending registration with a known secret; returns its totpId. */
-  public String importRegistration(String userId, String base32Secret, String algorithm, int digits, int period) {
+  public String importRegistration(
+      String userId, String base32Secret, String algorithm, int digits, int period) {
     ObjectNode body =
         JSON.createObjectNode()
             .put("secret", base32Secret)
             .put("algorithm", algorithm)
             .put("digits", digits)
             .put("period", period);
-    return ok(send("importRegistration", "POST", "/users/{userId}/totp", Map.of("userId", userId), body.toString()))
+    return ok(send(
+            "importRegistration",
+            "POST",
+            "/users/{userId}/totp",
+            Map.of("userId", userId),
+            body.toString()))
         .path("totpId")
         .asText();
   }
@@ -67,11 +76,25 @@ public final class HooksApi {
   }
 
   public Instant freezeClock(Instant at) {
-    return clockOf(ok(send("setClock", "PUT", "/clock", Map.of(), "{\"epochMillis\":" + at.toEpochMilli() + "}")));
+    return clockOf(
+        ok(
+            send(
+                "setClock",
+                "PUT",
+                "/clock",
+                Map.of(),
+                "{\"epochMillis\":" + at.toEpochMilli() + "}")));
   }
 
   public Instant advanceClock(long millis) {
-    return clockOf(ok(send("advanceClock", "POST", "/clock/advance", Map.of(), "{\"millis\":" + millis + "}")));
+    return clockOf(
+        ok(
+            send(
+                "advanceClock",
+                "POST",
+                "/clock/advance",
+                Map.of(),
+                "{\"millis\":" + millis + "}")));
   }
 
   public void realClock() {
@@ -90,14 +113,18 @@ public final class HooksApi {
     return Instant.ofEpochMilli(clock.path("epochMillis").asLong());
   }
 
-  private ApiResponse send(String operation, String method, String path, Map<String, String> pathParams, String body) {
+  private ApiResponse send(
+      String operation, String method, String path, Map<String, String> pathParams, String body) {
     return wire.send("hook " + operation, admin, method, path, pathParams, Map.of(), body);
   }
 
   private static JsonNode ok(ApiResponse response) {
     if (response.status() != 200) {
-      throw new HookFailure(response.operation() + " answered HTTP " + response.status()
-          + response.text("message").map(m -> ": " + m).orElse(""));
+      throw new HookFailure(
+          response.operation()
+              + " answered HTTP "
+              + response.status()
+              + response.text("message").map(m -> ": " + m).orElse(""));
     }
     return response.json();
   }

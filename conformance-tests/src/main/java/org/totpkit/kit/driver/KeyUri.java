@@ -26,7 +26,8 @@ public record KeyUri(
       if (!"otpauth".equals(uri.getScheme()) || !"totp".equals(uri.getHost())) {
         return Optional.empty();
       }
-      String rawLabel = uri.getRawPath().startsWith("/") ? uri.getRawPath().substring(1) : uri.getRawPath();
+      String rawLabel =
+          uri.getRawPath().startsWith("/") ? uri.getRawPath().substring(1) : uri.getRawPath();
       String label = decode(rawLabel);
       int colon = label.indexOf(':');
       String issuer = colon < 0 ? "" : label.substring(0, colon);
@@ -58,7 +59,9 @@ public record KeyUri(
     return Optional.ofNullable(parameters.get(name));
   }
 
-  /** Percent-decoding only: a '+' stays a '+', because the contract never encodes a space as '+'. */
+  /**
+   * Percent-decoding only: a '+' stays a '+', because the contract never encodes a space as '+'.
+   */
   private static String decode(String text) {
     return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
   }

@@ -19,7 +19,8 @@ public final class TotpApi {
   }
 
   public ApiResponse start(Caller caller, String userId) {
-    return wire.send("StartTOTPRegistration", caller, "POST", START, Map.of("id", userId), Map.of(), null);
+    return wire.send(
+        "StartTOTPRegistration", caller, "POST", START, Map.of("id", userId), Map.of(), null);
   }
 
   /** Verify with {@code code} sent as the contract wants it: a bare JSON string. */
@@ -31,12 +32,24 @@ public final class TotpApi {
   /** Verify with exactly this body (null for none): for the malformed-request scenarios. */
   public ApiResponse verifyWithBody(Caller caller, String userId, String totpId, String body) {
     return wire.send(
-        "VerifyTOTPRegistration", caller, "POST", VERIFY, Map.of("id", userId, "totpId", totpId), Map.of(), body);
+        "VerifyTOTPRegistration",
+        caller,
+        "POST",
+        VERIFY,
+        Map.of("id", userId, "totpId", totpId),
+        Map.of(),
+        body);
   }
 
   public ApiResponse remove(Caller caller, String userId, String totpId) {
     return wire.send(
-        "RemoveTOTPAuthenticator", caller, "DELETE", REMOVE, Map.of("id", userId, "totpId", totpId), Map.of(), null);
+        "RemoveTOTPAuthenticator",
+        caller,
+        "DELETE",
+        REMOVE,
+        Map.of("id", userId, "totpId", totpId),
+        Map.of(),
+        null);
   }
 
   /** A request the contract has no operation for: the routing rows of the error table. */

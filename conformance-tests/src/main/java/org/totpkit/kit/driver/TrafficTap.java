@@ -4,13 +4,18 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Every exchange as it crossed the wire, unredacted, for tests that prove nothing issued leaks
- * into a report. Off unless a test installs a listener.
+ * Every exchange as it crossed the wire, unredacted, for tests that prove nothing issued leaks into
+ * a report. Off unless a test installs a listener.
  */
 public final class TrafficTap {
   /** One request and its answer, raw. */
   public record Exchange(
-      String method, String path, Optional<String> authorization, String requestBody, int status, String responseBody) {
+      String method,
+      String path,
+      Optional<String> authorization,
+      String requestBody,
+      int status,
+      String responseBody) {
     @Override
     public String toString() {
       return method + " " + path + " -> " + status;

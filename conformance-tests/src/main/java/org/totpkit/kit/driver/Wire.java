@@ -61,7 +61,8 @@ final class Wire {
   /**
    * Sends one request.
    *
-   * @param pathTemplate a path with {@code {name}} placeholders, filled (and encoded) from {@code pathParams}
+   * @param pathTemplate a path with {@code {name}} placeholders, filled (and encoded) from {@code
+   *     pathParams}
    * @param body the exact body, or null for none
    */
   ApiResponse send(
@@ -89,11 +90,16 @@ final class Wire {
       response = request.request(method, pathTemplate);
     } catch (OpenApiValidationFilter.OpenApiValidationException e) {
       throw new ContractViolation(
-          Redaction.redact(operation + " answered outside the OpenAPI document: " + describe(e.getValidationReport())));
+          Redaction.redact(
+              operation
+                  + " answered outside the OpenAPI document: "
+                  + describe(e.getValidationReport())));
     }
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (Header header : response.getHeaders()) {
-      headers.computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>()).add(header.getValue());
+      headers
+          .computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>())
+          .add(header.getValue());
     }
     String text = response.asString();
     return new ApiResponse(operation, response.statusCode(), headers, text, parse(text));
@@ -105,7 +111,8 @@ final class Wire {
       io.restassured.filter.FilterContext context) {
     String authorization = request.getHeaders().getValue("Authorization");
     if (authorization != null) {
-      Redaction.register(authorization.startsWith("Bearer ") ? authorization.substring(7) : authorization);
+      Redaction.register(
+          authorization.startsWith("Bearer ") ? authorization.substring(7) : authorization);
     }
     Response response = context.next(request, responseSpec);
     String text = response.asString();
@@ -113,14 +120,17 @@ final class Wire {
     for (String field : List.of("secret", "token")) {
       json.findValuesAsText(field).forEach(Redaction::register);
     }
-    json.findValuesAsText("uri").forEach(uri -> KeyUri.parse(uri).ifPresent(k -> Redaction.register(k.secret())));
+    json.findValuesAsText("uri")
+        .forEach(uri -> KeyUri.parse(uri).ifPresent(k -> Redaction.register(k.secret())));
     Object requestBody = request.getBody();
     TrafficTap.record(
         new TrafficTap.Exchange(
             request.getMethod(),
             request.getURI(),
             Optional.ofNullable(authorization),
-            requestBody instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(requestBody),
+            requestBody instanceof byte[] bytes
+                ? new String(bytes, StandardCharsets.UTF_8)
+                : String.valueOf(requestBody),
             response.statusCode(),
             text));
     return response;

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The step offsets the target was seen to accept or refuse during one run: the "measured
- * acceptance window" of the report. Only conclusive observations count.
+ * The step offsets the target was seen to accept or refuse during one run: the "measured acceptance
+ * window" of the report. Only conclusive observations count.
  */
 public final class AcceptanceWindow {
   private static final Map<Integer, Boolean> ACCEPTED = new ConcurrentHashMap<>();

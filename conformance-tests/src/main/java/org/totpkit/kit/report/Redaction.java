@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class Redaction {
   public static final String MASK = "[redacted]";
+
   /** Shorter values (a 5-character test input, "null") would blank ordinary words. */
   private static final int MIN_LENGTH = 6;
 
@@ -52,7 +53,8 @@ public final class Redaction {
         // A numeric code only where it stands alone, not inside a timestamp or a registration id.
         result =
             result.replaceAll(
-                "(?<![0-9])" + Pattern.quote(value) + "(?![0-9])", Matcher.quoteReplacement(MASK));
+                "(?<![0-9A-Za-z])" + Pattern.quote(value) + "(?![0-9A-Za-z])",
+                Matcher.quoteReplacement(MASK));
       } else {
         result = result.replace(value, MASK);
       }

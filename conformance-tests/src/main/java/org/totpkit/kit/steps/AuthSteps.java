@@ -21,13 +21,15 @@ public class AuthSteps {
 
   @When("a caller {} tries to {}")
   public void callerTries(String credentials, String operation) {
-    Caller caller = switch (credentials) {
-      case "without a token" -> Caller.anonymous();
-      // The user's own, valid token: only the missing prefix is wrong.
-      case "with a token lacking the Bearer prefix" -> Caller.rawAuthorization(userToken());
-      case "with an unknown token" -> Caller.bearer("kit-unknown-token-" + World.randomDigits(24));
-      default -> throw new IllegalArgumentException("no such credentials: " + credentials);
-    };
+    Caller caller =
+        switch (credentials) {
+          case "without a token" -> Caller.anonymous();
+          // The user's own, valid token: only the missing prefix is wrong.
+          case "with a token lacking the Bearer prefix" -> Caller.rawAuthorization(userToken());
+          case "with an unknown token" ->
+              Caller.bearer("kit-unknown-token-" + World.randomDigits(24));
+          default -> throw new IllegalArgumentException("no such credentials: " + credentials);
+        };
     attempt(caller, operation);
   }
 
@@ -42,12 +44,25 @@ public class AuthSteps {
   public void anotherUser() {
     if (world.hooks.isPresent()) {
       HooksApi.CreatedUser other = world.hooks.get().createUser(world.user.orgId());
-      world.other = new World.Actor(other.userId(), Optional.of(other.orgId()), Optional.of(other.loginName()),
-          Caller.bearer(other.token()), other.created());
+      world.other =
+          new World.Actor(
+              other.userId(),
+              Optional.of(other.orgId()),
+              Optional.of(other.loginName()),
+              Caller.bearer(other.token()),
+              other.created());
     } else {
-      String token = world.target.otherToken().orElseThrow(
-          () -> new TestAbortedException(World.NOT_VERIFIABLE + ": needs other.token or hooksUrl"));
-      world.other = new World.Actor("", Optional.empty(), Optional.empty(), Caller.bearer(token), Optional.empty());
+      String token =
+          world
+              .target
+              .otherToken()
+              .orElseThrow(
+                  () ->
+                      new TestAbortedException(
+                          World.NOT_VERIFIABLE + ": needs other.token or hooksUrl"));
+      world.other =
+          new World.Actor(
+              "", Optional.empty(), Optional.empty(), Caller.bearer(token), Optional.empty());
     }
   }
 
@@ -62,8 +77,11 @@ public class AuthSteps {
     switch (operation) {
       case "start a registration" -> world.last = world.api.start(caller, userId);
       case "verify the registration" ->
-          world.last = world.api.verify(caller, userId, registration.totpId(), world.currentCode(registration));
-      case "remove the registration" -> world.last = world.api.remove(caller, userId, registration.totpId());
+          world.last =
+              world.api.verify(
+                  caller, userId, registration.totpId(), world.currentCode(registration));
+      case "remove the registration" ->
+          world.last = world.api.remove(caller, userId, registration.totpId());
       default -> throw new IllegalArgumentException("no such operation: " + operation);
     }
   }
@@ -72,10 +90,19 @@ public class AuthSteps {
   public void anAdministrator() {
     if (world.hooks.isPresent()) {
       String orgId = world.user.orgId().orElseThrow();
-      administrator = Caller.bearer(world.hooks.get().createToken(orgId, List.of("user.credential.write", "user.write")));
+      administrator =
+          Caller.bearer(
+              world.hooks.get().createToken(orgId, List.of("user.credential.write", "user.write")));
     } else {
-      administrator = Caller.bearer(world.target.adminToken().orElseThrow(
-          () -> new TestAbortedException(World.NOT_VERIFIABLE + ": needs admin.token or hooksUrl")));
+      administrator =
+          Caller.bearer(
+              world
+                  .target
+                  .adminToken()
+                  .orElseThrow(
+                      () ->
+                          new TestAbortedException(
+                              World.NOT_VERIFIABLE + ": needs admin.token or hooksUrl")));
     }
   }
 
@@ -87,11 +114,17 @@ public class AuthSteps {
   @When("the administrator verifies the registration with the code of the current step")
   public void administratorVerifies() {
     World.Registration registration = world.registration();
-    world.last = world.api.verify(administrator, world.user.userId(), registration.totpId(), world.currentCode(registration));
+    world.last =
+        world.api.verify(
+            administrator,
+            world.user.userId(),
+            registration.totpId(),
+            world.currentCode(registration));
   }
 
   @When("the administrator removes the registration")
   public void administratorRemoves() {
-    world.last = world.api.remove(administrator, world.user.userId(), world.registration().totpId());
+    world.last =
+        world.api.remove(administrator, world.user.userId(), world.registration().totpId());
   }
 }

@@ -18,10 +18,12 @@ public class ClockSteps {
   static final long STEP_T = 1111111109L / 30;
 
   /** RFC 6238 Appendix B seeds per hash (erratum 2866), Base32: public test data. */
-  static final Map<String, String> RFC_SEEDS = Map.of(
-      "SHA1", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
-      "SHA256", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA",
-      "SHA512", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNA");
+  static final Map<String, String> RFC_SEEDS =
+      Map.of(
+          "SHA1", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+          "SHA256", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA",
+          "SHA512",
+              "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNA");
 
   private final World world;
   private final VerifySteps verify;
@@ -48,7 +50,8 @@ public class ClockSteps {
 
   @Given("the server clock is frozen")
   public void frozenNow() {
-    // Ten seconds into the current step: any moment will do, and a fixed one keeps Retry-After exact.
+    // Ten seconds into the current step: any moment will do, and a fixed one keeps Retry-After
+    // exact.
     long step = Math.floorDiv(KitClock.now().getEpochSecond(), 30);
     freeze(Instant.ofEpochSecond(step * 30 + 10));
   }
@@ -57,7 +60,8 @@ public class ClockSteps {
     HooksApi hooks = world.hooks("freezing the clock");
     world.clockChanged = true;
     Instant answered = hooks.freezeClock(at);
-    Expect.that(answered.equals(at), "the clock hook froze the clock at " + answered + ", not at " + at);
+    Expect.that(
+        answered.equals(at), "the clock hook froze the clock at " + answered + ", not at " + at);
     world.frozenAt = Optional.of(at);
   }
 
@@ -66,7 +70,9 @@ public class ClockSteps {
   public void advances(int seconds) {
     Instant expected = world.now().plusSeconds(seconds);
     Instant answered = world.hooks("advancing the clock").advanceClock(seconds * 1000L);
-    Expect.that(answered.equals(expected), "the clock hook advanced the clock to " + answered + ", not to " + expected);
+    Expect.that(
+        answered.equals(expected),
+        "the clock hook advanced the clock to " + answered + ", not to " + expected);
     world.frozenAt = Optional.of(answered);
   }
 
@@ -75,23 +81,37 @@ public class ClockSteps {
     long k = step.equals("T") ? 0 : Long.parseLong(step.substring(1).replace("+", ""));
     long target = STEP_T + k;
     World.Registration registration = world.registration();
-    long serverStep = Math.floorDiv(world.now().getEpochSecond(), registration.generator().periodSeconds());
+    long serverStep =
+        Math.floorDiv(world.now().getEpochSecond(), registration.generator().periodSeconds());
     String code = World.register(registration.generator().codeOfStep(target));
     verify.verify(code, Optional.of((int) (target - serverStep)));
   }
 
-  @Given("a pending registration imported with the RFC 6238 {word} seed, {int} digits and a {int} second period")
+  @Given(
+      "a pending registration imported with the RFC 6238 {word} seed, {int} digits and a {int} second period")
   public void imported(String algorithm, int digits, int period) {
     String seed = RFC_SEEDS.get(algorithm);
-    String totpId = world.hooks("importing a registration").importRegistration(world.user.userId(), seed, algorithm, digits, period);
-    world.registration = new World.Registration(world.user, totpId,
-        TotpGenerator.forSecret(seed, MacAlgorithm.named(algorithm), digits, period), Optional.empty(), Optional.empty());
+    String totpId =
+        world
+            .hooks("importing a registration")
+            .importRegistration(world.user.userId(), seed, algorithm, digits, period);
+    world.registration =
+        new World.Registration(
+            world.user,
+            totpId,
+            TotpGenerator.forSecret(seed, MacAlgorithm.named(algorithm), digits, period),
+            Optional.empty(),
+            Optional.empty());
   }
 
   @Given("the OTP policy locks a registration for {int} seconds after {int} failed attempts")
   public void lockoutPolicy(int lockSeconds, int attempts) {
-    RegistrationSteps.changePolicy(world,
-        JsonNodeFactory.instance.objectNode().put("maxFailedAttempts", attempts).put("lockSeconds", lockSeconds));
+    RegistrationSteps.changePolicy(
+        world,
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("maxFailedAttempts", attempts)
+            .put("lockSeconds", lockSeconds));
   }
 
   @Given("the user has locked the registration with {int} wrong codes")
@@ -103,7 +123,8 @@ public class ClockSteps {
   @Then("the answer says to retry after {int} seconds")
   public void retryAfter(int seconds) {
     Optional<String> header = world.last.header("Retry-After");
-    Expect.that(header.equals(Optional.of(Integer.toString(seconds))),
+    Expect.that(
+        header.equals(Optional.of(Integer.toString(seconds))),
         "Retry-After is " + header.orElse("missing") + ", the contract wants " + seconds);
   }
 }

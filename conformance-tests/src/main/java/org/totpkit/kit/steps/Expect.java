@@ -19,8 +19,13 @@ final class Expect {
   static void status(ApiResponse response, int status) {
     that(
         response != null && response.status() == status,
-        (response == null ? "no answer" : response.operation() + " answered HTTP " + response.status()
-            + response.text("message").map(m -> " (" + m + ")").orElse(""))
-            + ", the contract wants HTTP " + status);
+        (response == null
+                ? "no answer"
+                : response.operation()
+                    + " answered HTTP "
+                    + response.status()
+                    + response.text("message").map(m -> " (" + m + ")").orElse(""))
+            + ", the contract wants HTTP "
+            + status);
   }
 }

@@ -10,8 +10,8 @@ import org.opentest4j.TestAbortedException;
 import org.totpkit.kit.driver.HooksApi;
 
 /**
- * Skips a scenario whose need tag the target cannot meet (reported SKIPPED, "not verifiable on
- * this target", never FAILED), and puts the target's clock and policy back afterwards.
+ * Skips a scenario whose need tag the target cannot meet (reported SKIPPED, "not verifiable on this
+ * target", never FAILED), and puts the target's clock and policy back afterwards.
  */
 public class TargetNeeds {
   private static final Map<String, Boolean> CLOCK_HOOKS = new ConcurrentHashMap<>();
@@ -58,10 +58,12 @@ public class TargetNeeds {
           }
         });
     if (world.hooks.isEmpty()) {
-      // On a deployment without hooks the user is shared between scenarios: leave no registration behind.
+      // On a deployment without hooks the user is shared between scenarios: leave no registration
+      // behind.
       for (World.Registration registration : world.created) {
         try {
-          world.api.remove(registration.owner().caller(), registration.owner().userId(), registration.totpId());
+          world.api.remove(
+              registration.owner().caller(), registration.owner().userId(), registration.totpId());
         } catch (RuntimeException | AssertionError ignored) {
           // Already removed, or the target is broken: the scenario's own verdict says so.
         }

@@ -16,25 +16,36 @@ import org.totpkit.kit.report.Redaction;
 import org.totpkit.kit.target.Target;
 import org.totpkit.kit.target.Targets;
 import org.totpkit.kit.totp.KitClock;
-import org.totpkit.kit.totp.MacAlgorithm;
 import org.totpkit.kit.totp.StepChoice;
 import org.totpkit.kit.totp.TotpGenerator;
 
 /** What one scenario knows: its target, its actors, its registration and the last answers. */
 public final class World {
   public static final String NOT_VERIFIABLE = "not verifiable on this target";
+
   /** The contract's window (CONTRACT.md §4, upstream skew 1). */
   static final int CONTRACT_SKEW = 1;
 
   /** Someone who calls the API. */
-  record Actor(String userId, Optional<String> orgId, Optional<String> loginName, Caller caller, Optional<String> created) {}
+  record Actor(
+      String userId,
+      Optional<String> orgId,
+      Optional<String> loginName,
+      Caller caller,
+      Optional<String> created) {}
 
   /** A registration the kit can compute codes for. */
-  record Registration(Actor owner, String totpId, TotpGenerator generator, Optional<String> secret, Optional<KeyUri> uri) {}
+  record Registration(
+      Actor owner,
+      String totpId,
+      TotpGenerator generator,
+      Optional<String> secret,
+      Optional<KeyUri> uri) {}
 
   final Target target = Targets.current();
   final TotpApi api = new TotpApi(target.baseUrl());
-  final Optional<HooksApi> hooks = target.hooksUrl().map(url -> new HooksApi(url, target.hooksToken()));
+  final Optional<HooksApi> hooks =
+      target.hooksUrl().map(url -> new HooksApi(url, target.hooksToken()));
 
   Actor user;
   Actor other;
@@ -50,7 +61,8 @@ public final class World {
   final List<Registration> created = new ArrayList<>();
 
   HooksApi hooks(String what) {
-    return hooks.orElseThrow(() -> new TestAbortedException(NOT_VERIFIABLE + ": " + what + " needs hooksUrl"));
+    return hooks.orElseThrow(
+        () -> new TestAbortedException(NOT_VERIFIABLE + ": " + what + " needs hooksUrl"));
   }
 
   /** The server's "now" as far as the kit knows it: the frozen clock, or the kit's clock. */
@@ -71,7 +83,8 @@ public final class World {
   /** The code {@code offset} steps from the server's step, chosen so no step has to pass. */
   String codeAtOffset(Registration of, int offset) {
     StepChoice choice =
-        StepChoice.forOffset(now(), tolerance(), of.generator().periodSeconds(), offset, CONTRACT_SKEW);
+        StepChoice.forOffset(
+            now(), tolerance(), of.generator().periodSeconds(), offset, CONTRACT_SKEW);
     lastChoice = choice.conclusive() ? Optional.of(offset) : Optional.empty();
     lastChoiceWasInconclusive = !choice.conclusive();
     return register(of.generator().codeOfStep(choice.step()));
@@ -79,6 +92,7 @@ public final class World {
 
   /** The offset of the last computed code from the server's step, when known exactly. */
   private Optional<Integer> lastChoice = Optional.empty();
+
   boolean lastChoiceWasInconclusive;
 
   /** Hands over (once) what the last computed code's offset was. */
@@ -111,7 +125,8 @@ public final class World {
         candidate.append((char) ('0' + ThreadLocalRandom.current().nextInt(10)));
       }
       String text = candidate.toString();
-      if (near.stream().noneMatch(code -> code.equals(text) || code.endsWith(text) || text.endsWith(code))) {
+      if (near.stream()
+          .noneMatch(code -> code.equals(text) || code.endsWith(text) || text.endsWith(code))) {
         return register(text);
       }
     }

@@ -2,7 +2,9 @@ package org.totpkit.kit.totp;
 
 import java.util.Locale;
 
-/** The HMAC behind a TOTP registration (RFC 6238 §1.2), named as the Key URI and the hooks name it. */
+/**
+ * The HMAC behind a TOTP registration (RFC 6238 §1.2), named as the Key URI and the hooks name it.
+ */
 public enum MacAlgorithm {
   SHA1("HmacSHA1"),
   SHA256("HmacSHA256"),

@@ -39,7 +39,10 @@ public record StepChoice(long step, boolean conclusive) {
       step = Math.max(earliest + 1 - skew, Math.min(earliest + skew, step));
     } else {
       // Outside both windows: below earliest-skew, or above earliest+1+skew.
-      step = offset < 0 ? Math.min(earliest + offset, earliest - skew - 1) : Math.max(earliest + 1 + offset, earliest + skew + 2);
+      step =
+          offset < 0
+              ? Math.min(earliest + offset, earliest - skew - 1)
+              : Math.max(earliest + 1 + offset, earliest + skew + 2);
     }
     return new StepChoice(step, false);
   }

@@ -9,14 +9,21 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The kit's generator against every row of ../shared/data/*.csv. */
 class TotpGeneratorTest {
 
-  record Vector(String file, MacAlgorithm algorithm, String seed, long time, int digits, int period, String code) {
+  record Vector(
+      String file,
+      MacAlgorithm algorithm,
+      String seed,
+      long time,
+      int digits,
+      int period,
+      String code) {
     @Override
     public String toString() {
       return file + " " + algorithm + " t=" + time + " " + digits + " digits";
@@ -63,13 +70,15 @@ class TotpGeneratorTest {
   @ParameterizedTest
   @MethodSource("vectors")
   void computesTheVectorsCode(Vector v) {
-    TotpGenerator generator = TotpGenerator.forSecret(v.seed(), v.algorithm(), v.digits(), v.period());
+    TotpGenerator generator =
+        TotpGenerator.forSecret(v.seed(), v.algorithm(), v.digits(), v.period());
     assertThat(generator.codeAt(Instant.ofEpochSecond(v.time()))).isEqualTo(v.code());
   }
 
   @Test
   void stepIsFloorOfTimeOverPeriod() {
-    TotpGenerator generator = TotpGenerator.forSecret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", MacAlgorithm.SHA1, 6, 30);
+    TotpGenerator generator =
+        TotpGenerator.forSecret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", MacAlgorithm.SHA1, 6, 30);
     assertThat(generator.stepAt(Instant.ofEpochSecond(1111111109))).isEqualTo(37037036);
     assertThat(generator.stepAt(Instant.ofEpochSecond(1111111110))).isEqualTo(37037037);
     assertThat(generator.stepAt(Instant.ofEpochMilli(1111111109999L))).isEqualTo(37037036);
@@ -82,12 +91,14 @@ class TotpGeneratorTest {
     assertThat(Base32Secret.isCanonical("GEZDGNBVGY3TQOJQ")).isTrue();
     assertThat(Base32Secret.isCanonical("GEZDGNBV======")).isFalse();
     assertThat(Base32Secret.isCanonical("gezdgnbv")).isFalse();
-    assertThatThrownBy(() -> Base32Secret.decode("GEZ1")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Base32Secret.decode("GEZ1"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void toStringNeverShowsTheKey() {
-    TotpGenerator generator = TotpGenerator.forSecret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", MacAlgorithm.SHA1, 6, 30);
+    TotpGenerator generator =
+        TotpGenerator.forSecret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", MacAlgorithm.SHA1, 6, 30);
     assertThat(generator.toString()).doesNotContain("GEZDGNBV").doesNotContain("1234567890");
   }
 }
