@@ -1,6 +1,6 @@
 package org.totpkit.kit;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathResource;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,7 +49,7 @@ public final class ConformanceKit {
     try {
       LauncherDiscoveryRequestBuilder request =
           LauncherDiscoveryRequestBuilder.request()
-              .selectors(selectClasspathResource("features"))
+              .selectors(selectPackage("features"))
               .filters(EngineFilter.includeEngines("cucumber"))
               .configurationParameter("cucumber.glue", GLUE)
               .configurationParameter("cucumber.plugin", ReportDirectory.plugins(reportDirectory))

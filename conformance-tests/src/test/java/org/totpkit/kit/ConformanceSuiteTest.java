@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.platform.suite.api.AfterSuite;
 import org.junit.platform.suite.api.ConfigurationParameter;
 import org.junit.platform.suite.api.IncludeEngines;
-import org.junit.platform.suite.api.SelectClasspathResource;
+import org.junit.platform.suite.api.SelectPackages;
 import org.junit.platform.suite.api.Suite;
 import org.totpkit.kit.report.ReportDirectory;
 
@@ -19,7 +19,7 @@ import org.totpkit.kit.report.ReportDirectory;
  */
 @Suite
 @IncludeEngines("cucumber")
-@SelectClasspathResource("features")
+@SelectPackages("features")
 @ConfigurationParameter(key = GLUE_PROPERTY_NAME, value = ConformanceKit.GLUE)
 @ConfigurationParameter(
     key = PLUGIN_PROPERTY_NAME,
