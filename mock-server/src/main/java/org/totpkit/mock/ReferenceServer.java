@@ -9,6 +9,7 @@ import org.totpkit.mock.faults.BrokenParts;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.http.BearerTokens;
+import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
 import org.totpkit.mock.totp.Directory;
@@ -55,6 +56,7 @@ public final class ReferenceServer implements AutoCloseable {
         WireMockConfiguration.options()
             .port(options.port())
             .bindAddress(options.bindAddress())
+            .httpServerFactory(ContractHttpServer.FACTORY)
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())

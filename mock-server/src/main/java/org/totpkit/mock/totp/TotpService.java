@@ -50,12 +50,11 @@ public final class TotpService {
   }
 
   public Outcome start(Caller caller, String userId, Scope scope) {
-    Optional<Outcome> refused =
-        checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
-    if (refused.isPresent()) {
-      return refused.get();
+    Access access = access(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
+    if (access.refusal() != null) {
+      return access.refusal();
     }
-    User user = directory.user(userId).orElseThrow();
+    User user = access.user();
     TotpPolicy current = policy.get();
     byte[] secret = new byte[SECRET_BYTES];
     random.nextBytes(secret);
@@ -68,12 +67,11 @@ public final class TotpService {
   }
 
   public Outcome verify(Caller caller, String userId, String totpId, String code, Scope scope) {
-    Optional<Outcome> refused =
-        checkAccess(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
-    if (refused.isPresent()) {
-      return refused.get();
+    Access access = access(caller, userId, scope, Permission.USER_CREDENTIAL_WRITE);
+    if (access.refusal() != null) {
+      return access.refusal();
     }
-    User user = directory.user(userId).orElseThrow();
+    User user = access.user();
     TotpPolicy current = policy.get();
     Instant now = clock.instant();
     return store.transition(
@@ -88,11 +86,11 @@ public final class TotpService {
   }
 
   public Outcome remove(Caller caller, String userId, String totpId, Scope scope) {
-    Optional<Outcome> refused = checkAccess(caller, userId, scope, Permission.USER_WRITE);
-    if (refused.isPresent()) {
-      return refused.get();
+    Access access = access(caller, userId, scope, Permission.USER_WRITE);
+    if (access.refusal() != null) {
+      return access.refusal();
     }
-    User user = directory.user(userId).orElseThrow();
+    User user = access.user();
     TotpPolicy current = policy.get();
     Instant now = clock.instant();
     return store.transition(
@@ -158,22 +156,28 @@ public final class TotpService {
     clock.useRealTime();
   }
 
-  private Optional<Outcome> checkAccess(
-      Caller caller, String userId, Scope scope, Permission needed) {
+  /** Either the user the caller may act on, or the outcome that refuses it. */
+  private record Access(User user, Outcome refusal) {
+    static Access refused(Outcome refusal) {
+      return new Access(null, refusal);
+    }
+  }
+
+  private Access access(Caller caller, String userId, Scope scope, Permission needed) {
     if (!instance.isNamedBy(scope)) {
-      return Optional.of(new Outcome.OutOfScope());
+      return Access.refused(new Outcome.OutOfScope());
     }
     Optional<User> user = directory.user(userId);
     if (user.isEmpty()) {
-      return Optional.of(new Outcome.UserNotFound());
+      return Access.refused(new Outcome.UserNotFound());
     }
     if (!inExpectedOrganization(user.get(), scope)) {
-      return Optional.of(new Outcome.OutOfScope());
+      return Access.refused(new Outcome.OutOfScope());
     }
     if (!caller.mayActOn(user.get(), needed)) {
-      return Optional.of(new Outcome.PermissionDenied());
+      return Access.refused(new Outcome.PermissionDenied());
     }
-    return Optional.empty();
+    return new Access(user.get(), null);
   }
 
   private boolean inExpectedOrganization(User user, Scope scope) {

@@ -79,20 +79,7 @@ class MainTest {
       assertThat(printed).contains("listening on " + server.baseUrl());
       String curl = Main.startCurl(server, DemoData.STANDARD);
       assertThat(printed).contains(curl);
-      // Do what the printed curl line does.
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create(
-                              server.baseUrl()
-                                  + "/resources/v3alpha/users/"
-                                  + DemoData.STANDARD.userId()
-                                  + "/totp"))
-                      .header("Authorization", "Bearer " + DemoData.STANDARD.token())
-                      .POST(HttpRequest.BodyPublishers.noBody())
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = startAsDemoUser(server);
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).contains("\"totpId\"", "\"secret\"", "\"uri\"");
     }
@@ -103,20 +90,21 @@ class MainTest {
     Main.Launch launch = launch("--port=0", "--no-demo-data");
     try (ReferenceServer server = launch.server().orElseThrow()) {
       assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("demo-token");
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create(
-                              server.baseUrl()
-                                  + "/resources/v3alpha/users/"
-                                  + DemoData.STANDARD.userId()
-                                  + "/totp"))
-                      .header("Authorization", "Bearer " + DemoData.STANDARD.token())
-                      .POST(HttpRequest.BodyPublishers.noBody())
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = startAsDemoUser(server);
       assertThat(response.statusCode()).isEqualTo(401);
     }
+  }
+
+  /** What the printed curl line does. */
+  private static HttpResponse<String> startAsDemoUser(ReferenceServer server) throws Exception {
+    String url =
+        server.baseUrl() + "/resources/v3alpha/users/" + DemoData.STANDARD.userId() + "/totp";
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + DemoData.STANDARD.token())
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }
