@@ -1,0 +1,84 @@
+package org.totpkit.kit;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.totpkit.kit.target.EmbeddedReferenceServer;
+import org.totpkit.kit.target.Reachability;
+import org.totpkit.kit.target.Target;
+import org.totpkit.kit.target.TargetConfigurationException;
+import org.totpkit.kit.target.TargetProperties;
+
+/**
+ * {@code java -jar totp-conformance-kit.jar}: exit 0 all passed, 1 some failed, 2 usage or
+ * configuration.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int status = run(List.of(args), System.out, System.err);
+    System.exit(status);
+  }
+
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    KitOptions options;
+    try {
+      options = KitOptions.parse(args);
+    } catch (KitOptions.UsageException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
+    if (options.help()) {
+      out.println(KitOptions.USAGE);
+      return 0;
+    }
+    EmbeddedReferenceServer embedded = null;
+    try {
+      Target target;
+      if (options.target().isPresent()) {
+        target = TargetProperties.load(options.target().get());
+        Reachability.require(target);
+      } else {
+        embedded = EmbeddedReferenceServer.start();
+        target = embedded.target();
+      }
+      out.println(
+          "TOTP conformance kit: checking "
+              + target.baseUrl()
+              + " ("
+              + target.description()
+              + ")"
+              + (target.hasHooks()
+                  ? ""
+                  : ", no hooks: @hooks and @clock scenarios will be skipped"));
+      ConformanceKit.Result result =
+          ConformanceKit.run(target, options.reportDirectory(), options.tags(), out);
+      if (result.outcome().scenarios().isEmpty()) {
+        err.println(
+            "error: no scenario matches --tags " + options.tags().orElse("") + " (see --help)");
+        return 2;
+      }
+      var outcome = result.outcome();
+      out.printf(
+          "%d passed, %d failed, %d skipped; reports in %s%n",
+          outcome.count(org.totpkit.kit.report.ScenarioOutcome.Verdict.PASSED),
+          outcome.count(org.totpkit.kit.report.ScenarioOutcome.Verdict.FAILED),
+          outcome.count(org.totpkit.kit.report.ScenarioOutcome.Verdict.SKIPPED),
+          options.reportDirectory().toAbsolutePath());
+      if (!outcome.failedRequirements().isEmpty()) {
+        out.println("failed requirements: " + String.join(", ", outcome.failedRequirements()));
+      }
+      return result.exitStatus();
+    } catch (TargetConfigurationException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    } catch (java.io.UncheckedIOException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package org.totpkit.kit.driver;
+
+import static io.restassured.config.DecoderConfig.decoderConfig;
+import static io.restassured.config.EncoderConfig.encoderConfig;
+import static io.restassured.config.RedirectConfig.redirectConfig;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.restassured.RestAssured;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.filter.Filter;
+import io.restassured.http.Header;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.totpkit.kit.report.Redaction;
+
+/**
+ * REST Assured, set up once for one server root: every response passes swagger-request-validator's
+ * REST Assured filter (responses at ERROR, requests at IGNORE), and every secret or token that
+ * crosses the wire is registered for redaction before anything can print it.
+ */
+final class Wire {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final RestAssuredConfig CONFIG =
+      RestAssuredConfig.config()
+          .encoderConfig(
+              encoderConfig()
+                  .defaultContentCharset(StandardCharsets.UTF_8)
+                  .appendDefaultContentCharsetToContentTypeIfUndefined(false))
+          .decoderConfig(decoderConfig().defaultContentCharset(StandardCharsets.UTF_8))
+          .redirect(redirectConfig().followRedirects(false));
+
+  private final String root;
+  private final Filter validation;
+
+  /**
+   * @param root the URL the document's paths hang from (a base URL or a hooks URL)
+   * @param document which OpenAPI document describes it
+   */
+  Wire(String root, String document) {
+    this.root = root;
+    String basePath = Optional.ofNullable(URI.create(root).getPath()).orElse("");
+    if (basePath.equals("/")) {
+      basePath = "";
+    }
+    OpenApiInteractionValidator validator = ContractValidation.validator(document, basePath);
+    this.validation = new OpenApiValidationFilter(validator);
+  }
+
+  /**
+   * Sends one request.
+   *
+   * @param pathTemplate a path with {@code {name}} placeholders, filled (and encoded) from {@code
+   *     pathParams}
+   * @param body the exact body, or null for none
+   */
+  ApiResponse send(
+      String operation,
+      Caller caller,
+      String method,
+      String pathTemplate,
+      Map<String, String> pathParams,
+      Map<String, String> queryParams,
+      String body) {
+    RequestSpecification request =
+        RestAssured.given()
+            .config(CONFIG)
+            .baseUri(root)
+            .filter(validation)
+            .filter(Wire::registerSensitiveValues)
+            .pathParams(pathParams);
+    queryParams.forEach(request::queryParam);
+    caller.authorization().ifPresent(value -> request.header("Authorization", value));
+    if (body != null) {
+      request.contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8));
+    }
+    Response response;
+    try {
+      response = request.request(method, pathTemplate);
+    } catch (OpenApiValidationFilter.OpenApiValidationException e) {
+      throw new ContractViolation(
+          Redaction.redact(
+              operation
+                  + " answered outside the OpenAPI document: "
+                  + describe(e.getValidationReport())));
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Header header : response.getHeaders()) {
+      headers
+          .computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>())
+          .add(header.getValue());
+    }
+    String text = response.asString();
+    return new ApiResponse(operation, response.statusCode(), headers, text, parse(text));
+  }
+
+  private static Response registerSensitiveValues(
+      io.restassured.specification.FilterableRequestSpecification request,
+      io.restassured.specification.FilterableResponseSpecification responseSpec,
+      io.restassured.filter.FilterContext context) {
+    String authorization = request.getHeaders().getValue("Authorization");
+    if (authorization != null) {
+      Redaction.register(
+          authorization.startsWith("Bearer ") ? authorization.substring(7) : authorization);
+    }
+    Response response = context.next(request, responseSpec);
+    String text = response.asString();
+    JsonNode json = parse(text);
+    for (String field : List.of("secret", "token")) {
+      json.findValuesAsText(field).forEach(Redaction::register);
+    }
+    json.findValuesAsText("uri")
+        .forEach(uri -> KeyUri.parse(uri).ifPresent(k -> Redaction.register(k.secret())));
+    Object requestBody = request.getBody();
+    TrafficTap.record(
+        new TrafficTap.Exchange(
+            request.getMethod(),
+            request.getURI(),
+            Optional.ofNullable(authorization),
+            requestBody instanceof byte[] bytes
+                ? new String(bytes, StandardCharsets.UTF_8)
+                : String.valueOf(requestBody),
+            response.statusCode(),
+            text));
+    return response;
+  }
+
+  private static JsonNode parse(String text) {
+    if (text == null || text.isBlank()) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      return MissingNode.getInstance();
+    }
+  }
+
+  private static String describe(ValidationReport report) {
+    return report.getMessages().stream()
+        .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
+        .map(message -> message.getKey() + ": " + message.getMessage())
+        .collect(Collectors.joining("; "));
+  }
+}

@@ -1,0 +1,130 @@
+package org.totpkit.kit.steps;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.When;
+import java.util.List;
+import java.util.Optional;
+import org.opentest4j.TestAbortedException;
+import org.totpkit.kit.driver.Caller;
+import org.totpkit.kit.driver.HooksApi;
+
+/** Callers other than the user: nobody, a stranger, an administrator. */
+public class AuthSteps {
+  private final World world;
+  private final RegistrationSteps registrations;
+  private Caller administrator;
+
+  public AuthSteps(World world, RegistrationSteps registrations) {
+    this.world = world;
+    this.registrations = registrations;
+  }
+
+  @When("a caller {} tries to {}")
+  public void callerTries(String credentials, String operation) {
+    Caller caller =
+        switch (credentials) {
+          case "without a token" -> Caller.anonymous();
+          // The user's own, valid token: only the missing prefix is wrong.
+          case "with a token lacking the Bearer prefix" -> Caller.rawAuthorization(userToken());
+          case "with an unknown token" ->
+              Caller.bearer("kit-unknown-token-" + World.randomDigits(24));
+          default -> throw new IllegalArgumentException("no such credentials: " + credentials);
+        };
+    attempt(caller, operation);
+  }
+
+  private String userToken() {
+    if (world.user.caller() instanceof Caller.Bearer bearer) {
+      return bearer.token();
+    }
+    throw new IllegalStateException("the user has no bearer token");
+  }
+
+  @Given("another user without permission in the user's organization")
+  public void anotherUser() {
+    if (world.hooks.isPresent()) {
+      HooksApi.CreatedUser other = world.hooks.get().createUser(world.user.orgId());
+      world.other =
+          new World.Actor(
+              other.userId(),
+              Optional.of(other.orgId()),
+              Optional.of(other.loginName()),
+              Caller.bearer(other.token()),
+              other.created());
+    } else {
+      String token =
+          world
+              .target
+              .otherToken()
+              .orElseThrow(
+                  () ->
+                      new TestAbortedException(
+                          World.NOT_VERIFIABLE + ": needs other.token or hooksUrl"));
+      world.other =
+          new World.Actor(
+              "", Optional.empty(), Optional.empty(), Caller.bearer(token), Optional.empty());
+    }
+  }
+
+  @When("the other user tries to {}")
+  public void otherTries(String operation) {
+    attempt(world.other.caller(), operation);
+  }
+
+  private void attempt(Caller caller, String operation) {
+    World.Registration registration = world.registration();
+    String userId = world.user.userId();
+    switch (operation) {
+      case "start a registration" -> world.last = world.api.start(caller, userId);
+      case "verify the registration" ->
+          world.last =
+              world.api.verify(
+                  caller, userId, registration.totpId(), world.currentCode(registration));
+      case "remove the registration" ->
+          world.last = world.api.remove(caller, userId, registration.totpId());
+      default -> throw new IllegalArgumentException("no such operation: " + operation);
+    }
+  }
+
+  @Given("an administrator of the user's organization")
+  public void anAdministrator() {
+    if (world.hooks.isPresent()) {
+      String orgId = world.user.orgId().orElseThrow();
+      administrator =
+          Caller.bearer(
+              world.hooks.get().createToken(orgId, List.of("user.credential.write", "user.write")));
+    } else {
+      administrator =
+          Caller.bearer(
+              world
+                  .target
+                  .adminToken()
+                  .orElseThrow(
+                      () ->
+                          new TestAbortedException(
+                              World.NOT_VERIFIABLE + ": needs admin.token or hooksUrl")));
+    }
+  }
+
+  @When("the administrator starts a TOTP registration for the user")
+  public void administratorStarts() {
+    world.registration = registrations.start(administrator, world.user);
+  }
+
+  @When("the administrator verifies the registration with the code of the current step")
+  public void administratorVerifies() {
+    World.Registration registration = world.registration();
+    world.last =
+        world.api.verify(
+            administrator,
+            world.user.userId(),
+            registration.totpId(),
+            world.currentCode(registration));
+  }
+
+  @When("the administrator removes the registration")
+  public void administratorRemoves() {
+    world.last =
+        world.api.remove(administrator, world.user.userId(), world.registration().totpId());
+  }
+}

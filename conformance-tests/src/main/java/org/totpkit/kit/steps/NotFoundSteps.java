@@ -1,0 +1,86 @@
+package org.totpkit.kit.steps;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.util.Optional;
+import org.totpkit.kit.driver.ApiResponse;
+import org.totpkit.kit.driver.Caller;
+import org.totpkit.kit.driver.HooksApi;
+
+/** Users and registrations that do not exist, or not for this caller. */
+public class NotFoundSteps {
+  private final World world;
+  private final RegistrationSteps registrations;
+
+  public NotFoundSteps(World world, RegistrationSteps registrations) {
+    this.world = world;
+    this.registrations = registrations;
+  }
+
+  @When("the user tries to {} of an unknown user")
+  public void unknownUser(String operation) {
+    String unknown = "kit-unknown-user-" + World.randomDigits(12);
+    String totpId = World.randomDigits(18);
+    Caller caller = world.user.caller();
+    world.last =
+        switch (operation) {
+          case "start a registration" -> world.api.start(caller, unknown);
+          case "verify a registration" ->
+              world.api.verify(caller, unknown, totpId, World.register(World.randomDigits(6)));
+          case "remove a registration" -> world.api.remove(caller, unknown, totpId);
+          default -> throw new IllegalArgumentException("no such operation: " + operation);
+        };
+  }
+
+  @When("the user tries to {word} with a registration id that was never issued")
+  public void unknownRegistration(String operation) {
+    String totpId = World.randomDigits(18);
+    Caller caller = world.user.caller();
+    String userId = world.user.userId();
+    world.last =
+        switch (operation) {
+          case "verify" ->
+              world.api.verify(caller, userId, totpId, World.register(World.randomDigits(6)));
+          case "remove" -> world.api.remove(caller, userId, totpId);
+          default -> throw new IllegalArgumentException("no such operation: " + operation);
+        };
+  }
+
+  @Given("another user with a pending TOTP registration")
+  public void anotherUserWithARegistration() {
+    HooksApi.CreatedUser other = world.hooks("another user").createUser(Optional.empty());
+    world.other =
+        new World.Actor(
+            other.userId(),
+            Optional.of(other.orgId()),
+            Optional.of(other.loginName()),
+            Caller.bearer(other.token()),
+            other.created());
+    World.Registration mine = world.registration;
+    world.otherRegistration = registrations.start(world.other.caller(), world.other);
+    Expect.status(world.last, 200);
+    world.registration = mine;
+  }
+
+  @When(
+      "the user verifies the other user's registration, under their own user id, with its current code")
+  public void verifyOthersRegistration() {
+    World.Registration theirs = world.otherRegistration;
+    world.last =
+        world.api.verify(
+            world.user.caller(), world.user.userId(), theirs.totpId(), world.currentCode(theirs));
+  }
+
+  @Then("the other user's registration is still pending")
+  public void othersStillPending() {
+    World.Registration theirs = world.otherRegistration;
+    ApiResponse check =
+        world.api.verify(
+            world.other.caller(), world.other.userId(), theirs.totpId(), world.currentCode(theirs));
+    Expect.that(
+        check.status() == 200,
+        "the other user's registration was no longer pending: its correct code then got HTTP "
+            + check.status());
+  }
+}

@@ -1,0 +1,331 @@
+package org.totpkit.kit.steps;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.opentest4j.TestAbortedException;
+import org.totpkit.kit.driver.ApiResponse;
+import org.totpkit.kit.driver.Caller;
+import org.totpkit.kit.driver.HooksApi;
+import org.totpkit.kit.driver.KeyUri;
+import org.totpkit.kit.totp.Base32Secret;
+import org.totpkit.kit.totp.MacAlgorithm;
+import org.totpkit.kit.totp.TotpGenerator;
+
+/** Users, starting a registration, and what the start response must say. */
+public class RegistrationSteps {
+  private final World world;
+
+  public RegistrationSteps(World world) {
+    this.world = world;
+  }
+
+  @Given("a user who may manage their own TOTP")
+  public void aUser() {
+    if (world.hooks.isPresent()) {
+      HooksApi.CreatedUser created = world.hooks.get().createUser(Optional.empty());
+      world.user =
+          new World.Actor(
+              created.userId(),
+              Optional.of(created.orgId()),
+              Optional.of(created.loginName()),
+              Caller.bearer(created.token()),
+              created.created());
+    } else {
+      world.user =
+          new World.Actor(
+              world.target.userId().orElseThrow(),
+              Optional.empty(),
+              Optional.empty(),
+              Caller.bearer(world.target.userToken().orElseThrow()),
+              Optional.empty());
+    }
+  }
+
+  @Given("a pending TOTP registration of the user")
+  public void aPendingRegistration() {
+    world.registration = start(world.user.caller(), world.user);
+    Expect.status(world.last, 200);
+  }
+
+  @When("the user starts a TOTP registration")
+  public void theUserStarts() {
+    world.registration = start(world.user.caller(), world.user);
+  }
+
+  @When("the user starts two TOTP registrations")
+  public void theUserStartsTwo() {
+    world.otherRegistration = start(world.user.caller(), world.user);
+    Expect.status(world.last, 200);
+    world.registration = start(world.user.caller(), world.user);
+  }
+
+  /** Starts a registration as {@code caller} for {@code owner}; null unless the answer is 200. */
+  World.Registration start(Caller caller, World.Actor owner) {
+    ApiResponse response = world.api.start(caller, owner.userId());
+    world.last = response;
+    if (response.status() != 200) {
+      return null;
+    }
+    String secret = response.text("secret").orElse("");
+    Optional<KeyUri> uri = response.text("uri").flatMap(KeyUri::parse);
+    MacAlgorithm algorithm =
+        uri.flatMap(u -> u.parameter("algorithm"))
+            .map(MacAlgorithm::named)
+            .orElse(MacAlgorithm.SHA1);
+    int digits =
+        uri.flatMap(u -> u.parameter("digits"))
+            .map(Integer::parseInt)
+            .orElse(TotpGenerator.DEFAULT_DIGITS);
+    int period =
+        uri.flatMap(u -> u.parameter("period"))
+            .map(Integer::parseInt)
+            .orElse(TotpGenerator.DEFAULT_PERIOD_SECONDS);
+    World.Registration registration =
+        new World.Registration(
+            owner,
+            response.text("totpId").orElse(""),
+            TotpGenerator.forSecret(secret, algorithm, digits, period),
+            Optional.of(secret),
+            uri);
+    world.created.add(registration);
+    return registration;
+  }
+
+  @Then("the registration is started")
+  public void theRegistrationIsStarted() {
+    Expect.status(world.last, 200);
+    Expect.that(
+        world.registration != null && !world.registration.totpId().isEmpty(),
+        "the start response has no totpId");
+  }
+
+  @Then("the details name the user and the user's organization as owner")
+  public void theDetailsNameTheUser() {
+    ApiResponse response = world.last;
+    Expect.that(
+        response.text("details", "id").equals(Optional.of(world.user.userId())),
+        "details.id is "
+            + response.text("details", "id").orElse("missing")
+            + ", the contract wants the user id "
+            + world.user.userId());
+    Expect.that(
+        response.text("details", "owner", "type").equals(Optional.of("OWNER_TYPE_ORG")),
+        "details.owner.type is "
+            + response.text("details", "owner", "type").orElse("missing")
+            + ", the contract wants OWNER_TYPE_ORG");
+    Optional<String> ownerId = response.text("details", "owner", "id");
+    Expect.that(ownerId.filter(id -> !id.isBlank()).isPresent(), "details.owner.id is missing");
+    world
+        .user
+        .orgId()
+        .ifPresent(
+            org ->
+                Expect.that(
+                    ownerId.get().equals(org),
+                    "details.owner.id is "
+                        + ownerId.get()
+                        + ", the contract wants the user's organization "
+                        + org));
+    Instant created = instant(response, "created");
+    Instant changed = instant(response, "changed");
+    Expect.that(!changed.isBefore(created), "details.changed is before details.created");
+    world
+        .user
+        .created()
+        .ifPresent(
+            userCreated ->
+                Expect.that(
+                    OffsetDateTime.parse(userCreated).toInstant().equals(created),
+                    "details.created is "
+                        + created
+                        + ", the contract wants the user's creation time "
+                        + userCreated));
+  }
+
+  private static Instant instant(ApiResponse response, String field) {
+    Optional<String> text = response.text("details", field);
+    Expect.that(text.isPresent(), "details." + field + " is missing");
+    try {
+      return OffsetDateTime.parse(text.get()).toInstant();
+    } catch (RuntimeException e) {
+      throw new AssertionError("details." + field + " is not an RFC 3339 timestamp: " + text.get());
+    }
+  }
+
+  @Then("the registration id is a decimal number")
+  public void theIdIsDecimal() {
+    String totpId = world.registration().totpId();
+    Expect.that(
+        totpId.matches("[0-9]{1,200}"),
+        "totpId " + totpId + " is not a decimal digit string of 1..200 characters");
+  }
+
+  @Then("the secret is upper-case Base32 without padding")
+  public void theSecretIsBase32() {
+    String secret = world.registration().secret().orElse("");
+    Expect.that(
+        Base32Secret.isCanonical(secret),
+        "the secret is not upper-case RFC 4648 Base32 without padding (length "
+            + secret.length()
+            + ")");
+  }
+
+  @Then("the secret carries at least 128 bits")
+  public void theSecretIsLongEnough() {
+    int bytes = Base32Secret.decode(world.registration().secret().orElse("")).length;
+    Expect.that(
+        bytes * 8 >= 128,
+        "the secret carries " + bytes * 8 + " bits, the contract wants at least 128");
+  }
+
+  @Then("the two registrations have different ids and different secrets")
+  public void theTwoDiffer() {
+    theRegistrationIsStarted();
+    Expect.that(
+        !world.registration.totpId().equals(world.otherRegistration.totpId()),
+        "two starts gave the same totpId");
+    Expect.that(
+        !world.registration.secret().equals(world.otherRegistration.secret()),
+        "two starts gave the same secret");
+  }
+
+  @Then("the Key URI carries the secret of the response")
+  public void theUriCarriesTheSecret() {
+    KeyUri uri = keyUri();
+    Expect.that(
+        uri.secret().equals(world.registration().secret().orElse("")),
+        "the secret in the Key URI differs from the secret in the response");
+  }
+
+  @Then("the Key URI is labelled with its issuer and the user's account name")
+  public void theUriIsLabelled() {
+    KeyUri uri = keyUri();
+    Expect.that(!uri.issuerInLabel().isEmpty(), "the Key URI's label has no issuer");
+    Expect.that(
+        uri.parameter("issuer").equals(Optional.of(uri.issuerInLabel())),
+        "the Key URI's issuer parameter differs from the issuer in its label");
+    Expect.that(!uri.accountName().isEmpty(), "the Key URI's label has no account name");
+    world
+        .user
+        .loginName()
+        .ifPresent(
+            login ->
+                Expect.that(
+                    uri.accountName().equals(login),
+                    "the Key URI's account name is "
+                        + uri.accountName()
+                        + ", the contract wants the login name "
+                        + login));
+    Expect.that(
+        !uri.rawText().contains("+"),
+        "the Key URI encodes something with '+'; the contract wants %20 for a space");
+    List<String> sorted = new ArrayList<>(uri.rawQueryKeys());
+    sorted.sort(null);
+    Expect.that(
+        sorted.equals(uri.rawQueryKeys()),
+        "the Key URI's parameters are not sorted by key: " + uri.rawQueryKeys());
+    for (String key : List.of("algorithm", "digits", "issuer", "period", "secret")) {
+      Expect.that(uri.parameter(key).isPresent(), "the Key URI has no " + key + " parameter");
+    }
+  }
+
+  @Then("a code computed with the Key URI's algorithm, digits and period verifies the registration")
+  public void aCodeFromTheUriVerifies() {
+    KeyUri uri = keyUri();
+    TotpGenerator fromUri =
+        TotpGenerator.forSecret(
+            uri.secret(),
+            MacAlgorithm.named(uri.parameter("algorithm").orElse("")),
+            Integer.parseInt(uri.parameter("digits").orElse("0")),
+            Integer.parseInt(uri.parameter("period").orElse("0")));
+    World.Registration registration = world.registration();
+    World.Registration asUriSays =
+        new World.Registration(
+            registration.owner(),
+            registration.totpId(),
+            fromUri,
+            registration.secret(),
+            registration.uri());
+    String code = world.currentCode(asUriSays);
+    world.last =
+        world.api.verify(world.user.caller(), world.user.userId(), registration.totpId(), code);
+    Expect.status(world.last, 200);
+  }
+
+  @Given(
+      "the OTP policy asks for {word}, {int} digits, a {int} second period and the issuer {string}")
+  public void thePolicyAsksFor(String algorithm, int digits, int period, String issuer) {
+    ObjectNode change =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("algorithm", algorithm)
+            .put("digits", digits)
+            .put("period", period)
+            .put("issuer", issuer);
+    changePolicy(world, change);
+  }
+
+  static void changePolicy(World world, ObjectNode change) {
+    HooksApi hooks = world.hooks("changing the OTP policy");
+    if (world.policyBefore == null) {
+      world.policyBefore = hooks.readPolicy();
+    }
+    hooks.changePolicy(change);
+  }
+
+  @Then("the Key URI names {word}, {int} digits, a {int} second period and the issuer {string}")
+  public void theUriNames(String algorithm, int digits, int period, String issuer) {
+    theRegistrationIsStarted();
+    KeyUri uri = keyUri();
+    Expect.that(
+        uri.parameter("algorithm").equals(Optional.of(algorithm)),
+        "the Key URI's algorithm is "
+            + uri.parameter("algorithm").orElse("missing")
+            + ", the policy says "
+            + algorithm);
+    Expect.that(
+        uri.parameter("digits").equals(Optional.of(Integer.toString(digits))),
+        "the Key URI's digits are "
+            + uri.parameter("digits").orElse("missing")
+            + ", the policy says "
+            + digits);
+    Expect.that(
+        uri.parameter("period").equals(Optional.of(Integer.toString(period))),
+        "the Key URI's period is "
+            + uri.parameter("period").orElse("missing")
+            + ", the policy says "
+            + period);
+    Expect.that(
+        uri.parameter("issuer").equals(Optional.of(issuer)) && uri.issuerInLabel().equals(issuer),
+        "the Key URI's issuer is "
+            + uri.parameter("issuer").orElse("missing")
+            + ", the policy says "
+            + issuer);
+    Expect.that(
+        uri.rawText().contains(issuer.replace(" ", "%20")),
+        "the Key URI does not encode a space in the issuer as %20");
+  }
+
+  private KeyUri keyUri() {
+    theRegistrationIsStarted();
+    return world
+        .registration()
+        .uri()
+        .orElseThrow(
+            () -> new AssertionError("the start response's uri is not an otpauth://totp/ Key URI"));
+  }
+
+  static void requireAbortIfMissing(boolean present, String what) {
+    if (!present) {
+      throw new TestAbortedException(World.NOT_VERIFIABLE + ": " + what);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.totpkit.kit.steps;
+
+import io.cucumber.java.After;
+import io.cucumber.java.Before;
+import io.cucumber.java.Scenario;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.opentest4j.TestAbortedException;
+import org.totpkit.kit.driver.HooksApi;
+
+/**
+ * Skips a scenario whose need tag the target cannot meet (reported SKIPPED, "not verifiable on this
+ * target", never FAILED), and puts the target's clock and policy back afterwards.
+ */
+public class TargetNeeds {
+  private static final Map<String, Boolean> CLOCK_HOOKS = new ConcurrentHashMap<>();
+
+  private final World world;
+
+  public TargetNeeds(World world) {
+    this.world = world;
+  }
+
+  @Before(order = 0)
+  public void skipWhatTheTargetCannotShow(Scenario scenario) {
+    Collection<String> tags = scenario.getSourceTagNames();
+    boolean needsHooks = tags.contains("@hooks") || tags.contains("@clock");
+    if (needsHooks && world.hooks.isEmpty()) {
+      throw new TestAbortedException(World.NOT_VERIFIABLE + ": it has no hooksUrl");
+    }
+    if (tags.contains("@clock") && !hasClockHooks(world.hooks.get())) {
+      throw new TestAbortedException(World.NOT_VERIFIABLE + ": its hooks do not serve the clock");
+    }
+  }
+
+  private boolean hasClockHooks(HooksApi hooks) {
+    return CLOCK_HOOKS.computeIfAbsent(
+        world.target.hooksUrl().orElseThrow(),
+        url -> {
+          try {
+            return hooks.readClock().status() == 200;
+          } catch (RuntimeException | AssertionError e) {
+            return false;
+          }
+        });
+  }
+
+  @After
+  public void restoreTheTarget() {
+    world.hooks.ifPresent(
+        hooks -> {
+          if (world.clockChanged) {
+            hooks.realClock();
+          }
+          if (world.policyBefore != null) {
+            hooks.changePolicy(world.policyBefore);
+          }
+        });
+    if (world.hooks.isEmpty()) {
+      // On a deployment without hooks the user is shared between scenarios: leave no registration
+      // behind.
+      for (World.Registration registration : world.created) {
+        try {
+          world.api.remove(
+              registration.owner().caller(), registration.owner().userId(), registration.totpId());
+        } catch (RuntimeException | AssertionError ignored) {
+          // Already removed, or the target is broken: the scenario's own verdict says so.
+        }
+      }
+    }
+  }
+}

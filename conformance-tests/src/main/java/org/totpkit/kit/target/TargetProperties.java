@@ -1,0 +1,137 @@
+package org.totpkit.kit.target;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a target.properties file (KIT.md): {@code baseUrl} required; {@code hooksUrl} optional;
+ * {@code user.id} and {@code user.token} required without hooks; {@code other.token}, {@code
+ * admin.token}, {@code hooks.token} optional. A value {@code ${NAME}} reads environment variable
+ * NAME, so tokens stay out of files.
+ */
+public final class TargetProperties {
+  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  private TargetProperties() {}
+
+  public static Target load(Path file) {
+    return load(file, System::getenv);
+  }
+
+  public static Target load(Path file, UnaryOperator<String> environment) {
+    if (!Files.isReadable(file)) {
+      throw new TargetConfigurationException(
+          "cannot read target file " + file + ": no such readable file");
+    }
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new TargetConfigurationException(
+          "cannot read target file " + file + ": " + e.getMessage(), e);
+    }
+    return from(properties, environment, file.toString());
+  }
+
+  static Target from(Properties properties, UnaryOperator<String> environment, String source) {
+    Optional<String> baseUrl = value(properties, "baseUrl", environment, source);
+    Optional<String> hooksUrl = value(properties, "hooksUrl", environment, source);
+    Optional<String> userId = value(properties, "user.id", environment, source);
+    Optional<String> userToken = value(properties, "user.token", environment, source);
+    if (baseUrl.isEmpty()) {
+      throw new TargetConfigurationException(
+          source + ": missing key baseUrl (where the contract is served)");
+    }
+    requireHttpUrl(baseUrl.get(), "baseUrl", source);
+    hooksUrl.ifPresent(url -> requireHttpUrl(url, "hooksUrl", source));
+    if (hooksUrl.isEmpty()) {
+      if (userId.isEmpty()) {
+        throw new TargetConfigurationException(
+            source + ": missing key user.id (required without hooksUrl)");
+      }
+      if (userToken.isEmpty()) {
+        throw new TargetConfigurationException(
+            source + ": missing key user.token (required without hooksUrl)");
+      }
+    }
+    return new Target(
+        baseUrl.get(),
+        hooksUrl,
+        userId,
+        userToken,
+        value(properties, "other.token", environment, source),
+        value(properties, "admin.token", environment, source),
+        value(properties, "hooks.token", environment, source),
+        tolerance(value(properties, "clock.toleranceMillis", environment, source), source),
+        "deployment from " + source);
+  }
+
+  private static Optional<String> value(
+      Properties properties, String key, UnaryOperator<String> environment, String source) {
+    String raw = properties.getProperty(key);
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    Matcher matcher = ENV_REFERENCE.matcher(raw.trim());
+    StringBuilder resolved = new StringBuilder();
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      String fromEnvironment = environment.apply(name);
+      if (fromEnvironment == null) {
+        throw new TargetConfigurationException(
+            source + ": key " + key + " reads environment variable " + name + ", which is not set");
+      }
+      matcher.appendReplacement(resolved, Matcher.quoteReplacement(fromEnvironment));
+    }
+    matcher.appendTail(resolved);
+    String text = resolved.toString().trim();
+    return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  private static Duration tolerance(Optional<String> millis, String source) {
+    if (millis.isEmpty()) {
+      return Target.DEFAULT_CLOCK_TOLERANCE;
+    }
+    try {
+      long value = Long.parseLong(millis.get());
+      if (value < 0 || value >= 15_000) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofMillis(value);
+    } catch (NumberFormatException e) {
+      throw new TargetConfigurationException(
+          source
+              + ": clock.toleranceMillis must be a whole number of milliseconds from 0 to 14999");
+    }
+  }
+
+  private static void requireHttpUrl(String url, String key, String source) {
+    try {
+      URI uri = new URI(url);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new TargetConfigurationException(
+            source + ": " + key + " must be an http(s) URL, got " + url);
+      }
+    } catch (URISyntaxException e) {
+      throw new TargetConfigurationException(source + ": " + key + " is not a URL: " + url, e);
+    }
+  }
+
+  /** For tests and callers that hold the environment in a map. */
+  public static UnaryOperator<String> environmentOf(Map<String, String> variables) {
+    return variables::get;
+  }
+}

@@ -1,0 +1,67 @@
+package org.totpkit.kit.target;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The target of the current run. The runner sets it; a plain JUnit run (mvn verify) resolves it
+ * from {@code -Dtotp.target=FILE}, or starts the embedded reference server once per JVM.
+ */
+public final class Targets {
+  public static final String TARGET_PROPERTY = "totp.target";
+  private static final String TARGET_BASE_PROPERTY = "totp.target.base";
+
+  private static volatile Target current;
+  private static EmbeddedReferenceServer embedded;
+
+  private Targets() {}
+
+  /** Points the next scenarios at {@code target}. */
+  public static void use(Target target) {
+    current = target;
+  }
+
+  /** The target set so far, or null: lets a nested run put things back as it found them. */
+  public static Target currentIfSet() {
+    return current;
+  }
+
+  public static synchronized Target current() {
+    if (current == null) {
+      current = fromSystemProperties();
+    }
+    return current;
+  }
+
+  /** The embedded reference server, started on first use and stopped when the JVM exits. */
+  public static synchronized Target embedded() {
+    if (embedded == null) {
+      EmbeddedReferenceServer server = EmbeddedReferenceServer.start();
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(server::close, "embedded-reference-server-stop"));
+      embedded = server;
+    }
+    return embedded.target();
+  }
+
+  private static Target fromSystemProperties() {
+    String file = System.getProperty(TARGET_PROPERTY, "").trim();
+    if (file.isEmpty()) {
+      return embedded();
+    }
+    return TargetProperties.load(resolve(file));
+  }
+
+  /** A relative path is tried from the working directory, then from the project root. */
+  static Path resolve(String file) {
+    Path path = Path.of(file);
+    String base = System.getProperty(TARGET_BASE_PROPERTY, "").trim();
+    if (!path.isAbsolute() && !Files.exists(path) && !base.isEmpty()) {
+      Path fromBase = Path.of(base).resolve(path);
+      if (Files.exists(fromBase)) {
+        return fromBase;
+      }
+    }
+    return path;
+  }
+}

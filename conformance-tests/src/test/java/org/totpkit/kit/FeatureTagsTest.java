@@ -1,0 +1,65 @@
+package org.totpkit.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * KIT.md's tagging rules, checked on the feature files: every scenario has exactly one requirement
+ * ID, exactly one need tag, and a group tag (its own or its feature's); an ID names one rule.
+ */
+class FeatureTagsTest {
+  private static final Set<String> NEEDS = Set.of("@live", "@hooks", "@clock");
+  private static final Set<String> GROUPS =
+      Set.of("@core", "@skew", "@replay", "@input", "@lockout", "@vectors");
+
+  @Test
+  void everyScenarioIsTaggedAsKitMdSays() throws IOException {
+    List<Path> features;
+    try (Stream<Path> files = Files.list(Path.of("../features"))) {
+      features = files.filter(f -> f.toString().endsWith(".feature")).sorted().toList();
+    }
+    assertThat(features).hasSizeGreaterThanOrEqualTo(10);
+    Map<String, String> idToFeature = new HashMap<>();
+    int scenarios = 0;
+    for (Path feature : features) {
+      List<String> featureTags = new ArrayList<>();
+      List<String> pending = new ArrayList<>();
+      for (String raw : Files.readAllLines(feature)) {
+        String line = raw.strip();
+        if (line.startsWith("@")) {
+          pending.addAll(List.of(line.split("\\s+")));
+        } else if (line.startsWith("Feature:")) {
+          featureTags.addAll(pending);
+          pending.clear();
+        } else if (line.startsWith("Scenario")) {
+          scenarios++;
+          List<String> tags = new ArrayList<>(featureTags);
+          tags.addAll(pending);
+          pending.clear();
+          String where = feature.getFileName() + ": " + line;
+          List<String> ids = tags.stream().filter(t -> t.matches("@TOTP-[A-Z]+-[0-9]{2}")).toList();
+          assertThat(ids).as("requirement ID of %s", where).hasSize(1);
+          assertThat(tags.stream().filter(NEEDS::contains)).as("need tag of %s", where).hasSize(1);
+          assertThat(tags.stream().filter(GROUPS::contains))
+              .as("group tag of %s", where)
+              .isNotEmpty();
+          String previous = idToFeature.putIfAbsent(ids.get(0), feature.getFileName().toString());
+          assertThat(previous == null || previous.equals(feature.getFileName().toString()))
+              .as("%s is used in two features", ids.get(0))
+              .isTrue();
+        }
+      }
+    }
+    assertThat(scenarios).isGreaterThan(30);
+  }
+}

@@ -1,0 +1,120 @@
+package org.totpkit.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.totpkit.kit.target.EmbeddedReferenceServer;
+
+/** The runner's command line: options, exit statuses and one-line errors (KIT.md). */
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(
+        List.of(args),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String errors() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpNamesEveryOptionAndExitsZero() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("--target", "--report-dir", "--tags", "--help");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageError() {
+    assertThat(run("--bogus")).isEqualTo(2);
+    assertThat(errors())
+        .isEqualTo("error: unknown option --bogus (see --help)" + System.lineSeparator());
+  }
+
+  @Test
+  void anOptionWithoutItsValueIsAUsageError() {
+    assertThat(run("--target")).isEqualTo(2);
+    assertThat(errors().lines()).singleElement().asString().contains("--target needs a value");
+  }
+
+  @Test
+  void anUnreadableTargetFileIsOneLine(@TempDir Path dir) {
+    assertThat(run("--target", dir.resolve("missing.properties").toString())).isEqualTo(2);
+    assertThat(errors().lines()).singleElement().asString().contains("cannot read target file");
+  }
+
+  @Test
+  void aMissingKeyIsOneLine(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("target.properties");
+    Files.writeString(file, "baseUrl=http://127.0.0.1:9\nuser.id=42\n");
+    assertThat(run("--target", file.toString())).isEqualTo(2);
+    assertThat(errors().lines()).singleElement().asString().contains("missing key user.token");
+  }
+
+  @Test
+  void anUnreachableBaseUrlIsOneLine(@TempDir Path dir) throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Path file = dir.resolve("target.properties");
+    Files.writeString(
+        file, "baseUrl=http://127.0.0.1:" + closedPort + "\nuser.id=42\nuser.token=t0ken-value\n");
+    assertThat(run("--target", file.toString())).isEqualTo(2);
+    assertThat(errors().lines()).singleElement().asString().contains("cannot reach baseUrl");
+  }
+
+  @Test
+  void tagsThatMatchNothingAreAUsageError(@TempDir Path dir) {
+    assertThat(run("--report-dir", dir.toString(), "--tags", "@no-such-tag")).isEqualTo(2);
+    assertThat(errors()).contains("no scenario matches");
+  }
+
+  @Test
+  void aTargetFileWithHooksRunsAndWritesEveryReport(@TempDir Path dir) throws IOException {
+    try (EmbeddedReferenceServer server = EmbeddedReferenceServer.start()) {
+      Path file = dir.resolve("target.properties");
+      Files.writeString(
+          file, "baseUrl=" + server.target().baseUrl() + "\nhooksUrl=${KIT_TEST_HOOKS_URL}\n");
+      // ${ENV} needs a real environment variable; fall back to the literal URL when it is unset.
+      if (System.getenv("KIT_TEST_HOOKS_URL") == null) {
+        Files.writeString(
+            file,
+            "baseUrl="
+                + server.target().baseUrl()
+                + "\nhooksUrl="
+                + server.target().hooksUrl().orElseThrow()
+                + "\n");
+      }
+      Path reports = dir.resolve("out");
+      assertThat(
+              run(
+                  "--target",
+                  file.toString(),
+                  "--report-dir",
+                  reports.toString(),
+                  "--tags",
+                  "@TOTP-CORE-06 or @TOTP-SKEW-03"))
+          .isZero();
+      String printed = out.toString(StandardCharsets.UTF_8);
+      // One progress line per scenario: 1 + 12 examples.
+      assertThat(printed.lines().filter(line -> line.startsWith("PASSED"))).hasSize(13);
+      for (String name : org.totpkit.kit.report.ReportDirectory.FILES) {
+        assertThat(reports.resolve(name)).isNotEmptyFile();
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package org.totpkit.kit.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class TargetPropertiesTest {
+  private static Properties props(String... keyValues) {
+    Properties properties = new Properties();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      properties.setProperty(keyValues[i], keyValues[i + 1]);
+    }
+    return properties;
+  }
+
+  @Test
+  void readsEveryKeyAndEnvironmentReferences() {
+    Target target =
+        TargetProperties.from(
+            props(
+                "baseUrl",
+                "https://idp.example.com/",
+                "user.id",
+                "163",
+                "user.token",
+                "${KIT_TOKEN}",
+                "other.token",
+                "pre-${KIT_OTHER}-post",
+                "admin.token",
+                "a",
+                "hooks.token",
+                "h"),
+            TargetProperties.environmentOf(Map.of("KIT_TOKEN", "secret-token", "KIT_OTHER", "x")),
+            "t.properties");
+    assertThat(target.baseUrl()).isEqualTo("https://idp.example.com");
+    assertThat(target.userToken()).contains("secret-token");
+    assertThat(target.otherToken()).contains("pre-x-post");
+    assertThat(target.hasHooks()).isFalse();
+    assertThat(target.clockTolerance()).isEqualTo(Target.DEFAULT_CLOCK_TOLERANCE);
+    assertThat(target.toString()).doesNotContain("secret-token");
+  }
+
+  @Test
+  void hooksMakeTheUserOptional() {
+    Target target =
+        TargetProperties.from(
+            props(
+                "baseUrl",
+                "http://localhost:8080",
+                "hooksUrl",
+                "http://localhost:8080/__admin/totp"),
+            name -> null,
+            "t");
+    assertThat(target.hasHooks()).isTrue();
+  }
+
+  @Test
+  void missingKeysAreNamed() {
+    assertThatThrownBy(() -> TargetProperties.from(props(), n -> null, "t"))
+        .hasMessage("t: missing key baseUrl (where the contract is served)");
+    assertThatThrownBy(() -> TargetProperties.from(props("baseUrl", "http://h"), n -> null, "t"))
+        .hasMessageContaining("missing key user.id");
+    assertThatThrownBy(
+            () ->
+                TargetProperties.from(props("baseUrl", "http://h", "user.id", "1"), n -> null, "t"))
+        .hasMessageContaining("missing key user.token");
+  }
+
+  @Test
+  void unsetEnvironmentVariablesAndBadUrlsAreNamed() {
+    assertThatThrownBy(
+            () ->
+                TargetProperties.from(
+                    props("baseUrl", "http://h", "user.id", "1", "user.token", "${NOPE}"),
+                    n -> null,
+                    "t"))
+        .hasMessageContaining("environment variable NOPE");
+    assertThatThrownBy(
+            () ->
+                TargetProperties.from(
+                    props("baseUrl", "ftp://h", "hooksUrl", "http://h"), n -> null, "t"))
+        .hasMessageContaining("baseUrl must be an http(s) URL");
+  }
+}

@@ -1,0 +1,73 @@
+@input
+Feature: The format of a code
+  A code is exactly the registration's number of ASCII digits, sent as a bare JSON string. Anything
+  else is refused with a contract error, and never verifies the registration.
+
+  Background:
+    Given a user who may manage their own TOTP
+    And a pending TOTP registration of the user
+
+  @TOTP-INPUT-01 @live
+  Scenario Outline: A code of <length> characters is refused for its length
+    When the user verifies the registration with a code of <length> digits
+    Then the server answers 400 with code 3
+    And the error message says the code must have 6 to 9 characters
+    And the registration is still pending
+
+    Examples:
+      | length |
+      | 5      |
+      | 10     |
+
+  @TOTP-INPUT-02 @live
+  Scenario Outline: A wrong code of <digits> digits is refused
+    When the user verifies the registration with a wrong code of <digits> digits
+    Then the server answers 400 with code 3 and error "EVENT-8isk2"
+    And the registration is still pending
+
+    Examples:
+      | digits |
+      | 6      |
+      | 7      |
+      | 8      |
+      | 9      |
+
+  @TOTP-INPUT-03 @live
+  Scenario Outline: The current code written with <form> never verifies
+    When the user verifies the registration with the code of the current step written with <form>
+    Then the server answers 400 with code 3
+    And the registration is still pending
+
+    Examples:
+      | form                          |
+      | Arabic-Indic digits           |
+      | extended Arabic-Indic digits  |
+      | full-width digits             |
+      | a letter in place of a digit  |
+      | a leading plus sign           |
+      | a leading minus sign          |
+      | an extra leading zero         |
+      | a leading space               |
+      | a trailing space              |
+      | a trailing newline            |
+
+  @TOTP-INPUT-04 @live
+  Scenario Outline: A verify body that is not a bare JSON string is refused
+    When the user sends the code of the current step as <body>
+    Then the server answers 400 with code 3
+    And the registration is still pending
+
+    Examples:
+      | body                           |
+      | a JSON number                  |
+      | a JSON object with a code field |
+      | JSON null                      |
+      | a JSON array                   |
+      | broken JSON                    |
+      | an empty body                  |
+
+  @TOTP-INPUT-05 @live
+  Scenario: A body that is not a JSON string is refused before the caller is checked
+    When a caller without a token sends the code of the current step as a JSON number
+    Then the server answers 400 with code 3
+    And the registration is still pending
