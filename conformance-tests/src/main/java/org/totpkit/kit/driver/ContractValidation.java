@@ -6,9 +6,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,7 +21,6 @@ final class ContractValidation {
 
   private static final Map<String, OpenApiInteractionValidator> VALIDATORS =
       new ConcurrentHashMap<>();
-  private static volatile Path documents;
 
   private ContractValidation() {}
 
@@ -33,8 +30,7 @@ final class ContractValidation {
         document + "|" + basePath,
         key -> {
           OpenApiInteractionValidator.Builder builder =
-              OpenApiInteractionValidator.createForSpecificationUrl(
-                      documentsDirectory().resolve(document).toUri().toString())
+              OpenApiInteractionValidator.createForInlineApiSpecification(read(document))
                   .withLevelResolver(
                       LevelResolver.create()
                           .withLevel("validation.request", ValidationReport.Level.IGNORE)
@@ -46,32 +42,16 @@ final class ContractValidation {
         });
   }
 
-  /**
-   * The documents from the contract jar, copied next to each other on disk: the hooks document
-   * refers to the product document by a relative path, which a resource inside a jar cannot
-   * resolve.
-   */
-  private static synchronized Path documentsDirectory() {
-    if (documents == null) {
-      try {
-        Path directory = Files.createTempDirectory("totp-contract-");
-        for (String name : new String[] {PRODUCT_DOCUMENT, HOOKS_DOCUMENT}) {
-          try (InputStream in =
-              ContractValidation.class.getClassLoader().getResourceAsStream("openapi/" + name)) {
-            if (in == null) {
-              throw new IllegalStateException("openapi/" + name + " is not on the classpath");
-            }
-            Path file = directory.resolve(name);
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            file.toFile().deleteOnExit();
-          }
-        }
-        directory.toFile().deleteOnExit();
-        documents = directory;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot unpack the OpenAPI documents", e);
+  /** A document from the contract jar; each stands alone, with no reference to another file. */
+  private static String read(String document) {
+    try (InputStream in =
+        ContractValidation.class.getClassLoader().getResourceAsStream("openapi/" + document)) {
+      if (in == null) {
+        throw new IllegalStateException("openapi/" + document + " is not on the classpath");
       }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the OpenAPI document " + document, e);
     }
-    return documents;
   }
 }
