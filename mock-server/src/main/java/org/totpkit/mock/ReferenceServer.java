@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.totpkit.mock.faults.BrokenParts;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.TotpHooks;
+import org.totpkit.mock.http.Authentication;
 import org.totpkit.mock.http.BearerTokens;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.RequestLog;
@@ -48,9 +49,8 @@ public final class ReferenceServer implements AutoCloseable {
     RequestLog log = options.verbose() ? RequestLog.to(System.out) : RequestLog.silent();
     AdminGuard guard = new AdminGuard(options.adminToken());
     WireMockServer[] self = new WireMockServer[1];
-    TotpApi api =
-        new TotpApi(
-            service, parts.authentication(new BearerTokens(directory)), parts.finish(), log);
+    Authentication authentication = parts.authentication(new BearerTokens(directory));
+    TotpApi api = new TotpApi(service, authentication, parts.finish(), log);
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
     WireMockConfiguration config =
         WireMockConfiguration.options()
@@ -62,7 +62,7 @@ public final class ReferenceServer implements AutoCloseable {
             .notifier(new QuietNotifier())
             // The journal would keep tokens and codes; the reference server keeps none.
             .disableRequestJournal()
-            .extensions(api, hooks);
+            .extensions(parts.extensions(authentication, api, hooks));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();

@@ -1,29 +1,48 @@
 package org.totpkit.mock.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.extension.Extension;
+import com.github.tomakehurst.wiremock.http.Request;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.totpkit.contract.api.model.ProtobufAny;
 import org.totpkit.contract.api.model.RpcStatus;
+import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Authentication;
 import org.totpkit.mock.http.ErrorTable;
 import org.totpkit.mock.http.Json;
+import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.CodeCheck;
+import org.totpkit.mock.totp.HashAlgorithm;
 import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.RegistrationStore;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
 
-/** The server's replaceable parts, with the given faults built in. */
+/**
+ * The server's replaceable parts, with the given faults built in. One instance serves one server:
+ * its store is built once, because some response faults change registrations too.
+ */
 public final class BrokenParts {
   private final Set<Fault> faults;
+  private final RegistrationStore store;
+  // The user the request being served addresses (for a store that never compares owners).
+  private final ThreadLocal<String> addressedUser = new ThreadLocal<>();
+  private final AtomicReference<byte[]> firstSecret = new AtomicReference<>();
 
   public BrokenParts(Set<Fault> faults) {
     this.faults = Set.copyOf(faults);
+    this.store = buildStore();
   }
 
   public CodeCheck codeCheck() {
@@ -39,15 +58,64 @@ public final class BrokenParts {
     if (faults.contains(Fault.NUMERIC_CODE_COMPARISON)) {
       return BrokenParts::numericallyEqual;
     }
+    if (faults.contains(Fault.ALGORITHM_IGNORED)) {
+      return withParameters(
+          p -> new TotpParameters(HashAlgorithm.SHA1, p.digits(), p.periodSeconds(), p.skew()));
+    }
+    if (faults.contains(Fault.DIGITS_IGNORED)) {
+      return withParameters(p -> new TotpParameters(p.algorithm(), 6, p.periodSeconds(), p.skew()));
+    }
+    if (faults.contains(Fault.CODES_NOT_ZERO_PADDED)) {
+      return comparingWith(
+          (key, p, at, offset) ->
+              Long.toString(Long.parseLong(TimeBasedCode.codeAt(key, p, at, offset))));
+    }
+    if (faults.contains(Fault.NINE_DIGITS_AS_EIGHT)) {
+      return comparingWith(
+          (key, p, at, offset) ->
+              p.digits() < 9
+                  ? TimeBasedCode.codeAt(key, p, at, offset)
+                  : "0"
+                      + TimeBasedCode.codeAt(
+                          key,
+                          new TotpParameters(p.algorithm(), 8, p.periodSeconds(), p.skew()),
+                          at,
+                          offset));
+    }
     return CodeCheck.RFC_6238;
   }
 
   public RegistrationStore store() {
+    return store;
+  }
+
+  private RegistrationStore buildStore() {
     if (faults.contains(Fault.CHECK_THEN_SET_RACE)) {
       return new RacyStore();
     }
     if (faults.contains(Fault.SECOND_VERIFY_SUCCEEDS)) {
       return new ForgetfulStore();
+    }
+    if (faults.contains(Fault.REMOVE_KEEPS_REGISTRATION)) {
+      return new TwistedStore(TwistedStore::keepOnRemove);
+    }
+    if (faults.contains(Fault.VERIFIED_CANNOT_BE_REMOVED)) {
+      return new TwistedStore(TwistedStore::removePendingOnly);
+    }
+    if (faults.contains(Fault.NEVER_LOCKS)) {
+      return new TwistedStore(TwistedStore::neverLock);
+    }
+    if (faults.contains(Fault.LOCK_NEVER_ENDS)) {
+      return new TwistedStore(TwistedStore::lockForever);
+    }
+    if (faults.contains(Fault.FAILURES_NOT_RESET_AFTER_LOCK)) {
+      return new TwistedStore(TwistedStore::carryFailuresOverLock);
+    }
+    if (faults.contains(Fault.FAILURES_COUNTED_TWICE)) {
+      return new TwistedStore(TwistedStore::countFailuresTwice);
+    }
+    if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
+      return new TwistedStore(TwistedStore.ownerNotChecked(addressedUser::get));
     }
     return new RegistrationStore();
   }
@@ -57,7 +125,44 @@ public final class BrokenParts {
       return (authorization, pathUserId) ->
           new Authentication.Authenticated(new Caller(pathUserId, null, Set.of()));
     }
+    if (faults.contains(Fault.ORG_PERMISSIONS_IGNORED)) {
+      return (authorization, pathUserId) -> {
+        Authentication.Result result = correct.authenticate(authorization, pathUserId);
+        if (result instanceof Authentication.Authenticated ok) {
+          Caller caller = ok.caller();
+          return new Authentication.Authenticated(
+              new Caller(caller.userId(), caller.orgId(), Set.of()));
+        }
+        return result;
+      };
+    }
+    if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
+      return (authorization, pathUserId) -> {
+        addressedUser.set(pathUserId);
+        return correct.authenticate(authorization, pathUserId);
+      };
+    }
     return correct;
+  }
+
+  /**
+   * The WireMock extensions to serve: {@code served}, after a request rewrite when a fault changes
+   * requests before the API sees them (WireMock runs request filters in this order).
+   */
+  public Extension[] extensions(Authentication authentication, Extension... served) {
+    BiFunction<Request, String, String> rewrite = null;
+    if (faults.contains(Fault.LENIENT_CODE_BODY)) {
+      rewrite = VerifyBodyRewrite::lenient;
+    } else if (faults.contains(Fault.AUTH_BEFORE_BODY)) {
+      rewrite = VerifyBodyRewrite.authenticatedFirst(authentication);
+    }
+    if (rewrite == null) {
+      return served;
+    }
+    Extension[] all = new Extension[served.length + 1];
+    all[0] = new VerifyBodyRewrite(rewrite);
+    System.arraycopy(served, 0, all, 1, served.length);
+    return all;
   }
 
   public UnaryOperator<ApiResponse> finish() {
@@ -77,12 +182,118 @@ public final class BrokenParts {
                       ? r.withBody(java.util.Map.of("error", status.getMessage()))
                       : r);
     }
+    if (faults.contains(Fault.SECRET_LOWER_CASE)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  onStart(
+                      r, s -> withSecretText(s, s.getSecret().toLowerCase(java.util.Locale.ROOT))));
+    }
+    if (faults.contains(Fault.SECRET_80_BITS)) {
+      finish = then(finish, r -> reissue(r, secret -> Arrays.copyOf(secret, 10)));
+    }
+    if (faults.contains(Fault.SAME_SECRET_FOR_EVERY_REGISTRATION)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  reissue(
+                      r,
+                      secret -> {
+                        firstSecret.compareAndSet(null, secret);
+                        return firstSecret.get();
+                      }));
+    }
+    if (faults.contains(Fault.KEY_URI_DIGITS_DISAGREE)) {
+      finish = then(finish, r -> onStart(r, s -> s.uri(uriParameter(s.getUri(), "digits", "8"))));
+    }
+    if (faults.contains(Fault.KEY_URI_FROM_DEFAULTS)) {
+      finish = then(finish, r -> onStart(r, s -> s.uri(uriFromDefaults(s.getUri()))));
+    }
+    if (faults.contains(Fault.RETRY_AFTER_IN_MILLISECONDS)) {
+      finish = then(finish, BrokenParts::retryAfterInMilliseconds);
+    }
+    if (faults.contains(Fault.UNKNOWN_USER_AS_FORBIDDEN)) {
+      finish =
+          then(finish, r -> errorId(r).equals("COMMAND-4g3xq") ? ErrorTable.permissionDenied() : r);
+    }
+    if (faults.contains(Fault.UNKNOWN_REGISTRATION_AS_BAD_REQUEST)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  List.of("COMMAND-3Mif9s", "COMMAND-Hd9sd").contains(errorId(r))
+                      ? new ApiResponse(
+                          400, Map.of(), new RpcStatus().code(3).message("invalid totpId"))
+                      : r);
+    }
     return finish;
   }
 
   private static UnaryOperator<ApiResponse> then(
       UnaryOperator<ApiResponse> first, Function<ApiResponse, ApiResponse> second) {
     return r -> second.apply(first.apply(r));
+  }
+
+  /** Applies {@code change} to a successful start response. */
+  private static ApiResponse onStart(
+      ApiResponse response, UnaryOperator<V3alphaStartTOTPRegistrationResponse> change) {
+    if (response.status() == 200
+        && response.body() instanceof V3alphaStartTOTPRegistrationResponse started) {
+      return response.withBody(change.apply(started));
+    }
+    return response;
+  }
+
+  /** Gives a new registration another secret: in the store, the response and its Key URI. */
+  private ApiResponse reissue(ApiResponse response, UnaryOperator<byte[]> secretOf) {
+    return onStart(
+        response,
+        started -> {
+          byte[] secret = secretOf.apply(Base32.decode(started.getSecret()));
+          store.transition(
+              started.getTotpId(),
+              r ->
+                  new RegistrationStore.Transition<>(
+                      r == null ? null : TwistedStore.withSecret(r, secret), null));
+          return withSecretText(started, Base32.encode(secret));
+        });
+  }
+
+  private static V3alphaStartTOTPRegistrationResponse withSecretText(
+      V3alphaStartTOTPRegistrationResponse started, String secret) {
+    return started.secret(secret).uri(uriParameter(started.getUri(), "secret", secret));
+  }
+
+  private static String uriParameter(String uri, String key, String value) {
+    return uri.replaceFirst("([?&]" + key + "=)[^&]*", "$1" + value);
+  }
+
+  private static String uriFromDefaults(String uri) {
+    String label = uri.replaceFirst("^(otpauth://totp/)[^:]*:", "$1ZITADEL:");
+    String uriWithDefaults = uriParameter(label, "algorithm", "SHA1");
+    uriWithDefaults = uriParameter(uriWithDefaults, "digits", "6");
+    uriWithDefaults = uriParameter(uriWithDefaults, "issuer", "ZITADEL");
+    return uriParameter(uriWithDefaults, "period", "30");
+  }
+
+  private static ApiResponse retryAfterInMilliseconds(ApiResponse response) {
+    String seconds = response.headers().get("Retry-After");
+    return seconds == null
+        ? response
+        : response.withHeader("Retry-After", Long.toString(Long.parseLong(seconds) * 1000));
+  }
+
+  /** The ErrorDetail id of an error response, or "" when it has none. */
+  private static String errorId(ApiResponse response) {
+    if (response.body() instanceof RpcStatus status
+        && status.getDetails() != null
+        && !status.getDetails().isEmpty()) {
+      ProtobufAny detail = status.getDetails().get(0);
+      return detail.getId() == null ? "" : detail.getId();
+    }
+    return "";
   }
 
   private static ApiResponse ownerAsString(ApiResponse response) {
@@ -103,6 +314,28 @@ public final class BrokenParts {
             new TotpParameters(p.algorithm(), p.digits(), p.periodSeconds(), skew),
             at,
             submitted);
+  }
+
+  private static CodeCheck withParameters(UnaryOperator<TotpParameters> change) {
+    return (key, p, at, submitted) -> TimeBasedCode.matches(key, change.apply(p), at, submitted);
+  }
+
+  /** How a broken verifier computes the code it expects for a step. */
+  @FunctionalInterface
+  private interface ExpectedCode {
+    String of(byte[] key, TotpParameters parameters, Instant at, int offset);
+  }
+
+  /** A verifier that compares the submitted text with what it expects for each step. */
+  private static CodeCheck comparingWith(ExpectedCode expected) {
+    return (key, p, at, submitted) -> {
+      for (int offset = -p.skew(); offset <= p.skew(); offset++) {
+        if (expected.of(key, p, at, offset).equals(submitted)) {
+          return true;
+        }
+      }
+      return false;
+    };
   }
 
   private static boolean numericallyEqual(

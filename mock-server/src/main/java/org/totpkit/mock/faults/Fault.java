@@ -1,8 +1,9 @@
 package org.totpkit.mock.faults;
 
 /**
- * Deliberate contract violations. A server started with one of these is broken on purpose, so that
- * a test can prove the conformance kit notices. No command-line flag turns them on.
+ * Deliberate contract violations, each a bug a vendor could ship. A server started with one of
+ * these is broken on purpose, so that a test can prove the conformance kit notices. No command-line
+ * flag turns them on.
  */
 public enum Fault {
   /** Any 6 to 9 character code verifies. */
@@ -24,5 +25,60 @@ public enum Fault {
   /** Codes are compared as integers: leading zeros, signs and non-ASCII digits slip through. */
   NUMERIC_CODE_COMPARISON,
   /** Verify reads, checks, then writes without holding the registration: replays race through. */
-  CHECK_THEN_SET_RACE
+  CHECK_THEN_SET_RACE,
+
+  /**
+   * Only the user may manage its own TOTP: permissions held in the user's organization count for
+   * nothing.
+   */
+  ORG_PERMISSIONS_IGNORED,
+  /** The secret is issued in lower-case Base32 (response and Key URI alike). */
+  SECRET_LOWER_CASE,
+  /**
+   * The secret is 10 random bytes (80 bits), consistently in the response, the URI and the
+   * verifier.
+   */
+  SECRET_80_BITS,
+  /** The secret is made once per server: every registration gets the first one. */
+  SAME_SECRET_FOR_EVERY_REGISTRATION,
+  /** The Key URI says {@code digits=8} while the verifier enforces the registration's digits. */
+  KEY_URI_DIGITS_DISAGREE,
+  /** The Key URI is built from constants (SHA1, 6 digits, 30 s, ZITADEL), not from the policy. */
+  KEY_URI_FROM_DEFAULTS,
+  /** Remove answers 200 but keeps the registration. */
+  REMOVE_KEEPS_REGISTRATION,
+  /** Remove only looks at pending registrations: a verified one is "not found". */
+  VERIFIED_CANNOT_BE_REMOVED,
+  /**
+   * The verify body is decoded leniently: {@code {"code":"..."}} and a JSON number are accepted.
+   */
+  LENIENT_CODE_BODY,
+  /** The caller is authenticated before the body is decoded (401 where the contract says 400). */
+  AUTH_BEFORE_BODY,
+  /** The lockout policy is never enforced on registration verify. */
+  NEVER_LOCKS,
+  /** Retry-After is written in milliseconds. */
+  RETRY_AFTER_IN_MILLISECONDS,
+  /** A lock never ends on its own: once locked, a registration answers 429 until it is removed. */
+  LOCK_NEVER_ENDS,
+  /**
+   * When a lock ends the count of failures carries on from the limit, so one more failure locks.
+   */
+  FAILURES_NOT_RESET_AFTER_LOCK,
+  /** Every wrong code counts as two failures, so a registration locks below the limit. */
+  FAILURES_COUNTED_TWICE,
+  /** An unknown user is answered 403 (permission checked before the user is looked up). */
+  UNKNOWN_USER_AS_FORBIDDEN,
+  /** An unknown registration id is answered 400 with code 3 instead of 404 with code 5. */
+  UNKNOWN_REGISTRATION_AS_BAD_REQUEST,
+  /** Registrations are found by totpId alone: any user can verify another user's registration. */
+  OWNER_NOT_CHECKED,
+  /** The verifier always uses HMAC-SHA1, whatever the registration's algorithm. */
+  ALGORITHM_IGNORED,
+  /** The verifier always expects 6 digits, whatever the registration's digits. */
+  DIGITS_IGNORED,
+  /** The expected code is an integer turned into text: its leading zeros are lost. */
+  CODES_NOT_ZERO_PADDED,
+  /** A power-of-ten table that stops at 10^8: 9-digit codes are 8-digit ones with a leading 0. */
+  NINE_DIGITS_AS_EIGHT
 }
