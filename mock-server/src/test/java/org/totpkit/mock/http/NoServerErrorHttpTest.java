@@ -207,6 +207,20 @@ class NoServerErrorHttpTest {
     assertThat(user.text("loginName")).isEqualTo("100% \u00fc&a=b");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"CONNECT", "post", "Post", "delete"})
+  void methodsWireMockWouldMisreadAreWrongMethods(String method) {
+    // Methods are case-sensitive (RFC 9110); WireMock upper-cases them and answers CONNECT itself.
+    String verify = RawHttp.registrationPath(r.userId(), r.totpId()) + "/_verify";
+    for (String path : new String[] {RawHttp.startPath(r.userId()), verify}) {
+      Reply reply = api.sendVerbatim(method, path);
+      assertPlainError(reply, 405, 12, "Method Not Allowed");
+      assertThat(reply.header("Allow")).contains("POST");
+    }
+    assertPlainError(api.sendVerbatim(method, "/nowhere"), 404, 5, "Not Found");
+    assertPlainError(api.sendVerbatim(method, "/__admin/totp/users"), 404, 5, "Not Found");
+  }
+
   @Test
   void malformedQueryEscapesAreAClientError() {
     for (String query :
