@@ -336,6 +336,24 @@ class HooksHttpTest {
           .isBetween(before - 86_400_000L, after - 86_400_000L);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "253402300799000"})
+    void aShiftIsCheckedAgainstRealTimeEvenFromAFrozenClock(String frozenAt) {
+      // The shift replaces the freeze: real time plus the offset is what must be in range.
+      assertThat(hook("PUT", "/clock", "{\"epochMillis\":" + frozenAt + "}").status())
+          .isEqualTo(200);
+      for (long offset : new long[] {-86_400_000L, 86_400_000L}) {
+        long before = WALL_CLOCK.millis();
+        Reply shifted = hook("PUT", "/clock", "{\"offsetMillis\":" + offset + "}");
+        long after = WALL_CLOCK.millis();
+        assertThat(shifted.status()).as("%s", shifted).isEqualTo(200);
+        assertThat(shifted.json().path("frozen").asBoolean()).isFalse();
+        assertThat(shifted.json().path("epochMillis").asLong())
+            .isBetween(before + offset, after + offset);
+        hooks.freezeClock(Instant.ofEpochMilli(Long.parseLong(frozenAt)));
+      }
+    }
+
     @Test
     void advanceMovesAFrozenOrShiftedClockForward() {
       hooks.freezeClock(NOW);
