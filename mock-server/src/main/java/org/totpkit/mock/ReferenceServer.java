@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import org.totpkit.mock.faults.BrokenParts;
 import org.totpkit.mock.hooks.AdminGuard;
+import org.totpkit.mock.hooks.AdminSurface;
 import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.http.Authentication;
 import org.totpkit.mock.http.BearerTokens;
@@ -62,7 +63,7 @@ public final class ReferenceServer implements AutoCloseable {
             .notifier(new QuietNotifier())
             // The journal would keep tokens and codes; the reference server keeps none.
             .disableRequestJournal()
-            .extensions(parts.extensions(authentication, api, hooks));
+            .extensions(parts.extensions(authentication, api, hooks, new AdminSurface(hooks)));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();

@@ -167,7 +167,7 @@ public final class TotpHooks implements AdminApiExtension {
       clock.freezeAt(checkedInstant(Instant.ofEpochMilli(setting.getEpochMillis())));
     } else {
       Duration offset = Duration.ofMillis(setting.getOffsetMillis());
-      checkedInstant(clock.reading().instant().minus(clock.reading().offset()).plus(offset));
+      checkedInstant(clock.shiftedBy(offset));
       clock.shift(offset);
     }
     return clockState();

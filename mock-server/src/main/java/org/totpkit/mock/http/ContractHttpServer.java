@@ -57,6 +57,8 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   @Override
   protected void decorateAdminServiceContextBeforeConfig(ServletContextHandler context) {
     super.decorateAdminServiceContextBeforeConfig(context);
+    // "/__admin" itself is answered like any other admin path, not redirected to "/__admin/".
+    context.setAllowNullPathInfo(true);
     gate(context, false);
   }
 

@@ -13,13 +13,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * A servlet filter in front of WireMock for what WireMock itself fails on with a 500 before any
- * extension sees the request. A query with a malformed percent-escape is answered as the client
- * error it is (400, code 3, like grpc-gateway's failed query parsing; unknown routes and wrong
- * methods still answer first). {@code Content-Encoding} is hidden, as grpc-gateway ignores it too,
- * so that a body that is not what the header claims is just an undecodable body.
+ * A servlet filter in front of WireMock for what WireMock itself fails on with a 500, or misreads,
+ * before any extension sees the request. A method WireMock would misread (CONNECT, or one not in
+ * upper case) is answered here, as the wrong method it is. A query with a malformed percent-escape
+ * is answered as the client error it is (400, code 3, like grpc-gateway's failed query parsing;
+ * unknown routes and wrong methods still answer first). {@code Content-Encoding} and {@code
+ * Content-Type} are hidden, so that every body is read as what the API and the hooks take, UTF-8
+ * JSON, whatever the headers claim: WireMock would otherwise fail on an unknown or malformed
+ * charset, or parse a body sent as {@code application/x-www-form-urlencoded} (curl's default for
+ * {@code -d}) as a form and fail on its first {@code %}. A body that is not what the headers claim
+ * is just an undecodable body.
  */
 final class RequestGate implements Filter {
   private final boolean apiRoutes;
@@ -35,11 +42,17 @@ final class RequestGate implements Filter {
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     HttpServletRequest http = (HttpServletRequest) request;
+    if (isMisreadByWireMock(http.getMethod())) {
+      // Jetty keeps a CONNECT's connection open for a tunnel; there is none.
+      ((HttpServletResponse) response).setHeader("Connection", "close");
+      write(unservedMethod(http), (HttpServletResponse) response);
+      return;
+    }
     if (hasMalformedEscape(http.getQueryString())) {
       write(refusal(http), (HttpServletResponse) response);
       return;
     }
-    chain.doFilter(new WithoutContentEncoding(http), response);
+    chain.doFilter(new WithoutContentHeaders(http), response);
   }
 
   private ApiResponse refusal(HttpServletRequest http) {
@@ -54,6 +67,24 @@ final class RequestGate implements Filter {
     }
     return match instanceof Route.Matched
         ? ErrorTable.undecodableQuery(reason)
+        : ErrorTable.noRoute();
+  }
+
+  // WireMock upper-cases the method ("post" would be served as POST, though methods are
+  // case-sensitive) and answers CONNECT with an empty 200 itself.
+  static boolean isMisreadByWireMock(String method) {
+    return method.equals("CONNECT") || !method.equals(method.toUpperCase(Locale.ROOT));
+  }
+
+  // No route is served with such a method: 405 on a known API path, else 404.
+  private ApiResponse unservedMethod(HttpServletRequest http) {
+    if (!apiRoutes) {
+      return ErrorTable.noRoute();
+    }
+    Route.Match match =
+        Route.resolve(RequestMethod.fromString(http.getMethod()), http.getRequestURI());
+    return match instanceof Route.WrongMethod wrong
+        ? ErrorTable.wrongMethod(wrong.route().method.getName())
         : ErrorTable.noRoute();
   }
 
@@ -81,31 +112,41 @@ final class RequestGate implements Filter {
     response.getOutputStream().write(Json.write(answer.body()).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static final class WithoutContentEncoding extends HttpServletRequestWrapper {
-    private static final String CONTENT_ENCODING = "Content-Encoding";
+  private static final class WithoutContentHeaders extends HttpServletRequestWrapper {
+    private static final Set<String> HIDDEN = Set.of("content-encoding", "content-type");
 
-    WithoutContentEncoding(HttpServletRequest request) {
+    WithoutContentHeaders(HttpServletRequest request) {
       super(request);
+    }
+
+    private static boolean hidden(String name) {
+      return name != null && HIDDEN.contains(name.toLowerCase(Locale.ROOT));
     }
 
     @Override
     public String getHeader(String name) {
-      return CONTENT_ENCODING.equalsIgnoreCase(name) ? null : super.getHeader(name);
+      return hidden(name) ? null : super.getHeader(name);
     }
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-      return CONTENT_ENCODING.equalsIgnoreCase(name)
-          ? Collections.emptyEnumeration()
-          : super.getHeaders(name);
+      return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
     }
 
     @Override
     public Enumeration<String> getHeaderNames() {
       return Collections.enumeration(
-          Collections.list(super.getHeaderNames()).stream()
-              .filter(name -> !CONTENT_ENCODING.equalsIgnoreCase(name))
-              .toList());
+          Collections.list(super.getHeaderNames()).stream().filter(name -> !hidden(name)).toList());
+    }
+
+    @Override
+    public String getContentType() {
+      return null;
+    }
+
+    @Override
+    public String getCharacterEncoding() {
+      return null;
     }
   }
 }

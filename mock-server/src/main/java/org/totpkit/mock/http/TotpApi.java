@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilter
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.Outcome;
@@ -20,6 +21,14 @@ public final class TotpApi implements StubRequestFilterV2 {
   private static final int ID_MAX = 200;
   private static final int CODE_MIN = 6;
   private static final int CODE_MAX = 9;
+  private static final List<String> SCOPE_PARAMETERS =
+      List.of(
+          "instance.id",
+          "instance.domain",
+          "organization.orgId",
+          "organization.org_id",
+          "organization.orgDomain",
+          "organization.org_domain");
 
   private final TotpService service;
   private final Authentication authentication;
@@ -76,6 +85,10 @@ public final class TotpApi implements StubRequestFilterV2 {
       }
       code = ((CodeBody.Code) decoded).value();
     }
+    ApiResponse ambiguous = repeatedQueryParameter(request);
+    if (ambiguous != null) {
+      return ambiguous;
+    }
     Authentication.Result auth =
         authentication.authenticate(request.getHeader("Authorization"), matched.userId());
     if (auth instanceof Authentication.Refused refused) {
@@ -114,6 +127,18 @@ public final class TotpApi implements StubRequestFilterV2 {
   private static boolean hasRunes(String value, int min, int max) {
     int runes = value.codePointCount(0, value.length());
     return runes >= min && runes <= max;
+  }
+
+  // grpc-gateway refuses a second value for a singular field ("too many values") after decoding
+  // the body and before the call, so before authentication.
+  private static ApiResponse repeatedQueryParameter(Request request) {
+    for (String name : SCOPE_PARAMETERS) {
+      QueryParameter parameter = request.queryParameter(name);
+      if (parameter != null && parameter.isPresent() && parameter.values().size() > 1) {
+        return ErrorTable.undecodableQuery("too many values for query parameter " + name);
+      }
+    }
+    return null;
   }
 
   private static Scope scopeOf(Request request) {

@@ -41,6 +41,11 @@ public final class VirtualClock implements InstantSource {
     return new Reading(now, current.frozenAt != null, current.offset);
   }
 
+  /** What the clock would read now if it were {@link #shift shifted} by {@code offset}. */
+  public Instant shiftedBy(Duration offset) {
+    return realTime.instant().plus(offset);
+  }
+
   public void freezeAt(Instant instant) {
     setting.set(new Setting(instant, Duration.ZERO));
   }

@@ -336,6 +336,24 @@ class HooksHttpTest {
           .isBetween(before - 86_400_000L, after - 86_400_000L);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "253402300799000"})
+    void aShiftIsCheckedAgainstRealTimeEvenFromAFrozenClock(String frozenAt) {
+      // The shift replaces the freeze: real time plus the offset is what must be in range.
+      assertThat(hook("PUT", "/clock", "{\"epochMillis\":" + frozenAt + "}").status())
+          .isEqualTo(200);
+      for (long offset : new long[] {-86_400_000L, 86_400_000L}) {
+        long before = WALL_CLOCK.millis();
+        Reply shifted = hook("PUT", "/clock", "{\"offsetMillis\":" + offset + "}");
+        long after = WALL_CLOCK.millis();
+        assertThat(shifted.status()).as("%s", shifted).isEqualTo(200);
+        assertThat(shifted.json().path("frozen").asBoolean()).isFalse();
+        assertThat(shifted.json().path("epochMillis").asLong())
+            .isBetween(before + offset, after + offset);
+        hooks.freezeClock(Instant.ofEpochMilli(Long.parseLong(frozenAt)));
+      }
+    }
+
     @Test
     void advanceMovesAFrozenOrShiftedClockForward() {
       hooks.freezeClock(NOW);
@@ -540,6 +558,67 @@ class HooksHttpTest {
       Reply verified =
           api.verifyCode(user.getToken(), user.getUserId(), started.text("totpId"), previousStep);
       assertThat(verified.status()).as("%s", verified).isEqualTo(200);
+    }
+  }
+
+  @Nested
+  @DisplayName("the admin namespace serves the hooks and the health check only")
+  class AdminSurface {
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "GET /requests",
+          "DELETE /requests",
+          "GET /requests/unmatched/near-misses",
+          "POST /requests/remove",
+          "POST /near-misses/request-pattern",
+          "GET /mappings",
+          "POST /mappings",
+          "GET /mappings/unmatched",
+          "POST /mappings/save",
+          "POST /mappings/reset",
+          "GET /files",
+          "PUT /files/x.txt",
+          "POST /settings",
+          "POST /recordings/start",
+          "GET /certs/wiremock-ca.crt",
+          "GET /docs",
+          "POST /reset",
+          "POST /shutdown",
+          "GET /",
+          "GET ",
+          "GET /totp",
+          "GET /totp/",
+          "GET /totp/nothing",
+          "POST /totp/users/",
+          "POST /totp/users//totp",
+          "POST /totp/users/1/totp/2",
+        })
+    void wireMocksOwnRoutesAndUnknownPathsAreNotFound(String call) {
+      String[] parts = call.split(" ", 2);
+      Reply reply = api.send(parts[0], "/__admin" + parts[1], "{\"fixedDelay\":60000}");
+      assertPlainError(reply, 404, 5, "Not Found");
+      assertThat(api.send("GET", "/__admin/health", null).status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "GET /totp/users POST",
+          "DELETE /totp/tokens POST",
+          "GET /totp/users/1/totp POST",
+          "POST /totp/clock GET, PUT, DELETE",
+          "PATCH /totp/clock GET, PUT, DELETE",
+          "GET /totp/clock/advance POST",
+          "DELETE /totp/policy GET, PUT",
+          "GET /totp/reset POST",
+          "POST /health GET",
+        })
+    void aServedPathWithAnotherMethodIsMethodNotAllowed(String call) {
+      String[] parts = call.split(" ", 3);
+      Reply reply = api.send(parts[0], "/__admin" + parts[1], "{}");
+      assertPlainError(reply, 405, 12, "Method Not Allowed");
+      assertThat(reply.header("Allow")).contains(parts[2]);
     }
   }
 

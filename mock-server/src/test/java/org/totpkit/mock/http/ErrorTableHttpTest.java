@@ -397,6 +397,35 @@ class ErrorTableHttpTest {
       assertStillVerifies(r);
     }
 
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "instance.id=reference-instance&instance.id=another-instance",
+          "instance.domain=localhost&instance.domain=localhost",
+          "organization.orgId={org}&organization.orgId=999",
+          "organization.org_id=999&organization.org_id={org}",
+          "organization.orgDomain=&organization.orgDomain=another.example",
+          "organization.org_domain=a&organization.org_domain=b",
+        })
+    void aRepeatedScopeParameterIsA400BeforeAuth(String query) {
+      // grpc-gateway: "too many values" for a singular field; never first or last one wins.
+      PendingRegistration r = pending();
+      String q = "?" + query.replace("{org}", r.orgId());
+      Reply start = api.start(r.token(), r.userId(), q);
+      assertPlainError(start, 400, 3);
+      assertThat(start.text("message")).startsWith("too many values for query parameter ");
+      assertPlainError(api.start(null, r.userId(), q), 400, 3);
+      String wrong = RawHttp.jsonString(r.wrongCodeAt(NOW_S));
+      for (int i = 0; i < 3; i++) {
+        assertPlainError(api.verify(r.token(), r.userId(), r.totpId(), wrong, q), 400, 3);
+      }
+      assertPlainError(api.remove(r.token(), r.userId(), r.totpId(), q), 400, 3);
+      // A broken body still answers first (row 3).
+      assertThat(api.verify(r.token(), r.userId(), r.totpId(), "{", q).text("message"))
+          .doesNotStartWith("too many values");
+      assertStillVerifies(r);
+    }
+
     @Test
     void theUsersOwnOrganizationPasses() {
       PendingRegistration r = pending();

@@ -152,6 +152,75 @@ class NoServerErrorHttpTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "application/json; charset=foo",
+        "application/json; charset=",
+        "application/json; charset=utf-16",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "multipart/form-data",
+        ";;==",
+      })
+  void theContentTypeNeverChangesHowABodyIsRead(String contentType) {
+    // Every body is UTF-8 JSON, whatever the header claims (curl -d sends a form content type).
+    long now = hooks.freezeClock(java.time.Instant.ofEpochSecond(1_700_000_000L)).getEpochMillis();
+    String auth = "Bearer " + r.token();
+    String verify = RawHttp.registrationPath(r.userId(), r.totpId()) + "/_verify";
+    Reply wrong =
+        api.send("POST", verify, "\"%zz%\"", "Authorization", auth, "Content-Type", contentType);
+    assertPlainError(
+        wrong,
+        400,
+        3,
+        "invalid VerifyTOTPRegistrationRequest.Code: value length must be between 6 and 9 runes, inclusive");
+    Reply started =
+        api.send(
+            "POST",
+            RawHttp.startPath(r.userId()),
+            "a=%zz",
+            "Authorization",
+            auth,
+            "Content-Type",
+            contentType);
+    assertThat(started.status()).as("start: %s", started).isEqualTo(200);
+    String code = r.codeAt(now / 1000);
+    Reply verified =
+        api.send(
+            "POST",
+            verify,
+            RawHttp.jsonString(code),
+            "Authorization",
+            auth,
+            "Content-Type",
+            contentType);
+    assertThat(verified.status()).as("verify: %s", verified).isEqualTo(200);
+    Reply user =
+        api.send(
+            "POST",
+            "/__admin/totp/users",
+            "{\"loginName\":\"100% \u00fc&a=b\"}",
+            "Content-Type",
+            contentType);
+    assertThat(user.status()).as("hook: %s", user).isEqualTo(200);
+    assertThat(user.text("loginName")).isEqualTo("100% \u00fc&a=b");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"CONNECT", "post", "Post", "delete"})
+  void methodsWireMockWouldMisreadAreWrongMethods(String method) {
+    // Methods are case-sensitive (RFC 9110); WireMock upper-cases them and answers CONNECT itself.
+    String verify = RawHttp.registrationPath(r.userId(), r.totpId()) + "/_verify";
+    for (String path : new String[] {RawHttp.startPath(r.userId()), verify}) {
+      Reply reply = api.sendVerbatim(method, path);
+      assertPlainError(reply, 405, 12, "Method Not Allowed");
+      assertThat(reply.header("Allow")).contains("POST");
+    }
+    assertPlainError(api.sendVerbatim(method, "/nowhere"), 404, 5, "Not Found");
+    assertPlainError(api.sendVerbatim(method, "/__admin/totp/users"), 404, 5, "Not Found");
+  }
+
   @Test
   void malformedQueryEscapesAreAClientError() {
     for (String query :
