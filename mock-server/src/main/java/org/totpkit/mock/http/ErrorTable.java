@@ -113,6 +113,14 @@ public final class ErrorTable {
     return plain(500, 13, "internal error");
   }
 
+  /**
+   * A body larger than anything the API or the hooks take (project decision): 400 with code 3, as
+   * every status here follows from its gRPC code the way grpc-gateway maps them.
+   */
+  public static ApiResponse bodyTooLarge(int limit) {
+    return plain(400, 3, "request body is larger than " + limit + " bytes");
+  }
+
   /** A bad hook request (HOOKS.md): 400 with code 3. */
   public static ApiResponse badHookRequest(String reason) {
     return plain(400, 3, reason);

@@ -3,13 +3,18 @@ package org.totpkit.mock.http;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -29,6 +34,12 @@ import java.util.Set;
  * is just an undecodable body.
  */
 final class RequestGate implements Filter {
+  /**
+   * The largest body read. Every body of the API and the hooks is a few hundred bytes; WireMock
+   * would otherwise hold any body, however large, in memory.
+   */
+  static final int MAX_BODY_BYTES = 64 * 1024;
+
   private final boolean apiRoutes;
 
   /**
@@ -52,7 +63,23 @@ final class RequestGate implements Filter {
       write(refusal(http), (HttpServletResponse) response);
       return;
     }
-    chain.doFilter(new WithoutContentHeaders(http), response);
+    if (http.getContentLengthLong() > MAX_BODY_BYTES) {
+      refuseLargeBody((HttpServletResponse) response);
+      return;
+    }
+    // A chunked body has no length up front: read at most one byte past the limit to know.
+    byte[] body = http.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+    if (body.length > MAX_BODY_BYTES) {
+      refuseLargeBody((HttpServletResponse) response);
+      return;
+    }
+    chain.doFilter(new WithoutContentHeaders(http, body), response);
+  }
+
+  // The rest of the body is not read, so the connection cannot carry another request.
+  private static void refuseLargeBody(HttpServletResponse response) throws IOException {
+    response.setHeader("Connection", "close");
+    write(ErrorTable.bodyTooLarge(MAX_BODY_BYTES), response);
   }
 
   private ApiResponse refusal(HttpServletRequest http) {
@@ -112,11 +139,62 @@ final class RequestGate implements Filter {
     response.getOutputStream().write(Json.write(answer.body()).getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The request with its content headers hidden and its body, already read, served from memory. */
   private static final class WithoutContentHeaders extends HttpServletRequestWrapper {
     private static final Set<String> HIDDEN = Set.of("content-encoding", "content-type");
 
-    WithoutContentHeaders(HttpServletRequest request) {
+    private final byte[] body;
+
+    WithoutContentHeaders(HttpServletRequest request, byte[] body) {
       super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+          return in.read(buffer, offset, length);
+        }
+
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new UnsupportedOperationException("the body is already read");
+        }
+      };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      return new BufferedReader(
+          new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int getContentLength() {
+      return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+      return body.length;
     }
 
     private static boolean hidden(String name) {

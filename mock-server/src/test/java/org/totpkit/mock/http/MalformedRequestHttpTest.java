@@ -48,4 +48,45 @@ class MalformedRequestHttpTest {
     assertThat(response).contains("{\"code\":3,\"message\":\"Bad Request\"}");
     assertThat(response).doesNotContain("<html", "<h1", "Exception");
   }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aBodyLargerThanAnythingTheApiTakesIsRefusedUnread(boolean chunked) throws Exception {
+    String huge = "\"" + "1".repeat(RequestGate.MAX_BODY_BYTES) + "\"";
+    byte[] bytes = huge.getBytes(StandardCharsets.UTF_8);
+    java.net.http.HttpRequest.BodyPublisher publisher =
+        chunked
+            ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(bytes))
+            : java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes);
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create(mock.baseUrl() + "/resources/v3alpha/users/1/totp/2/_verify"))
+                    .POST(publisher)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body())
+        .isEqualTo("{\"code\":3,\"message\":\"request body is larger than 65536 bytes\"}");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBodyAtTheLimitIsStillReadAndJudgedByTheContract() throws Exception {
+    String atLimit = "\"" + "1".repeat(RequestGate.MAX_BODY_BYTES - 2) + "\"";
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create(mock.baseUrl() + "/resources/v3alpha/users/1/totp/2/_verify"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(atLimit))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    // Decoded as a string, then refused for the missing Authorization header (row 4).
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.body()).contains("auth header missing");
+  }
 }
