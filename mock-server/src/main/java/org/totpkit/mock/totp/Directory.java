@@ -14,7 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Organizations, users and the bearer tokens that act for them. */
 public final class Directory {
   /** A new user and the token that acts as that user. */
-  public record Enrolment(User user, String token) {}
+  public record Enrolment(User user, String token) {
+    // The token never leaves through toString (logs, assertion messages).
+    @Override
+    public String toString() {
+      return "Enrolment[" + user + ", token ***]";
+    }
+  }
 
   private final InstantSource clock;
   private final SecureRandom random;

@@ -21,7 +21,7 @@ public record TotpPolicy(
   /** Every rule is checked here, so a policy that exists is a valid one. */
   public TotpPolicy {
     new TotpParameters(algorithm, digits, periodSeconds, skew);
-    if (issuer == null || issuer.isBlank() || issuer.length() > 200) {
+    if (issuer == null || issuer.isBlank() || issuer.codePointCount(0, issuer.length()) > 200) {
       throw new IllegalArgumentException("issuer must be 1 to 200 characters");
     }
     if (issuer.contains(":")) {

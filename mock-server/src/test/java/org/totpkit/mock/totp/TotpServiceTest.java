@@ -228,4 +228,20 @@ class TotpServiceTest {
     assertThat(service.policy()).isEqualTo(TotpPolicy.DEFAULT);
     assertThat(clock.reading().frozen()).isFalse();
   }
+
+  @Test
+  void issuerLengthCountsCharactersNotUtf16Units() {
+    String twoHundredEmoji = "\uD83D\uDD11".repeat(200);
+    assertThat(new TotpPolicy(HashAlgorithm.SHA1, 6, 30, 1, twoHundredEmoji, 0, 0, 0).issuer())
+        .isEqualTo(twoHundredEmoji);
+    assertThatThrownBy(
+            () -> new TotpPolicy(HashAlgorithm.SHA1, 6, 30, 1, twoHundredEmoji + "x", 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anEnrolmentDoesNotPrintItsToken() {
+    Directory.Enrolment enrolment = service.directory().createUser("carol", "acme");
+    assertThat(enrolment.toString()).doesNotContain(enrolment.token());
+  }
 }
