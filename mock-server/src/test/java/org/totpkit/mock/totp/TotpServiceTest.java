@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,21 @@ class TotpServiceTest {
 
   private Outcome verify(Outcome.Started started, String code) {
     return service.verify(asAlice, alice.id(), started.totpId(), code, Scope.NONE);
+  }
+
+  /** Keeps the current code parameters and issuer; sets the lockout and expiry fields. */
+  private static UnaryOperator<TotpPolicy> policyWith(
+      int maxFailedAttempts, int lockSeconds, int pendingTtlSeconds) {
+    return p ->
+        new TotpPolicy(
+            p.algorithm(),
+            p.digits(),
+            p.periodSeconds(),
+            p.skew(),
+            p.issuer(),
+            maxFailedAttempts,
+            lockSeconds,
+            pendingTtlSeconds);
   }
 
   @Test
@@ -133,10 +149,7 @@ class TotpServiceTest {
 
   @Test
   void lockoutStartsAtTheLimitRefusesEvenTheRightCodeAndEndsWithTime() {
-    service.changePolicy(
-        p ->
-            new TotpPolicy(
-                p.algorithm(), p.digits(), p.periodSeconds(), p.skew(), p.issuer(), 3, 60, 0));
+    service.changePolicy(policyWith(3, 60, 0));
     Outcome.Started started = start();
     String wrong = codeFor(started, 5);
     assertThat(verify(started, wrong)).isInstanceOf(Outcome.InvalidCode.class);
@@ -155,10 +168,7 @@ class TotpServiceTest {
 
   @Test
   void aSuccessOrTheEndOfALockRestartsTheCounter() {
-    service.changePolicy(
-        p ->
-            new TotpPolicy(
-                p.algorithm(), p.digits(), p.periodSeconds(), p.skew(), p.issuer(), 2, 10, 0));
+    service.changePolicy(policyWith(2, 10, 0));
     Outcome.Started started = start();
     String wrong = codeFor(started, 5);
     verify(started, wrong);
@@ -174,10 +184,7 @@ class TotpServiceTest {
 
   @Test
   void pendingRegistrationsExpireWhenTheTtlIsSet() {
-    service.changePolicy(
-        p ->
-            new TotpPolicy(
-                p.algorithm(), p.digits(), p.periodSeconds(), p.skew(), p.issuer(), 0, 300, 120));
+    service.changePolicy(policyWith(0, 300, 120));
     Outcome.Started started = start();
     clock.advance(Duration.ofSeconds(120).plusMillis(1));
     assertThat(verify(started, codeFor(started, 0)))
