@@ -1,7 +1,7 @@
 package org.totpkit.mock.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.totpkit.mock.testing.RpcStatusAssertions.assertDomainError;
+import static org.totpkit.mock.testing.RpcStatusAssertions.assertInvalidCode;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertPlainError;
 
 import java.time.Instant;
@@ -90,7 +90,7 @@ class CodeRulesHttpTest {
         "0x1724"
       })
   void lookalikesOfTheRightCodeAreWrongCodes(String code) {
-    assertDomainError(verify(RawHttp.jsonString(code)), 400, 3, "EVENT-8isk2", "Invalid code");
+    assertInvalidCode(verify(RawHttp.jsonString(code)));
     assertStillVerifies();
   }
 
@@ -133,7 +133,7 @@ class CodeRulesHttpTest {
         hooks.importRegistration(
             user.getUserId(), new ImportRegistrationRequest().secret(RFC_SEED).digits(8));
     Reply trimmed = api.verifyCode(user.getToken(), user.getUserId(), eight, "7081804");
-    assertDomainError(trimmed, 400, 3, "EVENT-8isk2", "Invalid code");
+    assertInvalidCode(trimmed);
     Reply verified = api.verifyCode(user.getToken(), user.getUserId(), eight, "07081804");
     assertThat(verified.status()).as("%s", verified).isEqualTo(200);
   }

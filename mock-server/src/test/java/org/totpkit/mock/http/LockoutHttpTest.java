@@ -1,7 +1,7 @@
 package org.totpkit.mock.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.totpkit.mock.testing.RpcStatusAssertions.assertDomainError;
+import static org.totpkit.mock.testing.RpcStatusAssertions.assertInvalidCode;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertRpcStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,10 +58,6 @@ class LockoutHttpTest {
 
   Reply wrong(PendingRegistration r) {
     return r.verify(api, r.wrongCodeAt(now.getEpochSecond()));
-  }
-
-  static void assertInvalidCode(Reply reply) {
-    assertDomainError(reply, 400, 3, "EVENT-8isk2", "Invalid code");
   }
 
   static void assertLocked(Reply reply, String retryAfter) {

@@ -1,7 +1,7 @@
 package org.totpkit.mock.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.totpkit.mock.testing.RpcStatusAssertions.assertDomainError;
+import static org.totpkit.mock.testing.RpcStatusAssertions.assertInvalidCode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,7 +105,7 @@ class SkewHttpTest {
     if (accepted) {
       assertThat(reply.status()).as("%s", reply).isEqualTo(200);
     } else {
-      assertDomainError(reply, 400, 3, "EVENT-8isk2", "Invalid code");
+      assertInvalidCode(reply);
     }
   }
 

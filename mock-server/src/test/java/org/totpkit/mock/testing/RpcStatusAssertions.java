@@ -42,6 +42,11 @@ public final class RpcStatusAssertions {
     assertThat(detail.path("message").asText()).isEqualTo(text);
   }
 
+  /** Row 14 of the error table: a well-formed code that is not the right one. */
+  public static void assertInvalidCode(Reply reply) {
+    assertDomainError(reply, 400, 3, "EVENT-8isk2", "Invalid code");
+  }
+
   /**
    * Status, JSON content type, and a body with an integer {@code code} and a string {@code
    * message}.
