@@ -47,9 +47,11 @@ class LockoutHttpTest {
     now = now.plusMillis(millis);
   }
 
-  void lockPolicy(int maxFailedAttempts, int lockSeconds) {
+  /** Sets the lockout policy, then starts a registration under it. */
+  PendingRegistration pendingUnderLockout(int maxFailedAttempts, int lockSeconds) {
     hooks.changePolicy(
         new OtpPolicyChange().maxFailedAttempts(maxFailedAttempts).lockSeconds(lockSeconds));
+    return PendingRegistration.start(hooks, api);
   }
 
   Reply right(PendingRegistration r) {
@@ -58,6 +60,13 @@ class LockoutHttpTest {
 
   Reply wrong(PendingRegistration r) {
     return r.verify(api, r.wrongCodeAt(now.getEpochSecond()));
+  }
+
+  /** Sends {@code times} wrong codes, each of which must still be answered "Invalid code". */
+  void failTimes(PendingRegistration r, int times) {
+    for (int i = 0; i < times; i++) {
+      assertInvalidCode(wrong(r));
+    }
   }
 
   static void assertLocked(Reply reply, String retryAfter) {
@@ -79,36 +88,28 @@ class LockoutHttpTest {
   @Test
   void offByDefault() {
     PendingRegistration r = PendingRegistration.start(hooks, api);
-    for (int i = 0; i < 20; i++) {
-      assertInvalidCode(wrong(r));
-    }
+    failTimes(r, 20);
     assertVerified(right(r));
   }
 
   @Test
   void theNthWrongCodeStillAnswers400AndStartsTheLock() {
-    lockPolicy(3, 300);
-    PendingRegistration r = PendingRegistration.start(hooks, api);
-    assertInvalidCode(wrong(r));
-    assertInvalidCode(wrong(r));
-    assertInvalidCode(wrong(r));
+    PendingRegistration r = pendingUnderLockout(3, 300);
+    failTimes(r, 3);
     assertLocked(right(r), "300");
     assertLocked(wrong(r), "300");
   }
 
   @Test
   void nMinusOneFailuresThenTheRightCodeVerifies() {
-    lockPolicy(3, 300);
-    PendingRegistration r = PendingRegistration.start(hooks, api);
-    assertInvalidCode(wrong(r));
-    assertInvalidCode(wrong(r));
+    PendingRegistration r = pendingUnderLockout(3, 300);
+    failTimes(r, 2);
     assertVerified(right(r));
   }
 
   @Test
   void retryAfterIsTheWholeSecondsLeftRoundedUp() {
-    lockPolicy(1, 7);
-    PendingRegistration r = PendingRegistration.start(hooks, api);
+    PendingRegistration r = pendingUnderLockout(1, 7);
     assertInvalidCode(wrong(r));
     assertLocked(right(r), "7");
     advance(1);
@@ -129,10 +130,8 @@ class LockoutHttpTest {
 
   @Test
   void attemptsDuringTheLockNeitherCountNorExtendIt() {
-    lockPolicy(2, 10);
-    PendingRegistration r = PendingRegistration.start(hooks, api);
-    assertInvalidCode(wrong(r));
-    assertInvalidCode(wrong(r));
+    PendingRegistration r = pendingUnderLockout(2, 10);
+    failTimes(r, 2);
     for (int i = 0; i < 5; i++) {
       assertLocked(wrong(r), "10");
     }
@@ -142,10 +141,8 @@ class LockoutHttpTest {
 
   @Test
   void theCounterRestartsWhenTheLockEnds() {
-    lockPolicy(2, 10);
-    PendingRegistration r = PendingRegistration.start(hooks, api);
-    assertInvalidCode(wrong(r));
-    assertInvalidCode(wrong(r));
+    PendingRegistration r = pendingUnderLockout(2, 10);
+    failTimes(r, 2);
     advance(10_000);
     assertInvalidCode(wrong(r)); // one failure of a new count, not the third of the old
     assertVerified(right(r));
@@ -153,28 +150,17 @@ class LockoutHttpTest {
 
   @Test
   void aSecondRoundOfFailuresLocksAgain() {
-    lockPolicy(2, 10);
-    PendingRegistration r = PendingRegistration.start(hooks, api);
-    assertInvalidCode(wrong(r));
-    assertInvalidCode(wrong(r));
+    PendingRegistration r = pendingUnderLockout(2, 10);
+    failTimes(r, 2);
     advance(10_000);
-    assertInvalidCode(wrong(r));
-    assertInvalidCode(wrong(r));
+    failTimes(r, 2);
     assertLocked(right(r), "10");
   }
 
   @Test
   void theLockIsPerRegistration() {
-    lockPolicy(1, 60);
-    PendingRegistration locked = PendingRegistration.start(hooks, api);
-    Reply second = api.start(locked.token(), locked.userId());
-    PendingRegistration other =
-        new PendingRegistration(
-            locked.userId(),
-            locked.orgId(),
-            locked.token(),
-            second.text("totpId"),
-            second.text("secret"));
+    PendingRegistration locked = pendingUnderLockout(1, 60);
+    PendingRegistration other = locked.startAnother(api);
     assertInvalidCode(wrong(locked));
     assertLocked(right(locked), "60");
     assertVerified(right(other));
@@ -183,8 +169,7 @@ class LockoutHttpTest {
 
   @Test
   void lockedComesAfterAlreadyVerifiedAndFieldValidation() {
-    lockPolicy(1, 60);
-    PendingRegistration r = PendingRegistration.start(hooks, api);
+    PendingRegistration r = pendingUnderLockout(1, 60);
     assertInvalidCode(wrong(r));
     assertThat(r.verify(api, "12345").status()).isEqualTo(400);
     assertThat(r.verify(api, "12345").json().path("code").asInt()).isEqualTo(3);

@@ -15,14 +15,20 @@ public record PendingRegistration(
   }
 
   public static PendingRegistration startFor(CreatedUser user, RawHttp api) {
-    Reply started = api.start(user.getToken(), user.getUserId());
+    return startAs(user.getUserId(), user.getOrgId(), user.getToken(), api);
+  }
+
+  /** Starts a second registration of the same user, as that user. */
+  public PendingRegistration startAnother(RawHttp api) {
+    return startAs(userId, orgId, token, api);
+  }
+
+  private static PendingRegistration startAs(
+      String userId, String orgId, String token, RawHttp api) {
+    Reply started = api.start(token, userId);
     assertThat(started.status()).as("start: %s", started).isEqualTo(200);
     return new PendingRegistration(
-        user.getUserId(),
-        user.getOrgId(),
-        user.getToken(),
-        started.text("totpId"),
-        started.text("secret"));
+        userId, orgId, token, started.text("totpId"), started.text("secret"));
   }
 
   /** The default-policy code (SHA1, 6 digits, 30 s) for {@code epochSeconds}. */
