@@ -66,6 +66,15 @@ class HooksHttpTest {
     assertPlainError(reply, 400, 3);
   }
 
+  /** Verifies {@code totpId} as its owner, {@code user}. */
+  Reply verifyAs(CreatedUser user, String totpId, String code) {
+    return api.verifyCode(user.getToken(), user.getUserId(), totpId, code);
+  }
+
+  static void assertVerified(Reply reply) {
+    assertThat(reply.status()).as("%s", reply).isEqualTo(200);
+  }
+
   @Nested
   @DisplayName("POST /users")
   class CreateUser {
@@ -186,8 +195,7 @@ class HooksHttpTest {
       assertThat(imported.status()).as("%s", imported).isEqualTo(200);
       String totpId = imported.text("totpId");
       assertThat(totpId).matches("[0-9]+");
-      Reply verified = api.verifyCode(user.getToken(), user.getUserId(), totpId, "050471");
-      assertThat(verified.status()).as("%s", verified).isEqualTo(200);
+      assertVerified(verifyAs(user, totpId, "050471"));
     }
 
     @Test
@@ -204,22 +212,9 @@ class HooksHttpTest {
                       + "\",\"algorithm\":\"SHA512\",\"digits\":8,\"period\":60}")
               .text("totpId");
       byte[] key = JceTotp.base32(RFC_SEED);
-      assertInvalidCode(
-          api.verifyCode(
-              user.getToken(), user.getUserId(), totpId, JceTotp.totp("SHA1", key, now, 30, 6, 0)));
-      assertInvalidCode(
-          api.verifyCode(
-              user.getToken(),
-              user.getUserId(),
-              totpId,
-              JceTotp.totp("SHA512", key, now, 30, 8, 0)));
-      Reply verified =
-          api.verifyCode(
-              user.getToken(),
-              user.getUserId(),
-              totpId,
-              JceTotp.totp("SHA512", key, now, 60, 8, 0));
-      assertThat(verified.status()).as("%s", verified).isEqualTo(200);
+      assertInvalidCode(verifyAs(user, totpId, JceTotp.totp("SHA1", key, now, 30, 6, 0)));
+      assertInvalidCode(verifyAs(user, totpId, JceTotp.totp("SHA512", key, now, 30, 8, 0)));
+      assertVerified(verifyAs(user, totpId, JceTotp.totp("SHA512", key, now, 60, 8, 0)));
     }
 
     @Test
@@ -235,22 +230,8 @@ class HooksHttpTest {
           hooks.importRegistration(
               user.getUserId(), new ImportRegistrationRequest().secret(RFC_SEED));
       byte[] key = JceTotp.base32(RFC_SEED);
-      assertThat(
-              api.verifyCode(
-                      user.getToken(),
-                      user.getUserId(),
-                      before,
-                      JceTotp.totp("SHA1", key, now, 30, 6, 0))
-                  .status())
-          .isEqualTo(200);
-      assertThat(
-              api.verifyCode(
-                      user.getToken(),
-                      user.getUserId(),
-                      after,
-                      JceTotp.totp("SHA256", key, now, 30, 9, 0))
-                  .status())
-          .isEqualTo(200);
+      assertVerified(verifyAs(user, before, JceTotp.totp("SHA1", key, now, 30, 6, 0)));
+      assertVerified(verifyAs(user, after, JceTotp.totp("SHA256", key, now, 30, 9, 0)));
     }
 
     @ParameterizedTest
@@ -503,9 +484,7 @@ class HooksHttpTest {
                   + started.text("secret"));
       String code = JceTotp.totp("SHA256", JceTotp.base32(started.text("secret")), now, 30, 8, 0);
       assertThat(code).hasSize(8);
-      Reply verified =
-          api.verifyCode(user.getToken(), user.getUserId(), started.text("totpId"), code);
-      assertThat(verified.status()).as("%s", verified).isEqualTo(200);
+      assertVerified(verifyAs(user, started.text("totpId"), code));
     }
 
     @Test
@@ -521,18 +500,9 @@ class HooksHttpTest {
       byte[] key = JceTotp.base32(started.text("secret"));
       // Skew 0: the previous step no longer verifies; the current one does.
       assertInvalidCode(
-          api.verifyCode(
-              user.getToken(),
-              user.getUserId(),
-              started.text("totpId"),
-              JceTotp.totp("SHA1", key, now, 60, 6, -1)));
-      Reply verified =
-          api.verifyCode(
-              user.getToken(),
-              user.getUserId(),
-              started.text("totpId"),
-              JceTotp.totp("SHA1", key, now, 60, 6, 0));
-      assertThat(verified.status()).as("%s", verified).isEqualTo(200);
+          verifyAs(user, started.text("totpId"), JceTotp.totp("SHA1", key, now, 60, 6, -1)));
+      assertVerified(
+          verifyAs(user, started.text("totpId"), JceTotp.totp("SHA1", key, now, 60, 6, 0)));
     }
 
     @Test
@@ -544,9 +514,7 @@ class HooksHttpTest {
       hooks.changePolicy(new OtpPolicyChange().digits(9).algorithm(HashAlgorithm.SHA512).skew(0));
       String previousStep =
           JceTotp.totp("SHA1", JceTotp.base32(started.text("secret")), now, 30, 6, -1);
-      Reply verified =
-          api.verifyCode(user.getToken(), user.getUserId(), started.text("totpId"), previousStep);
-      assertThat(verified.status()).as("%s", verified).isEqualTo(200);
+      assertVerified(verifyAs(user, started.text("totpId"), previousStep));
     }
   }
 
