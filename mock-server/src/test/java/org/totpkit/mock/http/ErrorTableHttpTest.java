@@ -59,6 +59,12 @@ class ErrorTableHttpTest {
     return PendingRegistration.start(hooks, api);
   }
 
+  /** A registration that one counted failure would lock: proof that a refusal was not counted. */
+  PendingRegistration pendingThatLocksOnOneFailure() {
+    hooks.changePolicy(new OtpPolicyChange().maxFailedAttempts(1));
+    return pending();
+  }
+
   void assertStillVerifies(PendingRegistration registration) {
     Reply verified = registration.verify(api, registration.codeAt(NOW_S));
     assertThat(verified.status()).as("the registration is unchanged: %s", verified).isEqualTo(200);
@@ -146,8 +152,7 @@ class ErrorTableHttpTest {
           "0123456"
         })
     void isRefusedBeforeAuthAndNotCounted(String body) {
-      hooks.changePolicy(new OtpPolicyChange().maxFailedAttempts(1));
-      PendingRegistration registration = pending();
+      PendingRegistration registration = pendingThatLocksOnOneFailure();
 
       Reply withoutAuth = api.verify(null, registration.userId(), registration.totpId(), body);
       assertPlainError(withoutAuth, 400, 3);
@@ -332,8 +337,7 @@ class ErrorTableHttpTest {
           "\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00"
         })
     void codeOutside6To9RunesIsRefusedAndNotCounted(String code) {
-      hooks.changePolicy(new OtpPolicyChange().maxFailedAttempts(1));
-      PendingRegistration r = pending();
+      PendingRegistration r = pendingThatLocksOnOneFailure();
       assertPlainError(r.verify(api, code), 400, 3, CODE_LENGTH);
       assertStillVerifies(r);
     }
@@ -719,8 +723,7 @@ class ErrorTableHttpTest {
   class AlreadyVerified {
     @Test
     void answers400Code9WhateverTheCode() {
-      hooks.changePolicy(new OtpPolicyChange().maxFailedAttempts(1));
-      PendingRegistration r = pending();
+      PendingRegistration r = pendingThatLocksOnOneFailure();
       String code = r.codeAt(NOW_S);
       assertThat(r.verify(api, code).status()).isEqualTo(200);
       for (String again : new String[] {code, r.wrongCodeAt(NOW_S), r.wrongCodeAt(NOW_S), code}) {
