@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -30,6 +29,7 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.JceTotp;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
+import org.totpkit.mock.testing.ResetAfterEach;
 
 /** Every hook of HOOKS.md through HTTP, its refusals, and its effect on the API. */
 class HooksHttpTest {
@@ -37,6 +37,7 @@ class HooksHttpTest {
   private static final java.time.InstantSource WALL_CLOCK = java.time.InstantSource.system();
 
   @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   static final Instant NOW = Instant.parse("2030-01-01T00:00:10.250Z");
   static final String RFC_SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -44,19 +45,8 @@ class HooksHttpTest {
       "{\"algorithm\":\"SHA1\",\"digits\":6,\"period\":30,\"skew\":1,\"issuer\":\"ZITADEL\","
           + "\"maxFailedAttempts\":0,\"lockSeconds\":300,\"pendingTtlSeconds\":0}";
 
-  HooksClient hooks;
-  RawHttp api;
-
-  @BeforeEach
-  void connect() {
-    hooks = mock.hooks();
-    api = new RawHttp(mock.baseUrl());
-  }
-
-  @AfterEach
-  void forgetFixtures() {
-    hooks.reset();
-  }
+  final HooksClient hooks = mock.hooks();
+  final RawHttp api = new RawHttp(mock.baseUrl());
 
   Reply hook(String method, String path, String body) {
     return api.hook(method, path, body);

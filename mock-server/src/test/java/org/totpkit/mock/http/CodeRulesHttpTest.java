@@ -5,7 +5,6 @@ import static org.totpkit.mock.testing.RpcStatusAssertions.assertInvalidCode;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertPlainError;
 
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,6 +18,7 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.JceTotp;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
+import org.totpkit.mock.testing.ResetAfterEach;
 
 /**
  * The strict code rules of CONTRACT.md section 4: exactly the registration's number of ASCII
@@ -27,6 +27,7 @@ import org.totpkit.mock.testing.Reply;
  */
 class CodeRulesHttpTest {
   @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   static final String RFC_SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
   static final long T = 1234567890;
@@ -34,26 +35,19 @@ class CodeRulesHttpTest {
   static final String CODE_LENGTH =
       "invalid VerifyTOTPRegistrationRequest.Code: value length must be between 6 and 9 runes, inclusive";
 
-  HooksClient hooks;
-  RawHttp api;
+  final HooksClient hooks = mock.hooks();
+  final RawHttp api = new RawHttp(mock.baseUrl());
   CreatedUser user;
   String totpId;
 
   @BeforeEach
   void importTheRfcSeed() {
-    hooks = mock.hooks();
-    api = new RawHttp(mock.baseUrl());
     hooks.freezeClock(Instant.ofEpochSecond(T));
     user = hooks.createUser();
     totpId =
         hooks.importRegistration(
             user.getUserId(), new ImportRegistrationRequest().secret(RFC_SEED));
     assertThat(JceTotp.totp(RFC_SEED, T)).isEqualTo(CODE);
-  }
-
-  @AfterEach
-  void forgetFixtures() {
-    hooks.reset();
   }
 
   Reply verify(String jsonBody) {

@@ -8,7 +8,6 @@ import static org.totpkit.mock.testing.RpcStatusAssertions.assertInvalidCode;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertPlainError;
 
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -26,10 +25,12 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.PendingRegistration;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
+import org.totpkit.mock.testing.ResetAfterEach;
 
 /** Every row of the error table (CONTRACT.md section 3) through HTTP, and the order of the rows. */
 class ErrorTableHttpTest {
   @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   static final Instant NOW = Instant.parse("2030-01-01T00:00:10.250Z");
   static final long NOW_S = NOW.getEpochSecond();
@@ -40,19 +41,12 @@ class ErrorTableHttpTest {
   static final String CODE_LENGTH =
       "invalid VerifyTOTPRegistrationRequest.Code: value length must be between 6 and 9 runes, inclusive";
 
-  HooksClient hooks;
-  RawHttp api;
+  final HooksClient hooks = mock.hooks();
+  final RawHttp api = new RawHttp(mock.baseUrl());
 
   @BeforeEach
   void freezeTime() {
-    hooks = mock.hooks();
-    api = new RawHttp(mock.baseUrl());
     hooks.freezeClock(NOW);
-  }
-
-  @AfterEach
-  void forgetFixtures() {
-    hooks.reset();
   }
 
   PendingRegistration pending() {

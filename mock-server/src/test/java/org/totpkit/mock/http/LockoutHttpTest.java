@@ -7,7 +7,6 @@ import static org.totpkit.mock.testing.RpcStatusAssertions.assertRpcStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,29 +16,24 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.PendingRegistration;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
+import org.totpkit.mock.testing.ResetAfterEach;
 
 /** Row 13 and the lockout decision of CONTRACT.md section 4, on a frozen clock. */
 class LockoutHttpTest {
   @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   // Not on a whole second, so that "rounded up" is visible.
   static final Instant START = Instant.parse("2030-01-01T00:00:10.250Z");
 
-  HooksClient hooks;
-  RawHttp api;
+  final HooksClient hooks = mock.hooks();
+  final RawHttp api = new RawHttp(mock.baseUrl());
   Instant now;
 
   @BeforeEach
   void freezeTime() {
-    hooks = mock.hooks();
-    api = new RawHttp(mock.baseUrl());
     hooks.freezeClock(START);
     now = START;
-  }
-
-  @AfterEach
-  void forgetFixtures() {
-    hooks.reset();
   }
 
   void advance(long millis) {

@@ -5,7 +5,6 @@ import static org.totpkit.mock.testing.RawHttp.USERS;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertClientErrorShape;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertPlainError;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,6 +15,7 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.PendingRegistration;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
+import org.totpkit.mock.testing.ResetAfterEach;
 
 /**
  * "Never a 5xx for anything a client sends" (CONTRACT.md section 3): odd paths, methods, bodies,
@@ -23,21 +23,15 @@ import org.totpkit.mock.testing.Reply;
  */
 class NoServerErrorHttpTest {
   @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
-  HooksClient hooks;
-  RawHttp api;
+  final HooksClient hooks = mock.hooks();
+  final RawHttp api = new RawHttp(mock.baseUrl());
   PendingRegistration r;
 
   @BeforeEach
   void aRealRegistration() {
-    hooks = mock.hooks();
-    api = new RawHttp(mock.baseUrl());
     r = PendingRegistration.start(hooks, api);
-  }
-
-  @AfterEach
-  void forgetFixtures() {
-    hooks.reset();
   }
 
   @ParameterizedTest

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +19,7 @@ import org.totpkit.mock.junit.HooksClient;
 import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
+import org.totpkit.mock.testing.ResetAfterEach;
 
 /**
  * The skew window of CONTRACT.md section 4 with the clock frozen at t=1111111111 and the RFC seeds
@@ -29,14 +28,15 @@ import org.totpkit.mock.testing.Reply;
  */
 class SkewHttpTest {
   @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   static final long T_SECONDS = 1111111111L;
   // Step T = floor(1111111111 / 30) covers 1111111110 .. 1111111139.
   static final Instant LAST_MILLI_OF_STEP_T = Instant.ofEpochMilli(1111111139_999L);
   static final Instant FIRST_MILLI_OF_STEP_T_PLUS_1 = Instant.ofEpochMilli(1111111140_000L);
 
-  HooksClient hooks;
-  RawHttp api;
+  final HooksClient hooks = mock.hooks();
+  final RawHttp api = new RawHttp(mock.baseUrl());
 
   /** One row of derived-vectors.csv around t=1111111111: the code of step T+offset. */
   record StepCode(String algorithm, String seed, int offset, String code) {
@@ -74,17 +74,6 @@ class SkewHttpTest {
 
   static Stream<StepCode> sha256AndSha512Steps() throws IOException {
     return stepCodes().stream().filter(c -> !c.algorithm().equals("SHA1"));
-  }
-
-  @BeforeEach
-  void connect() {
-    hooks = mock.hooks();
-    api = new RawHttp(mock.baseUrl());
-  }
-
-  @AfterEach
-  void forgetFixtures() {
-    hooks.reset();
   }
 
   Reply verifyOnFreshImport(StepCode step, Instant at) {
