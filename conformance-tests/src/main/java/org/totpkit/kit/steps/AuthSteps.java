@@ -44,13 +44,7 @@ public class AuthSteps {
   public void anotherUser() {
     if (world.hooks.isPresent()) {
       HooksApi.CreatedUser other = world.hooks.get().createUser(world.user.orgId());
-      world.other =
-          new World.Actor(
-              other.userId(),
-              Optional.of(other.orgId()),
-              Optional.of(other.loginName()),
-              Caller.bearer(other.token()),
-              other.created());
+      world.other = World.Actor.createdBy(other);
     } else {
       String token =
           world

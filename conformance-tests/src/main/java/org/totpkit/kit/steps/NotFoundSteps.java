@@ -50,13 +50,7 @@ public class NotFoundSteps {
   @Given("another user with a pending TOTP registration")
   public void anotherUserWithARegistration() {
     HooksApi.CreatedUser other = world.hooks("another user").createUser(Optional.empty());
-    world.other =
-        new World.Actor(
-            other.userId(),
-            Optional.of(other.orgId()),
-            Optional.of(other.loginName()),
-            Caller.bearer(other.token()),
-            other.created());
+    world.other = World.Actor.createdBy(other);
     World.Registration mine = world.registration;
     world.otherRegistration = registrations.start(world.other.caller(), world.other);
     Expect.status(world.last, 200);

@@ -31,13 +31,7 @@ public class RegistrationSteps {
   public void aUser() {
     if (world.hooks.isPresent()) {
       HooksApi.CreatedUser created = world.hooks.get().createUser(Optional.empty());
-      world.user =
-          new World.Actor(
-              created.userId(),
-              Optional.of(created.orgId()),
-              Optional.of(created.loginName()),
-              Caller.bearer(created.token()),
-              created.created());
+      world.user = World.Actor.createdBy(created);
     } else {
       world.user =
           new World.Actor(

@@ -32,7 +32,18 @@ public final class World {
       Optional<String> orgId,
       Optional<String> loginName,
       Caller caller,
-      Optional<String> created) {}
+      Optional<String> created) {
+
+    /** A user the target's hooks created, calling with their own token. */
+    static Actor createdBy(HooksApi.CreatedUser user) {
+      return new Actor(
+          user.userId(),
+          Optional.of(user.orgId()),
+          Optional.of(user.loginName()),
+          Caller.bearer(user.token()),
+          user.created());
+    }
+  }
 
   /** A registration the kit can compute codes for. */
   record Registration(
