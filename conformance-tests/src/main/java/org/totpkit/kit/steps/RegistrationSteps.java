@@ -279,33 +279,33 @@ public class RegistrationSteps {
   public void theUriNames(String algorithm, int digits, int period, String issuer) {
     theRegistrationIsStarted();
     KeyUri uri = keyUri();
+    expectPolicyParameter(uri, "algorithm", "is", algorithm);
+    expectPolicyParameter(uri, "digits", "are", Integer.toString(digits));
+    expectPolicyParameter(uri, "period", "is", Integer.toString(period));
+    expectPolicyParameter(uri, "issuer", "is", issuer);
     Expect.that(
-        uri.parameter("algorithm").equals(Optional.of(algorithm)),
-        "the Key URI's algorithm is "
-            + uri.parameter("algorithm").orElse("missing")
-            + ", the policy says "
-            + algorithm);
-    Expect.that(
-        uri.parameter("digits").equals(Optional.of(Integer.toString(digits))),
-        "the Key URI's digits are "
-            + uri.parameter("digits").orElse("missing")
-            + ", the policy says "
-            + digits);
-    Expect.that(
-        uri.parameter("period").equals(Optional.of(Integer.toString(period))),
-        "the Key URI's period is "
-            + uri.parameter("period").orElse("missing")
-            + ", the policy says "
-            + period);
-    Expect.that(
-        uri.parameter("issuer").equals(Optional.of(issuer)) && uri.issuerInLabel().equals(issuer),
-        "the Key URI's issuer is "
-            + uri.parameter("issuer").orElse("missing")
+        uri.issuerInLabel().equals(issuer),
+        "the Key URI's label names the issuer "
+            + uri.issuerInLabel()
             + ", the policy says "
             + issuer);
     Expect.that(
         uri.rawText().contains(issuer.replace(" ", "%20")),
         "the Key URI does not encode a space in the issuer as %20");
+  }
+
+  /** The Key URI's parameter {@code name} says what the policy set. */
+  private static void expectPolicyParameter(KeyUri uri, String name, String verb, String policy) {
+    Expect.that(
+        uri.parameter(name).equals(Optional.of(policy)),
+        "the Key URI's "
+            + name
+            + " "
+            + verb
+            + " "
+            + uri.parameter(name).orElse("missing")
+            + ", the policy says "
+            + policy);
   }
 
   private KeyUri keyUri() {
