@@ -36,7 +36,7 @@ public final class TotpApi {
         caller,
         "POST",
         VERIFY,
-        Map.of("id", userId, "totpId", totpId),
+        registration(userId, totpId),
         Map.of(),
         body);
   }
@@ -47,9 +47,14 @@ public final class TotpApi {
         caller,
         "DELETE",
         REMOVE,
-        Map.of("id", userId, "totpId", totpId),
+        registration(userId, totpId),
         Map.of(),
         null);
+  }
+
+  /** The path parameters that name one registration. */
+  private static Map<String, String> registration(String userId, String totpId) {
+    return Map.of("id", userId, "totpId", totpId);
   }
 
   /** A request the contract has no operation for: the routing rows of the error table. */
