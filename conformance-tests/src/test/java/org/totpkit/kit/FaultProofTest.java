@@ -100,7 +100,9 @@ class FaultProofTest {
           entry(Fault.PERMISSIONS_IN_ANY_ORGANIZATION, Set.of("TOTP-AUTH-04", "TOTP-AUTH-05")),
           entry(Fault.ID_LENGTH_NOT_CHECKED, Set.of("TOTP-INPUT-06")),
           entry(Fault.PENDING_NEVER_EXPIRES, Set.of("TOTP-EXPIRY-01")),
-          entry(Fault.VERIFIED_REGISTRATIONS_EXPIRE, Set.of("TOTP-EXPIRY-02")));
+          entry(Fault.VERIFIED_REGISTRATIONS_EXPIRE, Set.of("TOTP-EXPIRY-02")),
+          entry(Fault.AUTH_ERRORS_WITHOUT_DETAIL, Set.of("TOTP-AUTH-01", "TOTP-ERRORS-01")),
+          entry(Fault.DETAIL_ON_ERRORS_WITHOUT_ID, Set.of("TOTP-AUTH-01", "TOTP-ERRORS-01")));
 
   /**
    * Black-box requirements that a fault breaks for certain only while the server's clock stands

@@ -97,5 +97,9 @@ public enum Fault {
   /** pendingTtlSeconds is not enforced: a pending registration lives for ever. */
   PENDING_NEVER_EXPIRES,
   /** The time to live applies to verified registrations too: they vanish after it. */
-  VERIFIED_REGISTRATIONS_EXPIRE
+  VERIFIED_REGISTRATIONS_EXPIRE,
+  /** Rows 5 and 6 name their ID in the message but carry no ErrorDetail. */
+  AUTH_ERRORS_WITHOUT_DETAIL,
+  /** Errors without an ID (routing, decoding, auth header missing, field rules) carry a detail. */
+  DETAIL_ON_ERRORS_WITHOUT_ID
 }
