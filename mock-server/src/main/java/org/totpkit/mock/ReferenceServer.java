@@ -63,7 +63,8 @@ public final class ReferenceServer implements AutoCloseable {
             .notifier(new QuietNotifier())
             // The journal would keep tokens and codes; the reference server keeps none.
             .disableRequestJournal()
-            .extensions(parts.extensions(authentication, api, hooks, new AdminSurface(hooks)));
+            .extensions(
+                parts.extensions(authentication, api, hooks, new AdminSurface(hooks, guard)));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();
