@@ -285,7 +285,7 @@ public final class MalformedRequests {
       case 0 -> request.version = "HTTP/1.7";
       case 1 -> request.version = "HTTP/x";
       case 2 -> request.path = request.path + " extra";
-      case 3 -> request.path = request.path.replace("/totp", "/to\u0001tp");
+      case 3 -> request.path = request.path.replaceFirst("/", "/\u0001");
       case 4 -> request.path = request.path + "%zz";
       default -> request.path = request.path.replaceFirst("/", "/%00");
     }
