@@ -14,6 +14,10 @@ import org.totpkit.mock.http.BearerTokens;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
+import org.totpkit.mock.journal.JournalStores;
+import org.totpkit.mock.journal.RedactedJournalStore;
+import org.totpkit.mock.stubs.NoMappingFiles;
+import org.totpkit.mock.stubs.StubsFirst;
 import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.Instance;
 import org.totpkit.mock.totp.TotpService;
@@ -24,11 +28,17 @@ public final class ReferenceServer implements AutoCloseable {
   private final WireMockServer wireMock;
   private final TotpService service;
   private final ServerOptions options;
+  private final RedactedJournalStore journal;
 
-  private ReferenceServer(WireMockServer wireMock, TotpService service, ServerOptions options) {
+  private ReferenceServer(
+      WireMockServer wireMock,
+      TotpService service,
+      ServerOptions options,
+      RedactedJournalStore journal) {
     this.wireMock = wireMock;
     this.service = service;
     this.options = options;
+    this.journal = journal;
   }
 
   /**
@@ -53,6 +63,9 @@ public final class ReferenceServer implements AutoCloseable {
     Authentication authentication = parts.authentication(new BearerTokens(directory));
     TotpApi api = new TotpApi(service, authentication, parts.finish(), log);
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
+    // A stub that matches answers before the contract; the contract answers everything else.
+    StubsFirst stubsFirst = new StubsFirst(api, () -> self[0]);
+    RedactedJournalStore journal = new RedactedJournalStore(options.maxJournalEntries());
     WireMockConfiguration config =
         WireMockConfiguration.options()
             .port(options.port())
@@ -61,13 +74,20 @@ public final class ReferenceServer implements AutoCloseable {
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())
-            // The journal would keep tokens and codes; the reference server keeps none.
-            .disableRequestJournal()
-            .extensions(parts.extensions(authentication, api, hooks, new AdminSurface(hooks)));
+            // Only redacted events are kept, and at most the cap (the store keeps it).
+            .withStores(new JournalStores(journal))
+            // Stubs live in memory only: none are loaded from or saved to the working directory.
+            .mappingSource(NoMappingFiles.INSTANCE)
+            .extensions(
+                parts.extensions(
+                    authentication,
+                    stubsFirst,
+                    hooks,
+                    new AdminSurface(hooks, guard, options.journal())));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();
-    return new ReferenceServer(wireMock, service, options);
+    return new ReferenceServer(wireMock, service, options, journal);
   }
 
   public int port() {
@@ -93,6 +113,11 @@ public final class ReferenceServer implements AutoCloseable {
   /** The domain behind the HTTP surface, for in-process tests. */
   public TotpService service() {
     return service;
+  }
+
+  /** How many requests the journal holds now (at most {@link ServerOptions#maxJournalEntries}). */
+  public int journalSize() {
+    return journal.size();
   }
 
   @Override

@@ -112,6 +112,44 @@ final class ServerCommand {
     options = options.withVerbose(given);
   }
 
+  @Option(
+      order = 6,
+      names = "--max-journal-entries",
+      paramLabel = "N",
+      description = "keep the newest N requests in the redacted request journal (default 1000)")
+  void maxJournalEntries(String value) {
+    try {
+      int entries = Integer.parseInt(value);
+      if (entries >= 1) {
+        options = options.withMaxJournalEntries(entries);
+        return;
+      }
+    } catch (NumberFormatException notANumber) {
+      // answered below
+    }
+    throw error("--max-journal-entries must be a whole number of at least 1 (or use --no-journal)");
+  }
+
+  @Option(
+      order = 7,
+      names = "--no-journal",
+      arity = "0",
+      description = "keep no request journal (WireMock's verify and /__admin/requests are off)")
+  void noJournal(boolean given) {
+    options = options.withMaxJournalEntries(0);
+  }
+
+  @Option(
+      order = 8,
+      names = "--print-qr",
+      arity = "0",
+      description =
+          "with demo data: print a QR code of a fresh demo registration's Key URI (it shows the"
+              + " secret)")
+  void printQr(boolean given) {
+    options = options.withPrintQr(true);
+  }
+
   private ParameterException error(String message) {
     return new ParameterException(spec.commandLine(), message);
   }
