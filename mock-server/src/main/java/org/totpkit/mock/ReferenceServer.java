@@ -110,6 +110,13 @@ public final class ReferenceServer implements AutoCloseable {
     return options.demoData() ? Optional.of(DemoData.STANDARD) : Optional.empty();
   }
 
+  /** After the reset hook (which removes them), the demo data again, when the server has it. */
+  public void reinstallDemoData() {
+    if (options.demoData()) {
+      DemoData.STANDARD.install(service, service.clock().instant());
+    }
+  }
+
   /** The domain behind the HTTP surface, for in-process tests. */
   public TotpService service() {
     return service;
