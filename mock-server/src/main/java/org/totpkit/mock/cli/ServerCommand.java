@@ -169,6 +169,9 @@ final class ServerCommand {
     if (parser.isVersionHelpRequested()) {
       return new Request(String.join("\n", parser.getCommandSpec().version()) + "\n", null);
     }
+    if (command.options.printQr() && !command.options.demoData()) {
+      throw new UsageError("--print-qr enrols the demo user: leave out --no-demo-data");
+    }
     return new Request(null, command.options.withFaults(Set.of()));
   }
 
