@@ -53,6 +53,7 @@ public final class Main {
     } catch (FatalStartupException | IllegalStateException e) {
       return fail(err, cannotListen(options));
     }
+    Exposure.warning(options).ifPresent(err::println);
     printWelcome(server, out);
     if (options.printQr()) {
       printQr(server, out);

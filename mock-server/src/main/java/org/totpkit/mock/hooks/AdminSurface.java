@@ -130,7 +130,7 @@ public final class AdminSurface implements AdminRequestFilterV2 {
     for (Served route : served) {
       if (matches(route.template(), path)) {
         if (route.method().equals(request.getMethod())) {
-          return admit(route, request);
+          return admit(route, path, request);
         }
         allowed.add(route.method().getName());
       }
@@ -142,12 +142,10 @@ public final class AdminSurface implements AdminRequestFilterV2 {
                 : ErrorTable.wrongMethod(String.join(", ", allowed))));
   }
 
-  private RequestFilterAction admit(Served route, Request request) {
-    if (route.kind() == Kind.HOOK_OR_HEALTH) {
-      return RequestFilterAction.continueWith(request);
-    }
-    if (!guard.holdsToken(request.getHeader("Authorization"))) {
-      return RequestFilterAction.stopWith(Rendering.toDefinition(ErrorTable.unauthenticatedHook()));
+  private RequestFilterAction admit(Served route, String path, Request request) {
+    var refusal = guard.refusal(path, request.getHeader("Authorization"));
+    if (refusal.isPresent()) {
+      return RequestFilterAction.stopWith(Rendering.toDefinition(refusal.get()));
     }
     if (route.kind() == Kind.JOURNAL && !journalOn) {
       return RequestFilterAction.stopWith(

@@ -509,7 +509,8 @@ class HooksHttpTest {
   }
 
   @Nested
-  @DisplayName("the admin namespace serves the hooks, health and WireMock's stub and journal API only")
+  @DisplayName(
+      "the admin namespace serves the hooks, health and WireMock's stub and journal API only")
   class AdminSurface {
     // WireMock's stub, journal, scenario and settings routes are open (JournalAndAdminHttpTest);
     // what writes files or stops the server is not.
