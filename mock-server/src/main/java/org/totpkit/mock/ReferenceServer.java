@@ -16,6 +16,10 @@ import org.totpkit.mock.http.BearerTokens;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
+import org.totpkit.mock.journal.JournalStores;
+import org.totpkit.mock.journal.RedactedJournalStore;
+import org.totpkit.mock.stubs.NoMappingFiles;
+import org.totpkit.mock.stubs.StubsFirst;
 import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.Instance;
 import org.totpkit.mock.totp.TotpService;
@@ -26,11 +30,17 @@ public final class ReferenceServer implements AutoCloseable {
   private final WireMockServer wireMock;
   private final TotpService service;
   private final ServerOptions options;
+  private final RedactedJournalStore journal;
 
-  private ReferenceServer(WireMockServer wireMock, TotpService service, ServerOptions options) {
+  private ReferenceServer(
+      WireMockServer wireMock,
+      TotpService service,
+      ServerOptions options,
+      RedactedJournalStore journal) {
     this.wireMock = wireMock;
     this.service = service;
     this.options = options;
+    this.journal = journal;
   }
 
   /**
@@ -63,8 +73,12 @@ public final class ReferenceServer implements AutoCloseable {
     Authentication authentication = parts.authentication(new BearerTokens(directory));
     TotpApi api = new TotpApi(service, authentication, parts.finisher(), log);
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
+    // A stub that matches answers before the contract; the contract answers everything else.
+    StubsFirst stubsFirst = new StubsFirst(api, () -> self[0]);
+    RedactedJournalStore journal = new RedactedJournalStore(options.maxJournalEntries());
     List<Extension> extensions = new ArrayList<>(parts.extensionsBefore(authentication));
-    extensions.addAll(List.of(api, hooks, new AdminSurface(hooks, guard)));
+    extensions.addAll(
+        List.of(stubsFirst, hooks, new AdminSurface(hooks, guard, options.journal())));
     WireMockConfiguration config =
         WireMockConfiguration.options()
             .port(options.port())
@@ -73,13 +87,15 @@ public final class ReferenceServer implements AutoCloseable {
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())
-            // The journal would keep tokens and codes; the reference server keeps none.
-            .disableRequestJournal()
+            // Only redacted events are kept, and at most the cap (the store keeps it).
+            .withStores(new JournalStores(journal))
+            // Stubs live in memory only: none are loaded from or saved to the working directory.
+            .mappingSource(NoMappingFiles.INSTANCE)
             .extensions(extensions.toArray(Extension[]::new));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();
-    return new ReferenceServer(wireMock, service, options);
+    return new ReferenceServer(wireMock, service, options, journal);
   }
 
   public int port() {
@@ -102,9 +118,21 @@ public final class ReferenceServer implements AutoCloseable {
     return options.demoData() ? Optional.of(DemoData.STANDARD) : Optional.empty();
   }
 
+  /** After the reset hook (which removes them), the demo data again, when the server has it. */
+  public void reinstallDemoData() {
+    if (options.demoData()) {
+      DemoData.STANDARD.install(service, service.clock().instant());
+    }
+  }
+
   /** The domain behind the HTTP surface, for in-process tests. */
   public TotpService service() {
     return service;
+  }
+
+  /** How many requests the journal holds now (at most {@link ServerOptions#maxJournalEntries}). */
+  public int journalSize() {
+    return journal.size();
   }
 
   @Override
