@@ -46,7 +46,8 @@ public final class KitOptions {
       names = "--report-dir",
       paramLabel = "DIR",
       description = {
-        "where junit.xml, cucumber.json, cucumber.html and conformance-report.md/.json go.",
+        "where junit.xml, cucumber.json, cucumber.html, conformance-report.md/.json and",
+        "certificate.html go.",
         "Default: conformance-report"
       })
   Path reportDirectory = DEFAULT_REPORT_DIRECTORY;
@@ -58,6 +59,25 @@ public final class KitOptions {
         "only the scenarios matching this Cucumber tag expression, e.g. \"@core and not @clock\""
       })
   String tags;
+
+  @Option(
+      names = "--waivers",
+      paramLabel = "FILE",
+      defaultValue = "${sys:totp.waivers}",
+      description = {
+        "accepted deviations, {\"waivers\": [{\"requirement\", \"scenario\", \"reason\"}]} (KIT.md):",
+        "a waived failure does not fail the run, a stale waiver does. Default: -Dtotp.waivers"
+      })
+  Path waivers;
+
+  @Option(
+      names = "--verify-report",
+      paramLabel = "REPORT",
+      description = {
+        "check a conformance-report.json instead of running: 0 when this kit version, with these",
+        "documents, produced it and it is unaltered; 1 otherwise (with --waivers, that file too)"
+      })
+  Path verifyReport;
 
   @Option(
       names = {"-h", "--help"},
@@ -96,6 +116,14 @@ public final class KitOptions {
 
   public Optional<String> tags() {
     return Optional.ofNullable(tags);
+  }
+
+  public Optional<Path> waivers() {
+    return Optional.ofNullable(waivers);
+  }
+
+  public Optional<Path> verifyReport() {
+    return Optional.ofNullable(verifyReport);
   }
 
   public boolean help() {
