@@ -36,7 +36,7 @@ class CertificationReportTest {
   @BeforeAll
   static void runAgainstABrokenServer() throws IOException {
     try (EmbeddedReferenceServer broken =
-        EmbeddedReferenceServer.start(Set.of(Fault.FORBIDDEN_AS_NOT_FOUND))) {
+        BrokenReferenceServer.start(Set.of(Fault.FORBIDDEN_AS_NOT_FOUND))) {
       Path target =
           Files.createDirectories(Path.of("target/certification")).resolve("t.properties");
       Files.writeString(

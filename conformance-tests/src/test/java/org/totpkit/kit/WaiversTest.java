@@ -58,7 +58,7 @@ class WaiversTest {
 
     Path deviating = dir.resolve("deviating");
     try (EmbeddedReferenceServer server =
-        EmbeddedReferenceServer.start(Set.of(Fault.FORBIDDEN_AS_NOT_FOUND))) {
+        BrokenReferenceServer.start(Set.of(Fault.FORBIDDEN_AS_NOT_FOUND))) {
       int status =
           run(
               "--target", targetFile(server, dir).toString(),
