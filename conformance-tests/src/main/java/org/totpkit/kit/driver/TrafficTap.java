@@ -22,6 +22,25 @@ public final class TrafficTap {
       String responseBody,
       Map<String, List<String>> requestHeaders,
       Map<String, List<String>> responseHeaders) {
+    /** An exchange whose headers (or metadata) the driver does not pass on. */
+    public Exchange(
+        String method,
+        String path,
+        Optional<String> authorization,
+        String requestBody,
+        int status,
+        String responseBody) {
+      this(
+          method,
+          path,
+          authorization,
+          requestBody,
+          status,
+          responseBody,
+          authorization.map(a -> Map.of("Authorization", List.of(a))).orElse(Map.of()),
+          Map.of());
+    }
+
     @Override
     public String toString() {
       return method + " " + path + " -> " + status;
