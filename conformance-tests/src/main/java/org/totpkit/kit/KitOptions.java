@@ -118,8 +118,9 @@ public final class KitOptions {
     return Optional.ofNullable(tags);
   }
 
+  /** The waiver file; an empty -Dtotp.waivers (Maven passes one when unset) means none. */
   public Optional<Path> waivers() {
-    return Optional.ofNullable(waivers);
+    return Optional.ofNullable(waivers).filter(path -> !path.toString().isBlank());
   }
 
   public Optional<Path> verifyReport() {

@@ -131,7 +131,7 @@ final class Certificate {
                   .append("</td><td>")
                   .append(esc(about.title()))
                   .append("</td><td>")
-                  .append(esc(about.clause()))
+                  .append(esc(ConformanceReport.clauses(about)))
                   .append("</td><td class=\"status ")
                   .append(r.verdict().name())
                   .append("\">")

@@ -81,7 +81,12 @@ public record ConformanceReport(
 
   /** The catalogue's entry for an ID, or a bare one. */
   Requirement requirement(String id) {
-    return catalogue.find(id).orElse(new Requirement(id, "", "", "", false));
+    return catalogue.requirement(id).orElse(new Requirement(id, "", "", false, List.of()));
+  }
+
+  /** The contract clauses a requirement checks, as one line. */
+  static String clauses(Requirement requirement) {
+    return String.join("; ", requirement.clauses());
   }
 
   /** The scenarios that did not pass, in run order: the ones with evidence. */
@@ -177,7 +182,7 @@ public record ConformanceReport(
                   .append(" | ")
                   .append(cell(about.title()))
                   .append(" | ")
-                  .append(cell(about.clause()))
+                  .append(cell(clauses(about)))
                   .append(" | ")
                   .append(r.verdict())
                   .append(" | ")
@@ -244,7 +249,7 @@ public record ConformanceReport(
             r ->
                 r.id()
                     + (r.title().isEmpty() ? "" : " " + r.title())
-                    + (r.clause().isEmpty() ? "" : " (" + r.clause() + ")"))
+                    + (r.clauses().isEmpty() ? "" : " (" + clauses(r) + ")"))
         .collect(Collectors.joining("; "));
   }
 
@@ -327,7 +332,7 @@ public record ConformanceReport(
               list.addObject()
                   .put("id", r.id())
                   .put("title", about.title())
-                  .put("clause", about.clause())
+                  .put("clause", clauses(about))
                   .put("group", about.group())
                   .put("required", about.required())
                   .put("status", r.verdict().name())

@@ -199,7 +199,7 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
             applied.waivers(),
             AcceptanceWindow.observed(),
             AcceptanceWindow.inconclusiveCount(),
-            RequirementCatalogue.kit(),
+            RequirementCatalogue.load(),
             KitDocuments.digests());
     lastReport = report;
     try {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,11 +68,6 @@ public final class FeatureIndex {
 
   public List<String> requirements() {
     return List.copyOf(scenariosByRequirement.keySet());
-  }
-
-  /** The first scenario's name of a requirement: a title until the catalogue gives one. */
-  public Optional<String> firstScenario(String id) {
-    return scenarios(id).stream().findFirst();
   }
 
   /**
