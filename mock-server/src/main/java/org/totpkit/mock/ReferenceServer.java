@@ -14,9 +14,13 @@ import org.totpkit.mock.http.BearerTokens;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
+import org.totpkit.mock.store.StoreUnusable;
+import org.totpkit.mock.store.jdbc.SqliteDataDir;
+import org.totpkit.mock.store.memory.MemoryStore;
 import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.Instance;
 import org.totpkit.mock.totp.TotpService;
+import org.totpkit.mock.totp.TotpStore;
 import org.totpkit.mock.totp.VirtualClock;
 
 /** The reference server: WireMock serving the TOTP API and its hooks over one domain. */
@@ -24,27 +28,44 @@ public final class ReferenceServer implements AutoCloseable {
   private final WireMockServer wireMock;
   private final TotpService service;
   private final ServerOptions options;
+  private final TotpStore store;
 
-  private ReferenceServer(WireMockServer wireMock, TotpService service, ServerOptions options) {
+  private ReferenceServer(
+      WireMockServer wireMock, TotpService service, ServerOptions options, TotpStore store) {
     this.wireMock = wireMock;
     this.service = service;
     this.options = options;
+    this.store = store;
   }
 
   /**
    * Starts a server and returns once it answers.
    *
    * @throws com.github.tomakehurst.wiremock.common.FatalStartupException when the port is taken
+   * @throws StoreUnusable when the data directory or its database cannot be used (nothing changed)
    */
   public static ReferenceServer start(ServerOptions options) {
-    VirtualClock clock = VirtualClock.system();
+    TotpStore engine =
+        options.dataDir() == null ? new MemoryStore() : SqliteDataDir.open(options.dataDir());
+    try {
+      return start(options, engine);
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  private static ReferenceServer start(ServerOptions options, TotpStore engine) {
     SecureRandom random = new SecureRandom();
     BrokenParts parts = new BrokenParts(options.faults());
-    Directory directory = new Directory(clock, random);
+    TotpStore store = parts.store(engine);
+    VirtualClock clock = VirtualClock.system(store);
     TotpService service =
         new TotpService(
-            clock, directory, parts.store(), Instance.DEFAULT, random, parts.codeCheck());
-    if (options.demoData()) {
+            store, clock, Instance.DEFAULT, random, parts.codeCheck(), options.limits());
+    Directory directory = service.directory();
+    // Once in a store's life: a restart on the same data directory does not add it again.
+    if (options.demoData() && store.claimDemoData()) {
       DemoData.STANDARD.install(service, clock.instant());
     }
     RequestLog log = options.verbose() ? RequestLog.to(System.out) : RequestLog.silent();
@@ -57,7 +78,7 @@ public final class ReferenceServer implements AutoCloseable {
         WireMockConfiguration.options()
             .port(options.port())
             .bindAddress(options.bindAddress())
-            .httpServerFactory(ContractHttpServer.FACTORY)
+            .httpServerFactory(ContractHttpServer.factory(options.maxRequestBodyBytes()))
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())
@@ -67,7 +88,7 @@ public final class ReferenceServer implements AutoCloseable {
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();
-    return new ReferenceServer(wireMock, service, options);
+    return new ReferenceServer(wireMock, service, options, store);
   }
 
   public int port() {
@@ -97,7 +118,11 @@ public final class ReferenceServer implements AutoCloseable {
 
   @Override
   public void close() {
-    wireMock.stop();
+    try {
+      wireMock.stop();
+    } finally {
+      store.close();
+    }
   }
 
   /**

@@ -1,7 +1,10 @@
 package org.totpkit.mock;
 
+import java.nio.file.Path;
 import java.util.Set;
 import org.totpkit.mock.faults.Fault;
+import org.totpkit.mock.http.ContractHttpServer;
+import org.totpkit.mock.totp.Limits;
 
 /**
  * How to run the reference server.
@@ -9,6 +12,9 @@ import org.totpkit.mock.faults.Fault;
  * @param port 0 for any free port
  * @param adminToken when set, guards every {@code /__admin} route but the health check
  * @param faults deliberate contract violations, only for proving the conformance kit
+ * @param dataDir where the durable store lives (SQLite), or null to keep state in memory
+ * @param limits the resource bounds: users, tokens, registrations
+ * @param maxRequestBodyBytes the largest request body read
  */
 public record ServerOptions(
     int port,
@@ -16,43 +22,106 @@ public record ServerOptions(
     String adminToken,
     boolean demoData,
     boolean verbose,
-    Set<Fault> faults) {
+    Set<Fault> faults,
+    Path dataDir,
+    Limits limits,
+    int maxRequestBodyBytes) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+  public static final int DEFAULT_MAX_REQUEST_BODY_BYTES =
+      ContractHttpServer.DEFAULT_MAX_BODY_BYTES;
 
   public ServerOptions {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535");
     }
+    if (maxRequestBodyBytes < 1) {
+      throw new IllegalArgumentException("the request body bound must be at least 1 byte");
+    }
     faults = Set.copyOf(faults);
   }
 
   public static ServerOptions defaults() {
-    return new ServerOptions(DEFAULT_PORT, DEFAULT_BIND_ADDRESS, null, true, false, Set.of());
+    return new ServerOptions(
+        DEFAULT_PORT,
+        DEFAULT_BIND_ADDRESS,
+        null,
+        true,
+        false,
+        Set.of(),
+        null,
+        Limits.DEFAULT,
+        DEFAULT_MAX_REQUEST_BODY_BYTES);
   }
 
   public ServerOptions withPort(int newPort) {
-    return new ServerOptions(newPort, bindAddress, adminToken, demoData, verbose, faults);
+    return new ServerOptions(
+        newPort,
+        bindAddress,
+        adminToken,
+        demoData,
+        verbose,
+        faults,
+        dataDir,
+        limits,
+        maxRequestBodyBytes);
   }
 
   public ServerOptions withBindAddress(String address) {
-    return new ServerOptions(port, address, adminToken, demoData, verbose, faults);
+    return new ServerOptions(
+        port, address, adminToken, demoData, verbose, faults, dataDir, limits, maxRequestBodyBytes);
   }
 
   public ServerOptions withAdminToken(String token) {
-    return new ServerOptions(port, bindAddress, token, demoData, verbose, faults);
+    return new ServerOptions(
+        port, bindAddress, token, demoData, verbose, faults, dataDir, limits, maxRequestBodyBytes);
   }
 
   public ServerOptions withDemoData(boolean on) {
-    return new ServerOptions(port, bindAddress, adminToken, on, verbose, faults);
+    return new ServerOptions(
+        port, bindAddress, adminToken, on, verbose, faults, dataDir, limits, maxRequestBodyBytes);
   }
 
   public ServerOptions withVerbose(boolean on) {
-    return new ServerOptions(port, bindAddress, adminToken, demoData, on, faults);
+    return new ServerOptions(
+        port, bindAddress, adminToken, demoData, on, faults, dataDir, limits, maxRequestBodyBytes);
   }
 
   public ServerOptions withFaults(Set<Fault> newFaults) {
-    return new ServerOptions(port, bindAddress, adminToken, demoData, verbose, newFaults);
+    return new ServerOptions(
+        port,
+        bindAddress,
+        adminToken,
+        demoData,
+        verbose,
+        newFaults,
+        dataDir,
+        limits,
+        maxRequestBodyBytes);
+  }
+
+  /** Durable state in {@code dir} (null: in memory). */
+  public ServerOptions withDataDir(Path dir) {
+    return new ServerOptions(
+        port, bindAddress, adminToken, demoData, verbose, faults, dir, limits, maxRequestBodyBytes);
+  }
+
+  public ServerOptions withLimits(Limits newLimits) {
+    return new ServerOptions(
+        port,
+        bindAddress,
+        adminToken,
+        demoData,
+        verbose,
+        faults,
+        dataDir,
+        newLimits,
+        maxRequestBodyBytes);
+  }
+
+  public ServerOptions withMaxRequestBodyBytes(int bytes) {
+    return new ServerOptions(
+        port, bindAddress, adminToken, demoData, verbose, faults, dataDir, limits, bytes);
   }
 
   @Override
@@ -69,6 +138,12 @@ public record ServerOptions(
         + verbose
         + ", faults="
         + faults
+        + ", dataDir="
+        + dataDir
+        + ", limits="
+        + limits
+        + ", maxRequestBodyBytes="
+        + maxRequestBodyBytes
         + "]";
   }
 }

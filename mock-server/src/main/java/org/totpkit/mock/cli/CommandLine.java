@@ -1,7 +1,10 @@
 package org.totpkit.mock.cli;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Set;
 import org.totpkit.mock.ServerOptions;
+import org.totpkit.mock.totp.Limits;
 
 /** Parses the server's command line into {@link ServerOptions}. */
 final class CommandLine {
@@ -16,7 +19,18 @@ final class CommandLine {
         --admin-token TOKEN    require 'Authorization: Bearer TOKEN' on /__admin/* (not health)
         --no-demo-data         start without the demo organization, user and token
         --verbose              print one line per API request (method, path, status)
+        --data-dir DIR         keep all state in DIR/totp.db (SQLite), so that it survives
+                               restarts; DIR is created 0700 if missing (default: in memory)
+        --max-users N          users kept at most (default 10000)
+        --max-tokens N         bearer tokens kept at most (default 10000)
+        --max-registrations-per-user N
+                               registrations one user holds at most (default 100)
+        --max-registrations N  registrations kept at most, in all (default 100000)
+        --max-request-body-bytes N
+                               the largest request body read (default 65536)
         --help                 print this help and exit
+
+      Past a bound the server answers 429 with code 8 (a body: 400 with code 3).
       """;
 
   /** A command line that cannot be run; the message says what to fix. */
@@ -66,6 +80,48 @@ final class CommandLine {
         }
         case "--no-demo-data" -> options = flag(options, inline, name).withDemoData(false);
         case "--verbose" -> options = flag(options, inline, name).withVerbose(true);
+        case "--data-dir" -> {
+          String value = inline != null ? inline : valueAfter(args, ++i, name);
+          if (value.isBlank()) {
+            throw new UsageError("--data-dir needs a directory, for example ./totp-data");
+          }
+          try {
+            options = options.withDataDir(Path.of(value));
+          } catch (InvalidPathException e) {
+            throw new UsageError("--data-dir: '" + value + "' is not a path");
+          }
+        }
+        case "--max-users" -> {
+          int n = bound(inline != null ? inline : valueAfter(args, ++i, name), name);
+          Limits l = options.limits();
+          options =
+              options.withLimits(
+                  new Limits(n, l.maxTokens(), l.maxRegistrationsPerUser(), l.maxRegistrations()));
+        }
+        case "--max-tokens" -> {
+          int n = bound(inline != null ? inline : valueAfter(args, ++i, name), name);
+          Limits l = options.limits();
+          options =
+              options.withLimits(
+                  new Limits(l.maxUsers(), n, l.maxRegistrationsPerUser(), l.maxRegistrations()));
+        }
+        case "--max-registrations-per-user" -> {
+          int n = bound(inline != null ? inline : valueAfter(args, ++i, name), name);
+          Limits l = options.limits();
+          options =
+              options.withLimits(new Limits(l.maxUsers(), l.maxTokens(), n, l.maxRegistrations()));
+        }
+        case "--max-registrations" -> {
+          int n = bound(inline != null ? inline : valueAfter(args, ++i, name), name);
+          Limits l = options.limits();
+          options =
+              options.withLimits(
+                  new Limits(l.maxUsers(), l.maxTokens(), l.maxRegistrationsPerUser(), n));
+        }
+        case "--max-request-body-bytes" ->
+            options =
+                options.withMaxRequestBodyBytes(
+                    bound(inline != null ? inline : valueAfter(args, ++i, name), name));
         default ->
             throw new UsageError("unknown option '" + name + "': see --help for the options");
       }
@@ -86,6 +142,18 @@ final class CommandLine {
       throw new UsageError(name + " needs a value: see --help");
     }
     return args[index];
+  }
+
+  private static int bound(String value, String name) throws UsageError {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException notANumber) {
+      // answered below
+    }
+    throw new UsageError(name + " must be a whole number from 1 to " + Integer.MAX_VALUE);
   }
 
   private static int port(String value) throws UsageError {

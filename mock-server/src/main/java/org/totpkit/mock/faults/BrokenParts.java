@@ -25,9 +25,9 @@ import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.CodeCheck;
 import org.totpkit.mock.totp.HashAlgorithm;
 import org.totpkit.mock.totp.Registration;
-import org.totpkit.mock.totp.RegistrationStore;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
+import org.totpkit.mock.totp.TotpStore;
 
 /**
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
@@ -35,14 +35,13 @@ import org.totpkit.mock.totp.TotpParameters;
  */
 public final class BrokenParts {
   private final Set<Fault> faults;
-  private final RegistrationStore store;
+  private TotpStore store;
   // The user the request being served addresses (for a store that never compares owners).
   private final ThreadLocal<String> addressedUser = new ThreadLocal<>();
   private final AtomicReference<byte[]> firstSecret = new AtomicReference<>();
 
   public BrokenParts(Set<Fault> faults) {
     this.faults = Set.copyOf(faults);
-    this.store = buildStore();
   }
 
   public CodeCheck codeCheck() {
@@ -85,39 +84,44 @@ public final class BrokenParts {
     return CodeCheck.RFC_6238;
   }
 
-  public RegistrationStore store() {
+  /** The store the server uses: {@code engine}, broken as the faults say. Called once. */
+  public TotpStore store(TotpStore engine) {
+    if (store != null) {
+      throw new IllegalStateException("one BrokenParts serves one server");
+    }
+    store = buildStore(engine);
     return store;
   }
 
-  private RegistrationStore buildStore() {
+  private TotpStore buildStore(TotpStore engine) {
     if (faults.contains(Fault.CHECK_THEN_SET_RACE)) {
-      return new RacyStore();
+      return new RacyStore(engine);
     }
     if (faults.contains(Fault.SECOND_VERIFY_SUCCEEDS)) {
-      return new ForgetfulStore();
+      return new ForgetfulStore(engine);
     }
     if (faults.contains(Fault.REMOVE_KEEPS_REGISTRATION)) {
-      return new TwistedStore(TwistedStore::keepOnRemove);
+      return new TwistedStore(engine, TwistedStore::keepOnRemove);
     }
     if (faults.contains(Fault.VERIFIED_CANNOT_BE_REMOVED)) {
-      return new TwistedStore(TwistedStore::removePendingOnly);
+      return new TwistedStore(engine, TwistedStore::removePendingOnly);
     }
     if (faults.contains(Fault.NEVER_LOCKS)) {
-      return new TwistedStore(TwistedStore::neverLock);
+      return new TwistedStore(engine, TwistedStore::neverLock);
     }
     if (faults.contains(Fault.LOCK_NEVER_ENDS)) {
-      return new TwistedStore(TwistedStore::lockForever);
+      return new TwistedStore(engine, TwistedStore::lockForever);
     }
     if (faults.contains(Fault.FAILURES_NOT_RESET_AFTER_LOCK)) {
-      return new TwistedStore(TwistedStore::carryFailuresOverLock);
+      return new TwistedStore(engine, TwistedStore::carryFailuresOverLock);
     }
     if (faults.contains(Fault.FAILURES_COUNTED_TWICE)) {
-      return new TwistedStore(TwistedStore::countFailuresTwice);
+      return new TwistedStore(engine, TwistedStore::countFailuresTwice);
     }
     if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
-      return new TwistedStore(TwistedStore.ownerNotChecked(addressedUser::get));
+      return new TwistedStore(engine, TwistedStore.ownerNotChecked(addressedUser::get));
     }
-    return new RegistrationStore();
+    return engine;
   }
 
   public Authentication authentication(Authentication correct) {
@@ -255,7 +259,7 @@ public final class BrokenParts {
           store.transition(
               started.getTotpId(),
               r ->
-                  new RegistrationStore.Transition<>(
+                  new TotpStore.Transition<>(
                       r == null ? null : TwistedStore.withSecret(r, secret), null));
           return withSecretText(started, Base32.encode(secret));
         });
@@ -355,7 +359,11 @@ public final class BrokenParts {
   }
 
   /** Never records that a registration was verified. */
-  private static final class ForgetfulStore extends RegistrationStore {
+  private static final class ForgetfulStore extends ForwardingStore {
+    ForgetfulStore(TotpStore engine) {
+      super(engine);
+    }
+
     @Override
     public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
       return super.transition(
@@ -381,10 +389,14 @@ public final class BrokenParts {
   }
 
   /** Reads, decides, waits a moment, then writes: concurrent verifies all see "pending". */
-  private static final class RacyStore extends RegistrationStore {
+  private static final class RacyStore extends ForwardingStore {
+    RacyStore(TotpStore engine) {
+      super(engine);
+    }
+
     @Override
     public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
-      Registration current = find(totpId).orElse(null);
+      Registration current = registration(totpId).orElse(null);
       Transition<R> decided = step.apply(current);
       LockSupport.parkNanos(20_000_000L);
       super.transition(totpId, ignored -> new Transition<>(decided.next(), null));
