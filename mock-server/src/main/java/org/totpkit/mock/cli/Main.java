@@ -28,14 +28,15 @@ public final class Main {
 
   /** Starts the server the arguments describe, or prints help or a one-line error. */
   static Launch launch(String[] args, PrintStream out, PrintStream err) {
-    CommandLine.Request request;
+    ServerCommand.Request request;
     try {
-      request = CommandLine.parse(args);
-    } catch (CommandLine.UsageError e) {
+      request = ServerCommand.parse(args);
+    } catch (ServerCommand.UsageError e) {
       return fail(err, e.getMessage());
     }
-    if (request.help()) {
-      out.print(CommandLine.USAGE);
+    if (request.printOnly()) {
+      out.print(request.print());
+      out.flush();
       return new Launch(Optional.empty(), 0);
     }
     ServerOptions options = request.options();

@@ -41,6 +41,59 @@ class MainTest {
             "--port", "--bind-address", "--admin-token", "--no-demo-data", "--verbose", "--help");
   }
 
+  @Test
+  void versionPrintsTheBuildsVersionAndExitsZero() {
+    Main.Launch launch = launch("--version");
+    assertThat(launch.server()).isEmpty();
+    assertThat(launch.exitStatus()).isZero();
+    // The filtered resource holds the root pom's version, never the unfiltered placeholder.
+    assertThat(out.toString(StandardCharsets.UTF_8).strip())
+        .matches("totp-mock-server \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--prot", "--prot=8080", "--prt", "--potr"})
+  void aMisspeltOptionNamesTheOneMeant(String misspelt) {
+    Main.Launch launch = launch(misspelt, "8080");
+    assertThat(launch.exitStatus()).isEqualTo(2);
+    assertThat(errText().lines()).hasSize(1);
+    assertThat(errText()).contains("did you mean --port?");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--port=abc|totp-mock-server: --port must be a number from 0 to 65535 (0 = any free port)",
+        "--port|totp-mock-server: --port needs a value: see --help",
+        "--admin-token=|totp-mock-server: --admin-token needs a non-empty token",
+        "--bind-address= |totp-mock-server: --bind-address needs an address, for example 127.0.0.1",
+        "--verbose=yes|totp-mock-server: --verbose takes no value",
+        "--bogus|totp-mock-server: unknown option '--bogus': see --help for the options",
+        "stray|totp-mock-server: unexpected argument 'stray': options start with --, see --help"
+      })
+  void eachErrorSaysWhatToFix(String argAndLine) {
+    String[] parts = argAndLine.split("\\|", 2);
+    Main.Launch launch = launch(parts[0]);
+    assertThat(launch.exitStatus()).isEqualTo(2);
+    assertThat(errText().lines()).containsExactly(parts[1]);
+  }
+
+  @Test
+  void anOptionGivenTwiceIsOneLine() {
+    Main.Launch launch = launch("--port", "1", "--port", "2");
+    assertThat(launch.exitStatus()).isEqualTo(2);
+    assertThat(errText().lines())
+        .containsExactly("totp-mock-server: --port is given more than once");
+  }
+
+  @Test
+  void aMissingValueIsNotTakenFromTheNextOption() {
+    Main.Launch launch = launch("--admin-token", "--verbose");
+    assertThat(launch.exitStatus()).isEqualTo(2);
+    assertThat(errText().lines())
+        .containsExactly("totp-mock-server: --admin-token needs a value: see --help");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -50,10 +103,13 @@ class MainTest {
         "--port",
         "--admin-token=",
         "--verbose=yes",
-        "-x"
+        "-x",
+        "--port=-1",
+        "--no-demo-data=false",
+        "--port 1 2"
       })
   void aBadCommandLineIsOneLineAndStatusTwo(String arg) {
-    Main.Launch launch = launch(arg);
+    Main.Launch launch = launch(arg.split(" "));
     assertThat(launch.server()).isEmpty();
     assertThat(launch.exitStatus()).isEqualTo(2);
     assertThat(errText().lines()).hasSize(1);

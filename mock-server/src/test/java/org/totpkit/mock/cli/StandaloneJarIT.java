@@ -111,7 +111,17 @@ class StandaloneJarIT {
     assertThat(process.exitValue()).isEqualTo(2);
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(err.lines())
-        .containsExactly("totp-mock-server: unknown option '--prot': see --help for the options");
+        .containsExactly("totp-mock-server: unknown option '--prot': did you mean --port?");
+  }
+
+  @Test
+  void versionPrintsTheRootPomsVersion() throws Exception {
+    Process process = run("--version");
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out.lines())
+        .containsExactly("totp-mock-server " + System.getProperty("project.version"));
   }
 
   @Test
