@@ -3,9 +3,11 @@ package org.totpkit.mock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Notifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import org.totpkit.mock.faults.BrokenParts;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
 import org.totpkit.mock.hooks.TotpHooks;
@@ -45,19 +47,28 @@ public final class ReferenceServer implements AutoCloseable {
    * @throws StoreUnusable when the data directory or its database cannot be used (nothing changed)
    */
   public static ReferenceServer start(ServerOptions options) {
+    return start(options, ServerParts.STANDARD);
+  }
+
+  /**
+   * Starts a server built from {@code parts} and returns once it answers.
+   *
+   * @throws com.github.tomakehurst.wiremock.common.FatalStartupException when the port is taken
+   * @throws StoreUnusable when the data directory or its database cannot be used (nothing changed)
+   */
+  public static ReferenceServer start(ServerOptions options, ServerParts parts) {
     TotpStore engine =
         options.dataDir() == null ? new MemoryStore() : SqliteDataDir.open(options.dataDir());
     try {
-      return start(options, engine);
+      return start(options, parts, engine);
     } catch (RuntimeException e) {
       engine.close();
       throw e;
     }
   }
 
-  private static ReferenceServer start(ServerOptions options, TotpStore engine) {
+  private static ReferenceServer start(ServerOptions options, ServerParts parts, TotpStore engine) {
     SecureRandom random = new SecureRandom();
-    BrokenParts parts = new BrokenParts(options.faults());
     TotpStore store = parts.store(engine);
     VirtualClock clock = VirtualClock.system(store);
     TotpService service =
@@ -72,8 +83,10 @@ public final class ReferenceServer implements AutoCloseable {
     AdminGuard guard = new AdminGuard(options.adminToken());
     WireMockServer[] self = new WireMockServer[1];
     Authentication authentication = parts.authentication(new BearerTokens(directory));
-    TotpApi api = new TotpApi(service, authentication, parts.finish(), log);
+    TotpApi api = new TotpApi(service, authentication, parts.finisher(), log);
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
+    List<Extension> extensions = new ArrayList<>(parts.extensionsBefore(authentication));
+    extensions.addAll(List.of(api, hooks, new AdminSurface(hooks)));
     WireMockConfiguration config =
         WireMockConfiguration.options()
             .port(options.port())
@@ -84,7 +97,7 @@ public final class ReferenceServer implements AutoCloseable {
             .notifier(new QuietNotifier())
             // The journal would keep tokens and codes; the reference server keeps none.
             .disableRequestJournal()
-            .extensions(parts.extensions(authentication, api, hooks, new AdminSurface(hooks)));
+            .extensions(extensions.toArray(Extension[]::new));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();

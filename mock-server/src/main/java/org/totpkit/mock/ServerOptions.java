@@ -1,8 +1,6 @@
 package org.totpkit.mock;
 
 import java.nio.file.Path;
-import java.util.Set;
-import org.totpkit.mock.faults.Fault;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.totp.Limits;
 
@@ -11,7 +9,6 @@ import org.totpkit.mock.totp.Limits;
  *
  * @param port 0 for any free port
  * @param adminToken when set, guards every {@code /__admin} route but the health check
- * @param faults deliberate contract violations, only for proving the conformance kit
  * @param dataDir where the durable store lives (SQLite), or null to keep state in memory
  * @param limits the resource bounds: users, tokens, registrations
  * @param maxRequestBodyBytes the largest request body read
@@ -22,7 +19,6 @@ public record ServerOptions(
     String adminToken,
     boolean demoData,
     boolean verbose,
-    Set<Fault> faults,
     Path dataDir,
     Limits limits,
     int maxRequestBodyBytes) {
@@ -38,7 +34,9 @@ public record ServerOptions(
     if (maxRequestBodyBytes < 1) {
       throw new IllegalArgumentException("the request body bound must be at least 1 byte");
     }
-    faults = Set.copyOf(faults);
+    if (limits == null) {
+      throw new IllegalArgumentException("limits must not be null (Limits.DEFAULT)");
+    }
   }
 
   public static ServerOptions defaults() {
@@ -48,7 +46,6 @@ public record ServerOptions(
         null,
         true,
         false,
-        Set.of(),
         null,
         Limits.DEFAULT,
         DEFAULT_MAX_REQUEST_BODY_BYTES);
@@ -56,72 +53,43 @@ public record ServerOptions(
 
   public ServerOptions withPort(int newPort) {
     return new ServerOptions(
-        newPort,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        faults,
-        dataDir,
-        limits,
-        maxRequestBodyBytes);
+        newPort, bindAddress, adminToken, demoData, verbose, dataDir, limits, maxRequestBodyBytes);
   }
 
   public ServerOptions withBindAddress(String address) {
     return new ServerOptions(
-        port, address, adminToken, demoData, verbose, faults, dataDir, limits, maxRequestBodyBytes);
+        port, address, adminToken, demoData, verbose, dataDir, limits, maxRequestBodyBytes);
   }
 
   public ServerOptions withAdminToken(String token) {
     return new ServerOptions(
-        port, bindAddress, token, demoData, verbose, faults, dataDir, limits, maxRequestBodyBytes);
+        port, bindAddress, token, demoData, verbose, dataDir, limits, maxRequestBodyBytes);
   }
 
   public ServerOptions withDemoData(boolean on) {
     return new ServerOptions(
-        port, bindAddress, adminToken, on, verbose, faults, dataDir, limits, maxRequestBodyBytes);
+        port, bindAddress, adminToken, on, verbose, dataDir, limits, maxRequestBodyBytes);
   }
 
   public ServerOptions withVerbose(boolean on) {
     return new ServerOptions(
-        port, bindAddress, adminToken, demoData, on, faults, dataDir, limits, maxRequestBodyBytes);
-  }
-
-  public ServerOptions withFaults(Set<Fault> newFaults) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        newFaults,
-        dataDir,
-        limits,
-        maxRequestBodyBytes);
+        port, bindAddress, adminToken, demoData, on, dataDir, limits, maxRequestBodyBytes);
   }
 
   /** Durable state in {@code dir} (null: in memory). */
   public ServerOptions withDataDir(Path dir) {
     return new ServerOptions(
-        port, bindAddress, adminToken, demoData, verbose, faults, dir, limits, maxRequestBodyBytes);
+        port, bindAddress, adminToken, demoData, verbose, dir, limits, maxRequestBodyBytes);
   }
 
   public ServerOptions withLimits(Limits newLimits) {
     return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        faults,
-        dataDir,
-        newLimits,
-        maxRequestBodyBytes);
+        port, bindAddress, adminToken, demoData, verbose, dataDir, newLimits, maxRequestBodyBytes);
   }
 
   public ServerOptions withMaxRequestBodyBytes(int bytes) {
     return new ServerOptions(
-        port, bindAddress, adminToken, demoData, verbose, faults, dataDir, limits, bytes);
+        port, bindAddress, adminToken, demoData, verbose, dataDir, limits, bytes);
   }
 
   @Override
@@ -136,8 +104,6 @@ public record ServerOptions(
         + demoData
         + ", verbose="
         + verbose
-        + ", faults="
-        + faults
         + ", dataDir="
         + dataDir
         + ", limits="

@@ -7,7 +7,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import org.totpkit.mock.ServerOptions;
 import org.totpkit.mock.totp.Limits;
 import picocli.CommandLine;
@@ -231,7 +230,7 @@ final class ServerCommand {
     if (parser.isVersionHelpRequested()) {
       return new Request(String.join("\n", parser.getCommandSpec().version()) + "\n", null);
     }
-    return new Request(null, command.options.withFaults(Set.of()));
+    return new Request(null, command.options);
   }
 
   // picocli takes "--flag=false" even with arity 0, which would turn "--no-demo-data=false" into

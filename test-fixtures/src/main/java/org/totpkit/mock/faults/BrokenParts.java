@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import org.totpkit.contract.api.model.ProtobufAny;
 import org.totpkit.contract.api.model.RpcStatus;
 import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
+import org.totpkit.mock.ServerParts;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Authentication;
 import org.totpkit.mock.http.ErrorTable;
@@ -33,7 +34,7 @@ import org.totpkit.mock.totp.TotpStore;
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
  * its store is built once, because some response faults change registrations too.
  */
-public final class BrokenParts {
+public final class BrokenParts implements ServerParts {
   private final Set<Fault> faults;
   private TotpStore store;
   // The user the request being served addresses (for a store that never compares owners).
@@ -44,6 +45,7 @@ public final class BrokenParts {
     this.faults = Set.copyOf(faults);
   }
 
+  @Override
   public CodeCheck codeCheck() {
     if (faults.contains(Fault.ACCEPT_ANY_CODE)) {
       return (key, parameters, at, submitted) -> true;
@@ -84,6 +86,7 @@ public final class BrokenParts {
     return CodeCheck.RFC_6238;
   }
 
+  @Override
   /** The store the server uses: {@code engine}, broken as the faults say. Called once. */
   public TotpStore store(TotpStore engine) {
     if (store != null) {
@@ -124,6 +127,7 @@ public final class BrokenParts {
     return engine;
   }
 
+  @Override
   public Authentication authentication(Authentication correct) {
     if (faults.contains(Fault.AUTH_IGNORED)) {
       return (authorization, pathUserId) ->
@@ -149,27 +153,20 @@ public final class BrokenParts {
     return correct;
   }
 
-  /**
-   * The WireMock extensions to serve: {@code served}, after a request rewrite when a fault changes
-   * requests before the API sees them (WireMock runs request filters in this order).
-   */
-  public Extension[] extensions(Authentication authentication, Extension... served) {
+  /** A request rewrite, when a fault changes requests before the API sees them. */
+  @Override
+  public List<Extension> extensionsBefore(Authentication authentication) {
     BiFunction<Request, String, String> rewrite = null;
     if (faults.contains(Fault.LENIENT_CODE_BODY)) {
       rewrite = VerifyBodyRewrite::lenient;
     } else if (faults.contains(Fault.AUTH_BEFORE_BODY)) {
       rewrite = VerifyBodyRewrite.authenticatedFirst(authentication);
     }
-    if (rewrite == null) {
-      return served;
-    }
-    Extension[] all = new Extension[served.length + 1];
-    all[0] = new VerifyBodyRewrite(rewrite);
-    System.arraycopy(served, 0, all, 1, served.length);
-    return all;
+    return rewrite == null ? List.of() : List.of(new VerifyBodyRewrite(rewrite));
   }
 
-  public UnaryOperator<ApiResponse> finish() {
+  @Override
+  public UnaryOperator<ApiResponse> finisher() {
     UnaryOperator<ApiResponse> finish = UnaryOperator.identity();
     if (faults.contains(Fault.FORBIDDEN_AS_NOT_FOUND)) {
       finish = then(finish, r -> r.status() == 403 ? ErrorTable.outOfScope() : r);
