@@ -18,11 +18,15 @@ import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
 import org.totpkit.mock.journal.JournalStores;
 import org.totpkit.mock.journal.RedactedJournalStore;
+import org.totpkit.mock.store.StoreUnusable;
+import org.totpkit.mock.store.jdbc.SqliteDataDir;
+import org.totpkit.mock.store.memory.MemoryStore;
 import org.totpkit.mock.stubs.NoMappingFiles;
 import org.totpkit.mock.stubs.StubsFirst;
 import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.Instance;
 import org.totpkit.mock.totp.TotpService;
+import org.totpkit.mock.totp.TotpStore;
 import org.totpkit.mock.totp.VirtualClock;
 
 /** The reference server: WireMock serving the TOTP API and its hooks over one domain. */
@@ -31,22 +35,26 @@ public final class ReferenceServer implements AutoCloseable {
   private final TotpService service;
   private final ServerOptions options;
   private final RedactedJournalStore journal;
+  private final TotpStore store;
 
   private ReferenceServer(
       WireMockServer wireMock,
       TotpService service,
       ServerOptions options,
-      RedactedJournalStore journal) {
+      RedactedJournalStore journal,
+      TotpStore store) {
     this.wireMock = wireMock;
     this.service = service;
     this.options = options;
     this.journal = journal;
+    this.store = store;
   }
 
   /**
    * Starts a server and returns once it answers.
    *
    * @throws com.github.tomakehurst.wiremock.common.FatalStartupException when the port is taken
+   * @throws StoreUnusable when the data directory or its database cannot be used (nothing changed)
    */
   public static ReferenceServer start(ServerOptions options) {
     return start(options, ServerParts.STANDARD);
@@ -56,15 +64,29 @@ public final class ReferenceServer implements AutoCloseable {
    * Starts a server built from {@code parts} and returns once it answers.
    *
    * @throws com.github.tomakehurst.wiremock.common.FatalStartupException when the port is taken
+   * @throws StoreUnusable when the data directory or its database cannot be used (nothing changed)
    */
   public static ReferenceServer start(ServerOptions options, ServerParts parts) {
-    VirtualClock clock = VirtualClock.system();
+    TotpStore engine =
+        options.dataDir() == null ? new MemoryStore() : SqliteDataDir.open(options.dataDir());
+    try {
+      return start(options, parts, engine);
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  private static ReferenceServer start(ServerOptions options, ServerParts parts, TotpStore engine) {
     SecureRandom random = new SecureRandom();
-    Directory directory = new Directory(clock, random);
+    TotpStore store = parts.store(engine);
+    VirtualClock clock = VirtualClock.system(store);
     TotpService service =
         new TotpService(
-            clock, directory, parts.store(), Instance.DEFAULT, random, parts.codeCheck());
-    if (options.demoData()) {
+            store, clock, Instance.DEFAULT, random, parts.codeCheck(), options.limits());
+    Directory directory = service.directory();
+    // Once in a store's life: a restart on the same data directory does not add it again.
+    if (options.demoData() && store.claimDemoData()) {
       DemoData.STANDARD.install(service, clock.instant());
     }
     RequestLog log = options.verbose() ? RequestLog.to(System.out) : RequestLog.silent();
@@ -83,7 +105,7 @@ public final class ReferenceServer implements AutoCloseable {
         WireMockConfiguration.options()
             .port(options.port())
             .bindAddress(options.bindAddress())
-            .httpServerFactory(ContractHttpServer.FACTORY)
+            .httpServerFactory(ContractHttpServer.factory(options.maxRequestBodyBytes()))
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())
@@ -95,7 +117,7 @@ public final class ReferenceServer implements AutoCloseable {
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();
-    return new ReferenceServer(wireMock, service, options, journal);
+    return new ReferenceServer(wireMock, service, options, journal, store);
   }
 
   public int port() {
@@ -137,7 +159,11 @@ public final class ReferenceServer implements AutoCloseable {
 
   @Override
   public void close() {
-    wireMock.stop();
+    try {
+      wireMock.stop();
+    } finally {
+      store.close();
+    }
   }
 
   /**

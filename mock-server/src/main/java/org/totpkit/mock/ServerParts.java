@@ -6,7 +6,7 @@ import java.util.function.UnaryOperator;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Authentication;
 import org.totpkit.mock.totp.CodeCheck;
-import org.totpkit.mock.totp.RegistrationStore;
+import org.totpkit.mock.totp.TotpStore;
 
 /**
  * The replaceable parts of a reference server, for code that embeds it. {@link #STANDARD} is the
@@ -17,9 +17,9 @@ public interface ServerParts {
   /** The parts the contract describes. */
   ServerParts STANDARD = new ServerParts() {};
 
-  /** Where registrations live. */
-  default RegistrationStore store() {
-    return new RegistrationStore();
+  /** The store the server uses, given the engine the options chose. */
+  default TotpStore store(TotpStore engine) {
+    return engine;
   }
 
   /** How a submitted code is checked against a registration's key. */

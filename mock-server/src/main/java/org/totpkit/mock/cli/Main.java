@@ -14,6 +14,7 @@ import org.totpkit.mock.DemoData;
 import org.totpkit.mock.ReferenceServer;
 import org.totpkit.mock.ServerOptions;
 import org.totpkit.mock.http.Json;
+import org.totpkit.mock.store.StoreUnusable;
 
 /** {@code java -jar totp-mock-server.jar}: starts the reference server and says how to use it. */
 public final class Main {
@@ -50,6 +51,8 @@ public final class Main {
     ReferenceServer server;
     try {
       server = ReferenceServer.start(options);
+    } catch (StoreUnusable e) {
+      return fail(err, e.getMessage());
     } catch (FatalStartupException | IllegalStateException e) {
       return fail(err, cannotListen(options));
     }

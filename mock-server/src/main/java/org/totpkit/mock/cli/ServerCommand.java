@@ -3,9 +3,12 @@ package org.totpkit.mock.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.totpkit.mock.ServerOptions;
+import org.totpkit.mock.totp.Limits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;
@@ -147,6 +150,103 @@ final class ServerCommand {
               + " secret)")
   void printQr(boolean given) {
     options = options.withPrintQr(true);
+  }
+
+  @Option(
+      order = 20,
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "keep all state in DIR/totp.db (SQLite), so that it survives restarts; DIR is created"
+              + " 0700 if missing (default: in memory)")
+  void dataDir(String value) {
+    if (value.isBlank()) {
+      throw error("--data-dir needs a directory, for example ./totp-data");
+    }
+    try {
+      options = options.withDataDir(Path.of(value));
+    } catch (InvalidPathException e) {
+      throw error("--data-dir: '" + value + "' is not a path");
+    }
+  }
+
+  @Option(
+      order = 21,
+      names = "--max-users",
+      paramLabel = "N",
+      description = "users kept at most (default " + Limits.DEFAULT_MAX_USERS + ")")
+  void maxUsers(String value) {
+    Limits l = options.limits();
+    int n = bound(value, "--max-users");
+    options =
+        options.withLimits(
+            new Limits(n, l.maxTokens(), l.maxRegistrationsPerUser(), l.maxRegistrations()));
+  }
+
+  @Option(
+      order = 22,
+      names = "--max-tokens",
+      paramLabel = "N",
+      description = "bearer tokens kept at most (default " + Limits.DEFAULT_MAX_TOKENS + ")")
+  void maxTokens(String value) {
+    Limits l = options.limits();
+    int n = bound(value, "--max-tokens");
+    options =
+        options.withLimits(
+            new Limits(l.maxUsers(), n, l.maxRegistrationsPerUser(), l.maxRegistrations()));
+  }
+
+  @Option(
+      order = 23,
+      names = "--max-registrations-per-user",
+      paramLabel = "N",
+      description =
+          "TOTP registrations one user holds at most (default "
+              + Limits.DEFAULT_MAX_REGISTRATIONS_PER_USER
+              + ")")
+  void maxRegistrationsPerUser(String value) {
+    Limits l = options.limits();
+    int n = bound(value, "--max-registrations-per-user");
+    options = options.withLimits(new Limits(l.maxUsers(), l.maxTokens(), n, l.maxRegistrations()));
+  }
+
+  @Option(
+      order = 24,
+      names = "--max-registrations",
+      paramLabel = "N",
+      description =
+          "TOTP registrations kept at most, in all (default "
+              + Limits.DEFAULT_MAX_REGISTRATIONS
+              + "); past any bound: 429, code 8")
+  void maxRegistrations(String value) {
+    Limits l = options.limits();
+    int n = bound(value, "--max-registrations");
+    options =
+        options.withLimits(new Limits(l.maxUsers(), l.maxTokens(), l.maxRegistrationsPerUser(), n));
+  }
+
+  @Option(
+      order = 25,
+      names = "--max-request-body-bytes",
+      paramLabel = "N",
+      description =
+          "the largest request body read (default "
+              + ServerOptions.DEFAULT_MAX_REQUEST_BODY_BYTES
+              + "); a larger one: 400, code 3")
+  void maxRequestBodyBytes(String value) {
+    options = options.withMaxRequestBodyBytes(bound(value, "--max-request-body-bytes"));
+  }
+
+  private int bound(String value, String name) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException notANumber) {
+      // answered below
+    }
+    throw error(name + " must be a whole number from 1 to " + Integer.MAX_VALUE);
   }
 
   private ParameterException error(String message) {

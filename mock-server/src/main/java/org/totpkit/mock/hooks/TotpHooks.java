@@ -31,6 +31,7 @@ import org.totpkit.mock.http.Rendering;
 import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.HashAlgorithm;
+import org.totpkit.mock.totp.LimitReached;
 import org.totpkit.mock.totp.Permission;
 import org.totpkit.mock.totp.TotpPolicy;
 import org.totpkit.mock.totp.TotpService;
@@ -100,6 +101,8 @@ public final class TotpHooks implements AdminApiExtension {
           | DateTimeException
           | ArithmeticException e) {
         response = ErrorTable.badHookRequest(e.getMessage());
+      } catch (LimitReached e) {
+        response = ErrorTable.resourceExhausted(e.getMessage());
       }
     }
     return Rendering.toDefinition(response);

@@ -21,11 +21,25 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
  * RequestGate} in front of the API and the hooks for what WireMock itself would fail on.
  */
 public final class ContractHttpServer extends Jetty11HttpServer {
-  public static final HttpServerFactory FACTORY = ContractHttpServer::new;
+  /** The largest request body read unless configured otherwise. */
+  public static final int DEFAULT_MAX_BODY_BYTES = RequestGate.MAX_BODY_BYTES;
+
+  public static final HttpServerFactory FACTORY = factory(DEFAULT_MAX_BODY_BYTES);
+
+  private final int maxBodyBytes;
 
   private ContractHttpServer(
-      Options options, AdminRequestHandler adminHandler, StubRequestHandler stubHandler) {
+      Options options,
+      AdminRequestHandler adminHandler,
+      StubRequestHandler stubHandler,
+      int maxBodyBytes) {
     super(options, adminHandler, stubHandler);
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Servers that read request bodies of at most {@code maxBodyBytes}. */
+  public static HttpServerFactory factory(int maxBodyBytes) {
+    return (options, admin, stub) -> new ContractHttpServer(options, admin, stub, maxBodyBytes);
   }
 
   /**
@@ -70,9 +84,12 @@ public final class ContractHttpServer extends Jetty11HttpServer {
     gate(context, false);
   }
 
-  private static void gate(ServletContextHandler context, boolean apiRoutes) {
+  private void gate(ServletContextHandler context, boolean apiRoutes) {
     context.addFilter(
-        new FilterHolder(new RequestGate(apiRoutes)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        // Read per request: Jetty's constructor builds the contexts before this field is set.
+        new FilterHolder(new RequestGate(apiRoutes, () -> maxBodyBytes)),
+        "/*",
+        EnumSet.of(DispatcherType.REQUEST));
   }
 
   @Override

@@ -122,6 +122,14 @@ public final class ErrorTable {
     return plain(400, 3, "request body is larger than " + limit + " bytes");
   }
 
+  /**
+   * A resource bound reached (project decision): 429 with code 8, RESOURCE_EXHAUSTED, as
+   * grpc-gateway maps it; nothing was added.
+   */
+  public static ApiResponse resourceExhausted(String reason) {
+    return plain(429, 8, reason);
+  }
+
   /** A bad hook request (HOOKS.md): 400 with code 3. */
   public static ApiResponse badHookRequest(String reason) {
     return plain(400, 3, reason);

@@ -9,6 +9,7 @@ import org.totpkit.contract.api.model.V3alphaOwnerType;
 import org.totpkit.contract.api.model.V3alphaRemoveTOTPAuthenticatorResponse;
 import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
 import org.totpkit.contract.api.model.V3alphaVerifyTOTPRegistrationResponse;
+import org.totpkit.mock.totp.LimitReached;
 import org.totpkit.mock.totp.Outcome;
 import org.totpkit.mock.totp.User;
 
@@ -57,6 +58,10 @@ final class OutcomeMapping {
     }
     if (outcome instanceof Outcome.InvalidCode) {
       return ErrorTable.invalidCode();
+    }
+    if (outcome instanceof Outcome.Exhausted exhausted) {
+      return ErrorTable.resourceExhausted(
+          LimitReached.message(exhausted.resource(), exhausted.limit()));
     }
     throw new IllegalStateException("unmapped outcome " + outcome.getClass().getSimpleName());
   }

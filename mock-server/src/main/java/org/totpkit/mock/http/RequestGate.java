@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * A servlet filter in front of WireMock for what WireMock itself fails on with a 500, or misreads,
@@ -35,18 +36,22 @@ import java.util.Set;
  */
 final class RequestGate implements Filter {
   /**
-   * The largest body read. Every body of the API and the hooks is a few hundred bytes; WireMock
-   * would otherwise hold any body, however large, in memory.
+   * The largest body read by default ({@code --max-request-body-bytes}). Every body of the API and
+   * the hooks is a few hundred bytes; WireMock would otherwise hold any body, however large, in
+   * memory.
    */
   static final int MAX_BODY_BYTES = 64 * 1024;
 
   private final boolean apiRoutes;
+  private final IntSupplier maxBody;
 
   /**
    * @param apiRoutes whether this guards the TOTP API (else the admin hooks)
+   * @param maxBody the largest body read; a larger one is refused
    */
-  RequestGate(boolean apiRoutes) {
+  RequestGate(boolean apiRoutes, IntSupplier maxBody) {
     this.apiRoutes = apiRoutes;
+    this.maxBody = maxBody;
   }
 
   @Override
@@ -68,29 +73,31 @@ final class RequestGate implements Filter {
       write(refusal(http), (HttpServletResponse) response);
       return;
     }
-    if (http.getContentLengthLong() > MAX_BODY_BYTES) {
-      refuseLargeBody((HttpServletResponse) response);
+    int maxBodyBytes = maxBody.getAsInt();
+    if (http.getContentLengthLong() > maxBodyBytes) {
+      refuseLargeBody((HttpServletResponse) response, maxBodyBytes);
       return;
     }
     // A chunked body has no length up front: read at most one byte past the limit to know.
     byte[] body;
     try {
-      body = http.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+      body = http.getInputStream().readNBytes(maxBodyBytes + 1);
     } catch (IOException brokenFraming) {
       // Jetty's parser fails the read on a bad chunk size or a body cut short; left to Jetty,
       // that is a 500. Like a bad request line, it is answered before routing.
       refuse(ErrorTable.undecodableBody("request body framing is malformed"), response);
       return;
     }
-    if (body.length > MAX_BODY_BYTES) {
-      refuseLargeBody((HttpServletResponse) response);
+    if (body.length > maxBodyBytes) {
+      refuseLargeBody((HttpServletResponse) response, maxBodyBytes);
       return;
     }
     chain.doFilter(new WithoutContentHeaders(http, body), response);
   }
 
-  private static void refuseLargeBody(HttpServletResponse response) throws IOException {
-    refuse(ErrorTable.bodyTooLarge(MAX_BODY_BYTES), response);
+  private static void refuseLargeBody(HttpServletResponse response, int maxBodyBytes)
+      throws IOException {
+    refuse(ErrorTable.bodyTooLarge(maxBodyBytes), response);
   }
 
   // The rest of the body is not read, so the connection cannot carry another request.

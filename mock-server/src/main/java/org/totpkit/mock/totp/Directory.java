@@ -5,13 +5,10 @@ import java.time.InstantSource;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** Organizations, users and the bearer tokens that act for them. */
+/** Organizations, users and the bearer tokens that act for them, kept in the store. */
 public final class Directory {
   /** A new user and the token that acts as that user. */
   public record Enrolment(User user, String token) {
@@ -24,70 +21,76 @@ public final class Directory {
 
   private final InstantSource clock;
   private final SecureRandom random;
-  private final AtomicLong nextId;
-  private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
-  private final Map<String, User> users = new ConcurrentHashMap<>();
-  private final Map<String, Caller> callersByToken = new ConcurrentHashMap<>();
+  private final TotpStore store;
+  private final Limits limits;
 
-  public Directory(InstantSource clock, SecureRandom random) {
+  public Directory(InstantSource clock, SecureRandom random, TotpStore store, Limits limits) {
     this.clock = clock;
     this.random = random;
-    // Ids look like upstream's: large decimal numbers, unique within this server.
-    this.nextId = new AtomicLong(160_000_000_000_000_000L + random.nextInt(1 << 30));
+    this.store = store;
+    this.limits = limits;
   }
 
+  /** Ids look like upstream's: large decimal numbers, unique across restarts. */
   public String newId() {
-    return Long.toString(nextId.incrementAndGet());
+    return Long.toString(store.newId());
   }
 
-  /** Creates a user in {@code orgId} (a new organization when null or unknown). */
+  /**
+   * Creates a user in {@code orgId} (a new organization when null or unknown), and a token that
+   * acts as that user.
+   *
+   * @throws LimitReached when the users or the tokens are at their bound (nothing is added)
+   */
   public Enrolment createUser(String loginName, String orgId) {
-    Organization org = organization(orgId == null ? newId() : orgId);
+    Organization org = organizationFor(orgId == null ? newId() : orgId);
     String id = newId();
     String login = loginName != null ? loginName : "user-" + id + "@" + org.domain();
     User user = new User(id, org.id(), login, clock.instant());
-    users.put(id, user);
-    return new Enrolment(user, issueToken(Caller.user(user)));
+    String token = newToken();
+    admitted(store.addUser(user, org, token, limits.maxUsers(), limits.maxTokens()));
+    return new Enrolment(user, token);
   }
 
   /** Adds a user with a known id and token, in {@code org} (added when missing): demo data. */
   public void enrol(Organization org, User user, String token) {
-    organizations.putIfAbsent(org.id(), org);
-    users.put(user.id(), user);
-    callersByToken.put(token, Caller.user(user));
+    store.addUser(user, org, token, Integer.MAX_VALUE, Integer.MAX_VALUE);
   }
 
-  /** Creates a token for a caller that holds exactly {@code permissions} in {@code orgId}. */
+  /**
+   * Creates a token for a caller that holds exactly {@code permissions} in {@code orgId}.
+   *
+   * @throws LimitReached when the tokens are at their bound
+   */
   public String createToken(String orgId, Set<Permission> permissions) {
-    Organization org = organization(orgId);
-    return issueToken(new Caller(null, org.id(), permissions));
+    Organization org = organizationFor(orgId);
+    String token = newToken();
+    admitted(
+        store.addToken(token, new Caller(null, org.id(), permissions), org, limits.maxTokens()));
+    return token;
   }
 
   public Optional<User> user(String id) {
-    return Optional.ofNullable(users.get(id));
+    return store.user(id);
   }
 
   public Optional<Organization> findOrganization(String id) {
-    return Optional.ofNullable(organizations.get(id));
+    return store.organization(id);
   }
 
   public Collection<Organization> organizations() {
-    return organizations.values();
+    return store.contents().organizations();
   }
 
   public Optional<Caller> caller(String token) {
-    return Optional.ofNullable(callersByToken.get(token));
+    return store.caller(token);
   }
 
-  public void clear() {
-    organizations.clear();
-    users.clear();
-    callersByToken.clear();
-  }
-
-  private Organization organization(String id) {
-    return organizations.computeIfAbsent(
-        id, key -> new Organization(key, domainLabel(key) + ".localhost"));
+  /** The organization with {@code id}: the stored one, or a new one (not yet stored). */
+  private Organization organizationFor(String id) {
+    return store
+        .organization(id)
+        .orElseGet(() -> new Organization(id, domainLabel(id) + ".localhost"));
   }
 
   private static String domainLabel(String orgId) {
@@ -95,11 +98,20 @@ public final class Directory {
     return label.isEmpty() ? "org" : label;
   }
 
-  private String issueToken(Caller caller) {
+  private String newToken() {
     byte[] bytes = new byte[24];
     random.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    callersByToken.put(token, caller);
-    return token;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private void admitted(TotpStore.Admission admission) {
+    switch (admission) {
+      case ADDED -> {}
+      case TOO_MANY_USERS -> throw new LimitReached(LimitReached.Resource.USERS, limits.maxUsers());
+      case TOO_MANY_TOKENS ->
+          throw new LimitReached(LimitReached.Resource.TOKENS, limits.maxTokens());
+      // Ids come from the counter and tokens from SecureRandom: a clash is a defect.
+      default -> throw new IllegalStateException("the store refused a new entry: " + admission);
+    }
   }
 }

@@ -33,4 +33,7 @@ public sealed interface Outcome {
   record Locked(Duration retryAfter) implements Outcome {}
 
   record InvalidCode() implements Outcome {}
+
+  /** A resource bound stopped a new registration; nothing was added. */
+  record Exhausted(LimitReached.Resource resource, int limit) implements Outcome {}
 }

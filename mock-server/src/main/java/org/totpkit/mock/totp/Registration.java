@@ -52,6 +52,26 @@ public record Registration(
         totpId, userId, secret, parameters, state, startedAt, attempts, lockUntil);
   }
 
+  // Equal by the secret's bytes, not the array's identity, so that a registration read back from a
+  // store equals the one written.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Registration r
+        && totpId.equals(r.totpId)
+        && userId.equals(r.userId)
+        && java.util.Arrays.equals(secret, r.secret)
+        && parameters.equals(r.parameters)
+        && state == r.state
+        && startedAt.equals(r.startedAt)
+        && failedAttempts == r.failedAttempts
+        && java.util.Objects.equals(lockedUntil, r.lockedUntil);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(totpId, userId, state, failedAttempts);
+  }
+
   // The secret never leaves through toString (logs, assertion messages).
   @Override
   public String toString() {

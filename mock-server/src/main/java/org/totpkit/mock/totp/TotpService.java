@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
@@ -16,38 +15,39 @@ public final class TotpService {
   public static final int SECRET_BYTES = 20;
 
   private final VirtualClock clock;
+  private final SettingsStore settings;
   private final Directory directory;
-  private final RegistrationStore store;
+  private final TotpStore store;
   private final Instance instance;
   private final SecureRandom random;
   private final CodeCheck codeCheck;
-  private final AtomicReference<TotpPolicy> policy = new AtomicReference<>(TotpPolicy.DEFAULT);
+  private final Limits limits;
 
+  /**
+   * @param clock a clock whose setting lives in {@code store} (its {@link
+   *     VirtualClock#settingsStore()}), where the policy lives too
+   */
   public TotpService(
+      TotpStore store,
       VirtualClock clock,
-      Directory directory,
-      RegistrationStore store,
       Instance instance,
       SecureRandom random,
-      CodeCheck codeCheck) {
-    this.clock = clock;
-    this.codeCheck = codeCheck;
-    this.directory = directory;
+      CodeCheck codeCheck,
+      Limits limits) {
     this.store = store;
+    this.clock = clock;
+    this.settings = clock.settingsStore();
+    this.codeCheck = codeCheck;
     this.instance = instance;
     this.random = random;
+    this.limits = limits;
+    this.directory = new Directory(clock, random, store, limits);
   }
 
-  /** A service with its own empty directory and store on the given clock. */
-  public static TotpService create(VirtualClock clock) {
-    SecureRandom random = new SecureRandom();
+  /** A service on {@code store} with the RFC 6238 check and the default bounds. */
+  public static TotpService create(TotpStore store, VirtualClock clock) {
     return new TotpService(
-        clock,
-        new Directory(clock, random),
-        new RegistrationStore(),
-        Instance.DEFAULT,
-        random,
-        CodeCheck.RFC_6238);
+        store, clock, Instance.DEFAULT, new SecureRandom(), CodeCheck.RFC_6238, Limits.DEFAULT);
   }
 
   public Outcome start(Caller caller, String userId, Scope scope) {
@@ -56,12 +56,20 @@ public final class TotpService {
       return access.refusal();
     }
     User user = access.user();
-    TotpPolicy current = policy.get();
+    Settings setting = settings.settings();
+    TotpPolicy current = setting.policy();
     byte[] secret = new byte[SECRET_BYTES];
     random.nextBytes(secret);
     String totpId = directory.newId();
-    Instant now = clock.instant();
-    store.add(Registration.pending(totpId, userId, secret, current.parameters(), now));
+    Instant now = clock.instantUnder(setting.clock());
+    Registration pending = Registration.pending(totpId, userId, secret, current.parameters(), now);
+    Optional<Outcome> refusal =
+        refusal(
+            store.addRegistration(
+                pending, limits.maxRegistrationsPerUser(), limits.maxRegistrations()));
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
     String secretText = Base32.encode(secret);
     String uri = KeyUri.of(current.issuer(), user.loginName(), secretText, current.parameters());
     return new Outcome.Started(user, now, totpId, secretText, uri);
@@ -85,7 +93,24 @@ public final class TotpService {
         scope,
         Permission.USER_WRITE,
         (registration, now) ->
-            new RegistrationStore.Transition<>(null, new Outcome.Removed(now.user(), now.at())));
+            new TotpStore.Transition<>(null, new Outcome.Removed(now.user(), now.at())));
+  }
+
+  /** The outcome for a registration the store did not admit; empty when it was added. */
+  private Optional<Outcome> refusal(TotpStore.Admission admission) {
+    return switch (admission) {
+      case ADDED -> Optional.empty();
+      case TOO_MANY_FOR_USER ->
+          Optional.of(
+              new Outcome.Exhausted(
+                  LimitReached.Resource.REGISTRATIONS_PER_USER, limits.maxRegistrationsPerUser()));
+      case TOO_MANY_REGISTRATIONS ->
+          Optional.of(
+              new Outcome.Exhausted(
+                  LimitReached.Resource.REGISTRATIONS, limits.maxRegistrations()));
+      // Ids come from the counter: a clash is a defect.
+      default -> throw new IllegalStateException("the store refused a registration: " + admission);
+    };
   }
 
   /** The moment a request acts at: who it acts on, when, and under which policy. */
@@ -98,19 +123,19 @@ public final class TotpService {
       String totpId,
       Scope scope,
       Permission needed,
-      BiFunction<Registration, Moment, RegistrationStore.Transition<Outcome>> step) {
+      BiFunction<Registration, Moment, TotpStore.Transition<Outcome>> step) {
     Access access = access(caller, userId, scope, needed);
     if (access.refusal() != null) {
       return access.refusal();
     }
-    Moment now = new Moment(access.user(), clock.instant(), policy.get());
+    Settings setting = settings.settings();
+    Moment now = new Moment(access.user(), clock.instantUnder(setting.clock()), setting.policy());
     return store.transition(
         totpId,
         registration ->
             isLive(registration, userId, now.at(), now.policy())
                 ? step.apply(registration, now)
-                : new RegistrationStore.Transition<>(
-                    registration, new Outcome.RegistrationNotFound()));
+                : new TotpStore.Transition<>(registration, new Outcome.RegistrationNotFound()));
   }
 
   /**
@@ -118,13 +143,15 @@ public final class TotpService {
    * null come from the policy.
    *
    * @return the new totpId, or empty when the user does not exist
+   * @throws LimitReached when the user or the store holds as many registrations as it may
    */
   public Optional<String> importRegistration(
       String userId, byte[] secret, HashAlgorithm algorithm, Integer digits, Integer period) {
     if (directory.user(userId).isEmpty()) {
       return Optional.empty();
     }
-    TotpPolicy current = policy.get();
+    Settings setting = settings.settings();
+    TotpPolicy current = setting.policy();
     TotpParameters parameters =
         new TotpParameters(
             algorithm != null ? algorithm : current.algorithm(),
@@ -132,7 +159,16 @@ public final class TotpService {
             period != null ? period : current.periodSeconds(),
             current.skew());
     String totpId = directory.newId();
-    store.add(Registration.pending(totpId, userId, secret, parameters, clock.instant()));
+    Registration pending =
+        Registration.pending(
+            totpId, userId, secret, parameters, clock.instantUnder(setting.clock()));
+    Optional<Outcome> refusal =
+        refusal(
+            store.addRegistration(
+                pending, limits.maxRegistrationsPerUser(), limits.maxRegistrations()));
+    if (refusal.isPresent() && refusal.get() instanceof Outcome.Exhausted exhausted) {
+      throw new LimitReached(exhausted.resource(), exhausted.limit());
+    }
     return Optional.of(totpId);
   }
 
@@ -142,7 +178,7 @@ public final class TotpService {
    */
   public Optional<CurrentCode> currentCode(String userId, String totpId) {
     return store
-        .find(totpId)
+        .registration(totpId)
         .filter(registration -> registration.userId().equals(userId))
         .map(
             registration -> {
@@ -158,14 +194,14 @@ public final class TotpService {
   }
 
   public TotpPolicy policy() {
-    return policy.get();
+    return settings.settings().policy();
   }
 
   /**
    * Replaces the policy with {@code change} applied; a change that is invalid throws and is lost.
    */
   public TotpPolicy changePolicy(UnaryOperator<TotpPolicy> change) {
-    return policy.updateAndGet(change);
+    return settings.updateSettings(s -> s.withPolicy(change.apply(s.policy()))).policy();
   }
 
   public Directory directory() {
@@ -180,12 +216,22 @@ public final class TotpService {
     return instance;
   }
 
+  /**
+   * The state behind the service, for snapshots of everything it holds ({@link
+   * TotpStore#contents()}).
+   */
+  public TotpStore store() {
+    return store;
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
   /** Forgets every user, token and registration; default policy; real time. */
   public void reset() {
     store.clear();
-    directory.clear();
-    policy.set(TotpPolicy.DEFAULT);
-    clock.useRealTime();
+    settings.updateSettings(s -> Settings.DEFAULT);
   }
 
   /** Either the user the caller may act on, or the outcome that refuses it. */
@@ -232,21 +278,21 @@ public final class TotpService {
         && !registration.expiredAt(now, Duration.ofSeconds(policy.pendingTtlSeconds()));
   }
 
-  private RegistrationStore.Transition<Outcome> verifyPending(
+  private TotpStore.Transition<Outcome> verifyPending(
       Registration registration, Moment moment, String code) {
     Instant now = moment.at();
     TotpPolicy policy = moment.policy();
     if (registration.state() == Registration.State.VERIFIED) {
-      return new RegistrationStore.Transition<>(registration, new Outcome.AlreadyVerified());
+      return new TotpStore.Transition<>(registration, new Outcome.AlreadyVerified());
     }
     if (registration.lockedAt(now)) {
       Duration left = Duration.between(now, registration.lockedUntil());
-      return new RegistrationStore.Transition<>(registration, new Outcome.Locked(left));
+      return new TotpStore.Transition<>(registration, new Outcome.Locked(left));
     }
     Registration current =
         registration.lockedUntil() != null ? registration.unlocked() : registration;
     if (codeCheck.matches(current.secret(), current.parameters(), now, code)) {
-      return new RegistrationStore.Transition<>(
+      return new TotpStore.Transition<>(
           current.verified(), new Outcome.Verified(moment.user(), now));
     }
     int failures = current.failedAttempts() + 1;
@@ -255,6 +301,6 @@ public final class TotpService {
         locks
             ? current.failed(0, now.plusSeconds(policy.lockSeconds()))
             : current.failed(failures, null);
-    return new RegistrationStore.Transition<>(next, new Outcome.InvalidCode());
+    return new TotpStore.Transition<>(next, new Outcome.InvalidCode());
   }
 }

@@ -3,42 +3,57 @@ package org.totpkit.mock.totp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The server's one clock: real time, real time plus an offset, or frozen at an instant. It is the
  * only thing in the server that reads the wall clock, through the {@link InstantSource} it wraps.
+ * Its setting lives in a {@link SettingsStore}, so that it survives restarts and is shared by every
+ * process on one store.
  */
 public final class VirtualClock implements InstantSource {
   /** What the hooks report: the current reading, whether it is frozen, and the running offset. */
   public record Reading(Instant instant, boolean frozen, Duration offset) {}
 
-  private record Setting(Instant frozenAt, Duration offset) {
-    static final Setting REAL = new Setting(null, Duration.ZERO);
+  private final InstantSource realTime;
+  private final SettingsStore settings;
+
+  /** A clock whose setting lives in this process's memory. */
+  public VirtualClock(InstantSource realTime) {
+    this(realTime, SettingsStore.inMemory());
   }
 
-  private final InstantSource realTime;
-  private final AtomicReference<Setting> setting = new AtomicReference<>(Setting.REAL);
-
-  public VirtualClock(InstantSource realTime) {
+  public VirtualClock(InstantSource realTime, SettingsStore settings) {
     this.realTime = realTime;
+    this.settings = settings;
   }
 
   public static VirtualClock system() {
     return new VirtualClock(InstantSource.system());
   }
 
+  /** A clock on the system's real time whose setting lives in {@code settings}. */
+  public static VirtualClock system(SettingsStore settings) {
+    return new VirtualClock(InstantSource.system(), settings);
+  }
+
+  /** Where the setting lives. */
+  public SettingsStore settingsStore() {
+    return settings;
+  }
+
   @Override
   public Instant instant() {
-    Setting current = setting.get();
-    return current.frozenAt != null ? current.frozenAt : realTime.instant().plus(current.offset);
+    return instantUnder(settings.settings().clock());
+  }
+
+  /** What the clock reads under {@code setting} (one the caller has already read). */
+  public Instant instantUnder(ClockSetting setting) {
+    return setting.frozen() ? setting.frozenAt() : realTime.instant().plus(setting.offset());
   }
 
   public Reading reading() {
-    Setting current = setting.get();
-    Instant now =
-        current.frozenAt != null ? current.frozenAt : realTime.instant().plus(current.offset);
-    return new Reading(now, current.frozenAt != null, current.offset);
+    ClockSetting current = settings.settings().clock();
+    return new Reading(instantUnder(current), current.frozen(), current.offset());
   }
 
   /** What the clock would read now if it were {@link #shift shifted} by {@code offset}. */
@@ -47,11 +62,11 @@ public final class VirtualClock implements InstantSource {
   }
 
   public void freezeAt(Instant instant) {
-    setting.set(new Setting(instant, Duration.ZERO));
+    set(new ClockSetting(instant, Duration.ZERO));
   }
 
   public void shift(Duration offset) {
-    setting.set(new Setting(null, offset));
+    set(new ClockSetting(null, offset));
   }
 
   /** Moves the clock forward; a clock on real time becomes shifted by {@code amount}. */
@@ -59,14 +74,21 @@ public final class VirtualClock implements InstantSource {
     if (amount.isNegative()) {
       throw new IllegalArgumentException("the clock only moves forward");
     }
-    setting.updateAndGet(
-        current ->
-            current.frozenAt != null
-                ? new Setting(current.frozenAt.plus(amount), Duration.ZERO)
-                : new Setting(null, current.offset.plus(amount)));
+    settings.updateSettings(
+        current -> {
+          ClockSetting clock = current.clock();
+          return current.withClock(
+              clock.frozen()
+                  ? new ClockSetting(clock.frozenAt().plus(amount), Duration.ZERO)
+                  : new ClockSetting(null, clock.offset().plus(amount)));
+        });
   }
 
   public void useRealTime() {
-    setting.set(Setting.REAL);
+    set(ClockSetting.REAL_TIME);
+  }
+
+  private void set(ClockSetting setting) {
+    settings.updateSettings(current -> current.withClock(setting));
   }
 }

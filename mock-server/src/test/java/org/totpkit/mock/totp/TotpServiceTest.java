@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.totpkit.mock.store.memory.MemoryStore;
 
 class TotpServiceTest {
   private static final Instant START = Instant.ofEpochSecond(1_700_000_000L);
@@ -22,7 +23,7 @@ class TotpServiceTest {
   void setUp() {
     clock = new VirtualClock(() -> START);
     clock.freezeAt(START);
-    service = TotpService.create(clock);
+    service = TotpService.create(new MemoryStore(clock.settingsStore()), clock);
     Directory.Enrolment enrolment = service.directory().createUser("alice@example.com", "acme");
     alice = enrolment.user();
     asAlice = Caller.user(alice);

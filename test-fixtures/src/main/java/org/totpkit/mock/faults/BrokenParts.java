@@ -29,9 +29,9 @@ import org.totpkit.mock.totp.CodeCheck;
 import org.totpkit.mock.totp.HashAlgorithm;
 import org.totpkit.mock.totp.Permission;
 import org.totpkit.mock.totp.Registration;
-import org.totpkit.mock.totp.RegistrationStore;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
+import org.totpkit.mock.totp.TotpStore;
 
 /**
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
@@ -39,14 +39,13 @@ import org.totpkit.mock.totp.TotpParameters;
  */
 public final class BrokenParts implements ServerParts {
   private final Set<Fault> faults;
-  private final RegistrationStore store;
+  private TotpStore store;
   // The user the request being served addresses (for a store that never compares owners).
   private final ThreadLocal<String> addressedUser = new ThreadLocal<>();
   private final AtomicReference<byte[]> firstSecret = new AtomicReference<>();
 
   public BrokenParts(Set<Fault> faults) {
     this.faults = Set.copyOf(faults);
-    this.store = buildStore();
   }
 
   @Override
@@ -91,45 +90,50 @@ public final class BrokenParts implements ServerParts {
   }
 
   @Override
-  public RegistrationStore store() {
+  /** The store the server uses: {@code engine}, broken as the faults say. Called once. */
+  public TotpStore store(TotpStore engine) {
+    if (store != null) {
+      throw new IllegalStateException("one BrokenParts serves one server");
+    }
+    store = buildStore(engine);
     return store;
   }
 
-  private RegistrationStore buildStore() {
+  private TotpStore buildStore(TotpStore engine) {
     if (faults.contains(Fault.CHECK_THEN_SET_RACE)) {
-      return new RacyStore();
+      return new RacyStore(engine);
     }
     if (faults.contains(Fault.SECOND_VERIFY_SUCCEEDS)) {
-      return new ForgetfulStore();
+      return new ForgetfulStore(engine);
     }
     if (faults.contains(Fault.REMOVE_KEEPS_REGISTRATION)) {
-      return new TwistedStore(TwistedStore::keepOnRemove);
+      return new TwistedStore(engine, TwistedStore::keepOnRemove);
     }
     if (faults.contains(Fault.VERIFIED_CANNOT_BE_REMOVED)) {
-      return new TwistedStore(TwistedStore::removePendingOnly);
+      return new TwistedStore(engine, TwistedStore::removePendingOnly);
     }
     if (faults.contains(Fault.NEVER_LOCKS)) {
-      return new TwistedStore(TwistedStore::neverLock);
+      return new TwistedStore(engine, TwistedStore::neverLock);
     }
     if (faults.contains(Fault.LOCK_NEVER_ENDS)) {
-      return new TwistedStore(TwistedStore::lockForever);
+      return new TwistedStore(engine, TwistedStore::lockForever);
     }
     if (faults.contains(Fault.FAILURES_NOT_RESET_AFTER_LOCK)) {
-      return new TwistedStore(TwistedStore::carryFailuresOverLock);
+      return new TwistedStore(engine, TwistedStore::carryFailuresOverLock);
     }
     if (faults.contains(Fault.FAILURES_COUNTED_TWICE)) {
-      return new TwistedStore(TwistedStore::countFailuresTwice);
+      return new TwistedStore(engine, TwistedStore::countFailuresTwice);
     }
     if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
-      return new TwistedStore(TwistedStore.ownerNotChecked(addressedUser::get));
+      return new TwistedStore(engine, TwistedStore.ownerNotChecked(addressedUser::get));
     }
     if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
-      return new TwistedStore(TwistedStore::neverExpire);
+      return new TwistedStore(engine, TwistedStore::neverExpire);
     }
     if (faults.contains(Fault.VERIFIED_REGISTRATIONS_EXPIRE)) {
-      return new TwistedStore(TwistedStore::expireVerifiedToo);
+      return new TwistedStore(engine, TwistedStore::expireVerifiedToo);
     }
-    return new RegistrationStore();
+    return engine;
   }
 
   @Override
@@ -320,7 +324,7 @@ public final class BrokenParts implements ServerParts {
           store.transition(
               started.getTotpId(),
               r ->
-                  new RegistrationStore.Transition<>(
+                  new TotpStore.Transition<>(
                       r == null ? null : TwistedStore.withSecret(r, secret), null));
           return withSecretText(started, Base32.encode(secret));
         });
@@ -420,7 +424,11 @@ public final class BrokenParts implements ServerParts {
   }
 
   /** Never records that a registration was verified. */
-  private static final class ForgetfulStore extends RegistrationStore {
+  private static final class ForgetfulStore extends ForwardingStore {
+    ForgetfulStore(TotpStore engine) {
+      super(engine);
+    }
+
     @Override
     public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
       return super.transition(
@@ -446,13 +454,17 @@ public final class BrokenParts implements ServerParts {
   }
 
   /** Reads, decides, waits a moment, then writes: concurrent verifies all see "pending". */
-  private static final class RacyStore extends RegistrationStore {
+  private static final class RacyStore extends ForwardingStore {
     // How many reads all transitions have made: a writer waits for one more before it writes.
     private final AtomicLong reads = new AtomicLong();
 
+    RacyStore(TotpStore engine) {
+      super(engine);
+    }
+
     @Override
     public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
-      Registration current = find(totpId).orElse(null);
+      Registration current = registration(totpId).orElse(null);
       long mine = reads.incrementAndGet();
       Transition<R> decided = step.apply(current);
       // Waiting for the next reader (not a fixed pause) makes the race certain on a busy machine;

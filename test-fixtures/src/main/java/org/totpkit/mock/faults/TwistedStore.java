@@ -6,42 +6,44 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.totpkit.mock.totp.Outcome;
 import org.totpkit.mock.totp.Registration;
-import org.totpkit.mock.totp.RegistrationStore;
+import org.totpkit.mock.totp.TotpStore;
 
 /**
  * A registration store that gets the service's transitions wrong in one way: the service decides
  * correctly, and the store keeps, answers or feeds it something else. Steps are pure, so a twist
  * may ask the service to decide twice.
  */
-final class TwistedStore extends RegistrationStore {
+final class TwistedStore extends ForwardingStore {
 
   /** How a transition of an existing registration goes wrong. */
   interface Twist {
-    <R> Transition<R> apply(Registration current, Function<Registration, Transition<R>> step);
+    <R> TotpStore.Transition<R> apply(
+        Registration current, Function<Registration, TotpStore.Transition<R>> step);
   }
 
   private final Twist twist;
 
-  TwistedStore(Twist twist) {
+  TwistedStore(TotpStore engine, Twist twist) {
+    super(engine);
     this.twist = twist;
   }
 
   @Override
-  public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
+  public <R> R transition(String totpId, Function<Registration, TotpStore.Transition<R>> step) {
     return super.transition(
         totpId, current -> current == null ? step.apply(null) : twist.apply(current, step));
   }
 
   /** Remove answers 200 and keeps the registration. */
-  static <R> Transition<R> keepOnRemove(
-      Registration current, Function<Registration, Transition<R>> step) {
+  static <R> TotpStore.Transition<R> keepOnRemove(
+      Registration current, Function<Registration, TotpStore.Transition<R>> step) {
     Transition<R> decided = step.apply(current);
     return decided.next() == null ? new Transition<>(current, decided.result()) : decided;
   }
 
   /** Remove looks among pending registrations only: a verified one is not found (and stays). */
-  static <R> Transition<R> removePendingOnly(
-      Registration current, Function<Registration, Transition<R>> step) {
+  static <R> TotpStore.Transition<R> removePendingOnly(
+      Registration current, Function<Registration, TotpStore.Transition<R>> step) {
     Transition<R> decided = step.apply(current);
     if (decided.next() == null && current.state() == Registration.State.VERIFIED) {
       return new Transition<>(current, step.apply(null).result());
@@ -50,8 +52,8 @@ final class TwistedStore extends RegistrationStore {
   }
 
   /** The lock the service decided on is dropped, and the count with it. */
-  static <R> Transition<R> neverLock(
-      Registration current, Function<Registration, Transition<R>> step) {
+  static <R> TotpStore.Transition<R> neverLock(
+      Registration current, Function<Registration, TotpStore.Transition<R>> step) {
     Transition<R> decided = step.apply(current);
     Registration next = decided.next();
     if (next != null && next.lockedUntil() != null) {
@@ -61,8 +63,8 @@ final class TwistedStore extends RegistrationStore {
   }
 
   /** Once locked, a registration answers 429 to every verify, whatever the clock says. */
-  static <R> Transition<R> lockForever(
-      Registration current, Function<Registration, Transition<R>> step) {
+  static <R> TotpStore.Transition<R> lockForever(
+      Registration current, Function<Registration, TotpStore.Transition<R>> step) {
     Transition<R> decided = step.apply(current);
     boolean lockEnded = !(decided.result() instanceof Outcome.Locked);
     if (current.lockedUntil() != null && lockEnded && decided.next() != null) {
@@ -72,8 +74,8 @@ final class TwistedStore extends RegistrationStore {
   }
 
   /** When a lock ends, counting resumes at the failures that started it instead of at zero. */
-  static <R> Transition<R> carryFailuresOverLock(
-      Registration current, Function<Registration, Transition<R>> step) {
+  static <R> TotpStore.Transition<R> carryFailuresOverLock(
+      Registration current, Function<Registration, TotpStore.Transition<R>> step) {
     Transition<R> decided = step.apply(current);
     boolean lockEnded = !(decided.result() instanceof Outcome.Locked);
     if (current.lockedUntil() != null && lockEnded && decided.next() != null) {
@@ -91,8 +93,8 @@ final class TwistedStore extends RegistrationStore {
   }
 
   /** A wrong code is counted once when it is checked and once more when it is refused. */
-  static <R> Transition<R> countFailuresTwice(
-      Registration current, Function<Registration, Transition<R>> step) {
+  static <R> TotpStore.Transition<R> countFailuresTwice(
+      Registration current, Function<Registration, TotpStore.Transition<R>> step) {
     if (current.lockedUntil() != null) {
       return step.apply(current);
     }
@@ -105,8 +107,8 @@ final class TwistedStore extends RegistrationStore {
   static Twist ownerNotChecked(Supplier<String> addressedUser) {
     return new Twist() {
       @Override
-      public <R> Transition<R> apply(
-          Registration current, Function<Registration, Transition<R>> step) {
+      public <R> TotpStore.Transition<R> apply(
+          Registration current, Function<Registration, TotpStore.Transition<R>> step) {
         String addressed = addressedUser.get();
         if (addressed == null) {
           return step.apply(current);

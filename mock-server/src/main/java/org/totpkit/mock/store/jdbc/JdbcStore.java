@@ -1,0 +1,640 @@
+package org.totpkit.mock.store.jdbc;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.totpkit.mock.totp.Base32;
+import org.totpkit.mock.totp.Caller;
+import org.totpkit.mock.totp.ClockSetting;
+import org.totpkit.mock.totp.HashAlgorithm;
+import org.totpkit.mock.totp.Organization;
+import org.totpkit.mock.totp.Permission;
+import org.totpkit.mock.totp.Registration;
+import org.totpkit.mock.totp.Settings;
+import org.totpkit.mock.totp.TotpParameters;
+import org.totpkit.mock.totp.TotpPolicy;
+import org.totpkit.mock.totp.TotpStore;
+import org.totpkit.mock.totp.User;
+
+/**
+ * The engine on a relational database through JDBC. Nothing is cached: every read goes to the
+ * database, so several processes on one database see one state. A registration's transition reads
+ * the row with its version, lets the domain decide, and writes only if the version is unchanged
+ * (else it reads again): compare-and-set, without locks that SQLite and PostgreSQL spell
+ * differently. The SQL is in {@link Sql}.
+ */
+public final class JdbcStore implements TotpStore {
+  /** Ids reserved from the counter row at a time; the rest of a block is lost at a restart. */
+  static final int ID_BLOCK = 64;
+
+  private static final long ID_BASE = 160_000_000_000_000_000L;
+
+  private final DataSource dataSource;
+  private final Sql sql;
+  private final AutoCloseable onClose;
+  private long nextId;
+  private long idBlockEnd;
+
+  /**
+   * A store on {@code dataSource}, whose schema must exist ({@link #createSchema}).
+   *
+   * @param onClose closes the pool (and whatever else the store holds) when the store closes
+   */
+  public JdbcStore(DataSource dataSource, String tablePrefix, AutoCloseable onClose) {
+    this.dataSource = dataSource;
+    this.sql = new Sql(tablePrefix);
+    this.onClose = onClose;
+  }
+
+  /** The schema version this code writes. */
+  public static int schemaVersion() {
+    return Sql.SCHEMA_VERSION;
+  }
+
+  /** Creates the tables and their one-row tables, where missing, in one transaction. */
+  public static void createSchema(Connection connection, String tablePrefix) throws SQLException {
+    Sql sql = new Sql(tablePrefix);
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      try (var statement = connection.createStatement()) {
+        for (String ddl : sql.createSchema()) {
+          statement.execute(ddl);
+        }
+      }
+      try (PreparedStatement insert = connection.prepareStatement(sql.insertMeta())) {
+        insert.setInt(1, Sql.SCHEMA_VERSION);
+        insert.setLong(2, ID_BASE + new SecureRandom().nextInt(1 << 30));
+        insert.executeUpdate();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(sql.insertSettings())) {
+        bindSettings(insert, 1, Settings.DEFAULT);
+        insert.executeUpdate();
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** The schema version the store at {@code connection} says it has. */
+  public static int storedSchemaVersion(Connection connection, String tablePrefix)
+      throws SQLException {
+    try (PreparedStatement select =
+            connection.prepareStatement(new Sql(tablePrefix).selectSchemaVersion());
+        ResultSet row = select.executeQuery()) {
+      if (!row.next()) {
+        throw new SQLException("no schema version row");
+      }
+      return row.getInt(1);
+    }
+  }
+
+  // --- settings
+
+  @Override
+  public Settings settings() {
+    return query(
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(sql.selectSettings());
+              ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+              throw new IllegalStateException("the settings row is missing");
+            }
+            return readSettings(row);
+          }
+        });
+  }
+
+  @Override
+  public Settings updateSettings(UnaryOperator<Settings> change) {
+    while (true) {
+      long[] version = new long[1];
+      Settings current =
+          query(
+              c -> {
+                try (PreparedStatement select = c.prepareStatement(sql.selectSettings());
+                    ResultSet row = select.executeQuery()) {
+                  if (!row.next()) {
+                    throw new IllegalStateException("the settings row is missing");
+                  }
+                  version[0] = row.getLong("version");
+                  return readSettings(row);
+                }
+              });
+      Settings next = change.apply(current);
+      int updated =
+          query(
+              c -> {
+                try (PreparedStatement update = c.prepareStatement(sql.updateSettings())) {
+                  int index = bindSettings(update, 1, next);
+                  update.setLong(index, version[0]);
+                  return update.executeUpdate();
+                }
+              });
+      if (updated == 1) {
+        return next;
+      }
+    }
+  }
+
+  // --- ids
+
+  @Override
+  public synchronized long newId() {
+    if (nextId >= idBlockEnd) {
+      long end =
+          query(
+              c -> {
+                try (PreparedStatement reserve = c.prepareStatement(sql.reserveIds())) {
+                  reserve.setLong(1, ID_BLOCK);
+                  try (ResultSet row = reserve.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                  }
+                }
+              });
+      nextId = end - ID_BLOCK;
+      idBlockEnd = end;
+    }
+    return nextId++;
+  }
+
+  @Override
+  public boolean claimDemoData() {
+    return update(sql.claimDemoData()) == 1;
+  }
+
+  // --- organizations, users, tokens
+
+  @Override
+  public Organization addOrganization(Organization org) {
+    query(c -> insertOrganization(c, org));
+    return organization(org.id()).orElseThrow();
+  }
+
+  @Override
+  public Optional<Organization> organization(String id) {
+    return query(
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(sql.selectOrganization())) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+              return row.next()
+                  ? Optional.of(new Organization(row.getString(1), row.getString(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public Admission addUser(User user, Organization org, String token, int maxUsers, int maxTokens) {
+    return inTransaction(
+        c -> {
+          // A write first: SQLite takes its write lock here, waiting (busy_timeout) if need be.
+          insertOrganization(c, org);
+          int added;
+          try (PreparedStatement insert = c.prepareStatement(sql.insertUserWithinBound())) {
+            insert.setString(1, user.id());
+            insert.setString(2, user.orgId());
+            insert.setString(3, user.loginName());
+            insert.setLong(4, user.created().getEpochSecond());
+            insert.setInt(5, user.created().getNano());
+            insert.setInt(6, maxUsers);
+            added = insert.executeUpdate();
+          }
+          if (added == 0) {
+            // Nothing was added: nor is the organization.
+            c.rollback();
+            return user(c, user.id()).isPresent() ? Admission.TAKEN : Admission.TOO_MANY_USERS;
+          }
+          return insertToken(c, token, Caller.user(user), maxTokens);
+        });
+  }
+
+  @Override
+  public Optional<User> user(String id) {
+    return query(c -> user(c, id));
+  }
+
+  @Override
+  public Admission addToken(String token, Caller caller, Organization org, int maxTokens) {
+    return inTransaction(
+        c -> {
+          insertOrganization(c, org);
+          return insertToken(c, token, caller, maxTokens);
+        });
+  }
+
+  @Override
+  public Optional<Caller> caller(String token) {
+    return query(
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(sql.selectCaller())) {
+            select.setString(1, token);
+            try (ResultSet row = select.executeQuery()) {
+              return row.next()
+                  ? Optional.of(
+                      new Caller(row.getString(1), row.getString(2), permissions(row.getString(3))))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  // --- registrations
+
+  @Override
+  public Admission addRegistration(Registration registration, int maxPerUser, int maxTotal) {
+    return inTransaction(
+        c -> {
+          int added;
+          try (PreparedStatement insert =
+              c.prepareStatement(sql.insertRegistrationWithinBounds())) {
+            int index = bindRegistration(insert, 1, registration);
+            insert.setString(index++, registration.userId());
+            insert.setInt(index++, maxPerUser);
+            insert.setInt(index, maxTotal);
+            added = insert.executeUpdate();
+          }
+          if (added == 1) {
+            return Admission.ADDED;
+          }
+          if (registration(c, registration.totpId()).isPresent()) {
+            return Admission.TAKEN;
+          }
+          return count(c, sql.countRegistrationsOf(), registration.userId()) >= maxPerUser
+              ? Admission.TOO_MANY_FOR_USER
+              : Admission.TOO_MANY_REGISTRATIONS;
+        });
+  }
+
+  @Override
+  public Optional<Registration> registration(String totpId) {
+    return query(c -> registration(c, totpId).map(Versioned::registration));
+  }
+
+  @Override
+  public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
+    while (true) {
+      Optional<Versioned> read = query(c -> registration(c, totpId));
+      Registration current = read.map(Versioned::registration).orElse(null);
+      Transition<R> decided = step.apply(current);
+      Registration next = decided.next();
+      if (next != null && !next.totpId().equals(totpId)) {
+        throw new IllegalArgumentException("a transition cannot change a registration's id");
+      }
+      if (next == null ? current == null : next.equals(current)) {
+        // Nothing to write: the answer holds for the state just read.
+        return decided.result();
+      }
+      int written;
+      if (current == null) {
+        written =
+            query(
+                c -> {
+                  try (PreparedStatement insert = c.prepareStatement(sql.insertRegistration())) {
+                    bindRegistration(insert, 1, next);
+                    return insert.executeUpdate();
+                  }
+                });
+      } else if (next == null) {
+        written =
+            query(
+                c -> {
+                  try (PreparedStatement delete = c.prepareStatement(sql.deleteRegistration())) {
+                    delete.setString(1, totpId);
+                    delete.setLong(2, read.get().version());
+                    return delete.executeUpdate();
+                  }
+                });
+      } else {
+        written =
+            query(
+                c -> {
+                  try (PreparedStatement update = c.prepareStatement(sql.updateRegistration())) {
+                    int index = bindRegistrationValues(update, 1, next);
+                    update.setString(index++, totpId);
+                    update.setLong(index, read.get().version());
+                    return update.executeUpdate();
+                  }
+                });
+      }
+      if (written == 1) {
+        return decided.result();
+      }
+      // Someone else changed the registration since it was read: decide again on the new state.
+    }
+  }
+
+  // --- everything
+
+  @Override
+  public void clear() {
+    inTransaction(
+        c -> {
+          try (var statement = c.createStatement()) {
+            for (String delete : sql.deleteAll()) {
+              statement.executeUpdate(delete);
+            }
+          }
+          return null;
+        });
+    updateSettings(s -> Settings.DEFAULT);
+  }
+
+  @Override
+  public Contents contents() {
+    return query(
+        c -> {
+          List<Organization> orgs = new ArrayList<>();
+          try (PreparedStatement select = c.prepareStatement(sql.selectOrganizations());
+              ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+              orgs.add(new Organization(row.getString(1), row.getString(2)));
+            }
+          }
+          List<User> users = new ArrayList<>();
+          try (PreparedStatement select = c.prepareStatement(sql.selectUsers());
+              ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+              users.add(readUser(row));
+            }
+          }
+          Map<String, Caller> tokens = new LinkedHashMap<>();
+          try (PreparedStatement select = c.prepareStatement(sql.selectTokens());
+              ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+              tokens.put(
+                  row.getString(1),
+                  new Caller(row.getString(2), row.getString(3), permissions(row.getString(4))));
+            }
+          }
+          List<Registration> registrations = new ArrayList<>();
+          try (PreparedStatement select = c.prepareStatement(sql.selectRegistrations());
+              ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+              registrations.add(readRegistration(row).registration());
+            }
+          }
+          return new Contents(
+              List.copyOf(orgs),
+              List.copyOf(users),
+              Map.copyOf(tokens),
+              List.copyOf(registrations),
+              settings());
+        });
+  }
+
+  @Override
+  public void close() {
+    try {
+      onClose.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the store failed", e);
+    }
+  }
+
+  // --- plumbing
+
+  /** Work on one connection that may throw SQLException. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T on(Connection connection) throws SQLException;
+  }
+
+  private <T> T query(Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      return work.on(connection);
+    } catch (SQLException e) {
+      throw new StoreFailure(e);
+    }
+  }
+
+  private <T> T inTransaction(Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.on(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreFailure(e);
+    }
+  }
+
+  private int update(String statement) {
+    return query(
+        c -> {
+          try (PreparedStatement update = c.prepareStatement(statement)) {
+            return update.executeUpdate();
+          }
+        });
+  }
+
+  private int insertOrganization(Connection c, Organization org) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(sql.insertOrganization())) {
+      insert.setString(1, org.id());
+      insert.setString(2, org.domain());
+      return insert.executeUpdate();
+    }
+  }
+
+  private Admission insertToken(Connection c, String token, Caller caller, int maxTokens)
+      throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(sql.insertTokenWithinBound())) {
+      insert.setString(1, token);
+      insert.setString(2, caller.userId());
+      insert.setString(3, caller.orgId());
+      insert.setString(4, permissionNames(caller.permissions()));
+      insert.setInt(5, maxTokens);
+      if (insert.executeUpdate() == 1) {
+        return Admission.ADDED;
+      }
+    }
+    // Nothing was added: undo the rest of the transaction.
+    c.rollback();
+    return count(c, sql.countTokens(), null) >= maxTokens
+        ? Admission.TOO_MANY_TOKENS
+        : Admission.TAKEN;
+  }
+
+  private Optional<User> user(Connection c, String id) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(sql.selectUser())) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(readUser(row)) : Optional.empty();
+      }
+    }
+  }
+
+  private static User readUser(ResultSet row) throws SQLException {
+    return new User(
+        row.getString(1),
+        row.getString(2),
+        row.getString(3),
+        instant(row.getLong(4), row.getInt(5)));
+  }
+
+  private static long count(Connection c, String statement, String parameter) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(statement)) {
+      if (parameter != null) {
+        select.setString(1, parameter);
+      }
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  /** A registration as read, with the version its row had. */
+  private record Versioned(Registration registration, long version) {}
+
+  private Optional<Versioned> registration(Connection c, String totpId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(sql.selectRegistration())) {
+      select.setString(1, totpId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(readRegistration(row)) : Optional.empty();
+      }
+    }
+  }
+
+  private static Versioned readRegistration(ResultSet row) throws SQLException {
+    long version = row.getLong("version");
+    Registration registration =
+        new Registration(
+            row.getString("totp_id"),
+            row.getString("user_id"),
+            Base32.decode(row.getString("secret")),
+            new TotpParameters(
+                HashAlgorithm.valueOf(row.getString("algorithm")),
+                row.getInt("digits"),
+                row.getInt("period"),
+                row.getInt("skew")),
+            Registration.State.valueOf(row.getString("state")),
+            instant(row.getLong("started_s"), row.getInt("started_n")),
+            row.getInt("failed"),
+            row.getInt("locked") == 1
+                ? instant(row.getLong("locked_s"), row.getInt("locked_n"))
+                : null);
+    return new Versioned(registration, version);
+  }
+
+  /** Binds every column of {@link Sql}'s registration column list, from {@code index}. */
+  private static int bindRegistration(PreparedStatement statement, int index, Registration r)
+      throws SQLException {
+    statement.setString(index++, r.totpId());
+    return bindRegistrationValues(statement, index, r);
+  }
+
+  /** Binds the columns after totp_id. */
+  private static int bindRegistrationValues(PreparedStatement statement, int index, Registration r)
+      throws SQLException {
+    statement.setString(index++, r.userId());
+    statement.setString(index++, Base32.encode(r.secret()));
+    statement.setString(index++, r.parameters().algorithm().name());
+    statement.setInt(index++, r.parameters().digits());
+    statement.setInt(index++, r.parameters().periodSeconds());
+    statement.setInt(index++, r.parameters().skew());
+    statement.setString(index++, r.state().name());
+    statement.setLong(index++, r.startedAt().getEpochSecond());
+    statement.setInt(index++, r.startedAt().getNano());
+    statement.setInt(index++, r.failedAttempts());
+    Instant locked = r.lockedUntil();
+    statement.setInt(index++, locked != null ? 1 : 0);
+    statement.setLong(index++, locked != null ? locked.getEpochSecond() : 0);
+    statement.setInt(index++, locked != null ? locked.getNano() : 0);
+    return index;
+  }
+
+  private static Settings readSettings(ResultSet row) throws SQLException {
+    ClockSetting clock =
+        new ClockSetting(
+            row.getInt("frozen") == 1
+                ? instant(row.getLong("frozen_s"), row.getInt("frozen_n"))
+                : null,
+            Duration.ofSeconds(row.getLong("offset_s"), row.getInt("offset_n")));
+    TotpPolicy policy =
+        new TotpPolicy(
+            HashAlgorithm.valueOf(row.getString("algorithm")),
+            row.getInt("digits"),
+            row.getInt("period"),
+            row.getInt("skew"),
+            row.getString("issuer"),
+            row.getInt("max_failed"),
+            row.getInt("lock_seconds"),
+            row.getInt("pending_ttl"));
+    return new Settings(clock, policy);
+  }
+
+  private static int bindSettings(PreparedStatement statement, int index, Settings settings)
+      throws SQLException {
+    ClockSetting clock = settings.clock();
+    statement.setInt(index++, clock.frozen() ? 1 : 0);
+    statement.setLong(index++, clock.frozen() ? clock.frozenAt().getEpochSecond() : 0);
+    statement.setInt(index++, clock.frozen() ? clock.frozenAt().getNano() : 0);
+    statement.setLong(index++, clock.offset().getSeconds());
+    statement.setInt(index++, clock.offset().getNano());
+    TotpPolicy policy = settings.policy();
+    statement.setString(index++, policy.algorithm().name());
+    statement.setInt(index++, policy.digits());
+    statement.setInt(index++, policy.periodSeconds());
+    statement.setInt(index++, policy.skew());
+    statement.setString(index++, policy.issuer());
+    statement.setInt(index++, policy.maxFailedAttempts());
+    statement.setInt(index++, policy.lockSeconds());
+    statement.setInt(index++, policy.pendingTtlSeconds());
+    return index;
+  }
+
+  private static Instant instant(long seconds, int nanos) {
+    return Instant.ofEpochSecond(seconds, nanos);
+  }
+
+  private static String permissionNames(Set<Permission> permissions) {
+    return permissions.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+  }
+
+  private static Set<Permission> permissions(String names) {
+    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+    if (!names.isEmpty()) {
+      for (String name : names.split(",")) {
+        permissions.add(Permission.valueOf(name));
+      }
+    }
+    return permissions;
+  }
+
+  /** The database failed underneath (not a rule of the contract): the request cannot be served. */
+  public static final class StoreFailure extends RuntimeException {
+    StoreFailure(SQLException cause) {
+      super("the database failed: " + cause.getMessage(), cause);
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package org.totpkit.mock.store.jdbc;
+
+import java.util.List;
+
+/**
+ * Every SQL text of the JDBC engine, and the table names, in one place. Only the subset that SQLite
+ * and PostgreSQL both run: VARCHAR, INTEGER and BIGINT columns (instants as seconds plus nanos),
+ * conditional UPDATE and DELETE whose update count is the answer, a version column for
+ * compare-and-set, {@code INSERT … ON CONFLICT DO NOTHING} and {@code UPDATE … RETURNING}. No
+ * sequences, identity columns, {@code FOR UPDATE}, {@code MERGE} or BOOLEAN.
+ */
+final class Sql {
+  /** The schema this code writes and reads; a store with a higher one is refused. */
+  static final int SCHEMA_VERSION = 1;
+
+  final String meta;
+  final String settings;
+  final String organizations;
+  final String users;
+  final String tokens;
+  final String registrations;
+
+  /**
+   * @param prefix put before every table name, so that several stores can share one database
+   */
+  Sql(String prefix) {
+    if (!prefix.matches("[a-z0-9_]{0,30}")) {
+      throw new IllegalArgumentException(
+          "a table prefix is up to 30 lower-case letters, digits and underscores");
+    }
+    meta = prefix + "totp_meta";
+    settings = prefix + "totp_settings";
+    organizations = prefix + "totp_organizations";
+    users = prefix + "totp_users";
+    tokens = prefix + "totp_tokens";
+    registrations = prefix + "totp_registrations";
+  }
+
+  List<String> createSchema() {
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS "
+            + meta
+            + " (id INTEGER PRIMARY KEY, schema_version INTEGER NOT NULL,"
+            + " next_id BIGINT NOT NULL, demo_claimed INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS "
+            + settings
+            + " (id INTEGER PRIMARY KEY, version BIGINT NOT NULL,"
+            + " frozen INTEGER NOT NULL, frozen_s BIGINT NOT NULL, frozen_n INTEGER NOT NULL,"
+            + " offset_s BIGINT NOT NULL, offset_n INTEGER NOT NULL,"
+            + " algorithm VARCHAR NOT NULL, digits INTEGER NOT NULL, period INTEGER NOT NULL,"
+            + " skew INTEGER NOT NULL, issuer VARCHAR NOT NULL, max_failed INTEGER NOT NULL,"
+            + " lock_seconds INTEGER NOT NULL, pending_ttl INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS "
+            + organizations
+            + " (id VARCHAR PRIMARY KEY, domain VARCHAR NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS "
+            + users
+            + " (id VARCHAR PRIMARY KEY, org_id VARCHAR NOT NULL, login_name VARCHAR NOT NULL,"
+            + " created_s BIGINT NOT NULL, created_n INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS "
+            + tokens
+            + " (token VARCHAR PRIMARY KEY, user_id VARCHAR, org_id VARCHAR NOT NULL,"
+            + " permissions VARCHAR NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS "
+            + registrations
+            + " (totp_id VARCHAR PRIMARY KEY, user_id VARCHAR NOT NULL, secret VARCHAR NOT NULL,"
+            + " algorithm VARCHAR NOT NULL, digits INTEGER NOT NULL, period INTEGER NOT NULL,"
+            + " skew INTEGER NOT NULL, state VARCHAR NOT NULL,"
+            + " started_s BIGINT NOT NULL, started_n INTEGER NOT NULL,"
+            + " failed INTEGER NOT NULL, locked INTEGER NOT NULL,"
+            + " locked_s BIGINT NOT NULL, locked_n INTEGER NOT NULL, version BIGINT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS "
+            + registrations
+            + "_by_user ON "
+            + registrations
+            + " (user_id)");
+  }
+
+  // --- the one meta row: schema version, id counter, demo data claimed
+
+  String insertMeta() {
+    return "INSERT INTO "
+        + meta
+        + " (id, schema_version, next_id, demo_claimed) VALUES (1, ?, ?, 0)"
+        + " ON CONFLICT (id) DO NOTHING";
+  }
+
+  String selectSchemaVersion() {
+    return "SELECT schema_version FROM " + meta + " WHERE id = 1";
+  }
+
+  /** Reserves a block of ids: the answer is the end of the block. */
+  String reserveIds() {
+    return "UPDATE " + meta + " SET next_id = next_id + ? WHERE id = 1 RETURNING next_id";
+  }
+
+  String claimDemoData() {
+    return "UPDATE " + meta + " SET demo_claimed = 1 WHERE id = 1 AND demo_claimed = 0";
+  }
+
+  // --- the one settings row: clock and policy, compare-and-set on its version
+
+  private static final String SETTINGS_COLUMNS =
+      "frozen, frozen_s, frozen_n, offset_s, offset_n, algorithm, digits, period, skew, issuer,"
+          + " max_failed, lock_seconds, pending_ttl";
+
+  String insertSettings() {
+    return "INSERT INTO "
+        + settings
+        + " (id, version, "
+        + SETTINGS_COLUMNS
+        + ") VALUES (1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+  }
+
+  String selectSettings() {
+    return "SELECT version, " + SETTINGS_COLUMNS + " FROM " + settings + " WHERE id = 1";
+  }
+
+  String updateSettings() {
+    return "UPDATE "
+        + settings
+        + " SET version = version + 1, frozen = ?, frozen_s = ?, frozen_n = ?, offset_s = ?,"
+        + " offset_n = ?, algorithm = ?, digits = ?, period = ?, skew = ?, issuer = ?,"
+        + " max_failed = ?, lock_seconds = ?, pending_ttl = ? WHERE id = 1 AND version = ?";
+  }
+
+  // --- organizations, users, tokens
+
+  String insertOrganization() {
+    return "INSERT INTO "
+        + organizations
+        + " (id, domain) VALUES (?, ?) ON CONFLICT (id) DO NOTHING";
+  }
+
+  String selectOrganization() {
+    return "SELECT id, domain FROM " + organizations + " WHERE id = ?";
+  }
+
+  String selectOrganizations() {
+    return "SELECT id, domain FROM " + organizations + " ORDER BY id";
+  }
+
+  /** Adds a user unless the id is taken or the bound is reached (the update count says which). */
+  String insertUserWithinBound() {
+    return "INSERT INTO "
+        + users
+        + " (id, org_id, login_name, created_s, created_n) SELECT ?, ?, ?, ?, ?"
+        + " WHERE (SELECT COUNT(*) FROM "
+        + users
+        + ") < ? ON CONFLICT (id) DO NOTHING";
+  }
+
+  String selectUser() {
+    return "SELECT id, org_id, login_name, created_s, created_n FROM " + users + " WHERE id = ?";
+  }
+
+  String selectUsers() {
+    return "SELECT id, org_id, login_name, created_s, created_n FROM " + users + " ORDER BY id";
+  }
+
+  String insertTokenWithinBound() {
+    return "INSERT INTO "
+        + tokens
+        + " (token, user_id, org_id, permissions) SELECT ?, ?, ?, ?"
+        + " WHERE (SELECT COUNT(*) FROM "
+        + tokens
+        + ") < ? ON CONFLICT (token) DO NOTHING";
+  }
+
+  String selectCaller() {
+    return "SELECT user_id, org_id, permissions FROM " + tokens + " WHERE token = ?";
+  }
+
+  String selectTokens() {
+    return "SELECT token, user_id, org_id, permissions FROM " + tokens + " ORDER BY token";
+  }
+
+  String countUsers() {
+    return "SELECT COUNT(*) FROM " + users;
+  }
+
+  String countTokens() {
+    return "SELECT COUNT(*) FROM " + tokens;
+  }
+
+  // --- registrations: compare-and-set on each row's version
+
+  private static final String REGISTRATION_COLUMNS =
+      "totp_id, user_id, secret, algorithm, digits, period, skew, state, started_s, started_n,"
+          + " failed, locked, locked_s, locked_n";
+
+  String insertRegistrationWithinBounds() {
+    return "INSERT INTO "
+        + registrations
+        + " ("
+        + REGISTRATION_COLUMNS
+        + ", version) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0"
+        + " WHERE (SELECT COUNT(*) FROM "
+        + registrations
+        + " WHERE user_id = ?) < ? AND (SELECT COUNT(*) FROM "
+        + registrations
+        + ") < ? ON CONFLICT (totp_id) DO NOTHING";
+  }
+
+  /** A transition's insert, when a step makes a registration where there was none. */
+  String insertRegistration() {
+    return "INSERT INTO "
+        + registrations
+        + " ("
+        + REGISTRATION_COLUMNS
+        + ", version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+        + " ON CONFLICT (totp_id) DO NOTHING";
+  }
+
+  String selectRegistration() {
+    return "SELECT version, "
+        + REGISTRATION_COLUMNS
+        + " FROM "
+        + registrations
+        + " WHERE totp_id = ?";
+  }
+
+  String selectRegistrations() {
+    return "SELECT version, "
+        + REGISTRATION_COLUMNS
+        + " FROM "
+        + registrations
+        + " ORDER BY totp_id";
+  }
+
+  String countRegistrations() {
+    return "SELECT COUNT(*) FROM " + registrations;
+  }
+
+  String countRegistrationsOf() {
+    return "SELECT COUNT(*) FROM " + registrations + " WHERE user_id = ?";
+  }
+
+  String updateRegistration() {
+    return "UPDATE "
+        + registrations
+        + " SET user_id = ?, secret = ?, algorithm = ?, digits = ?, period = ?, skew = ?,"
+        + " state = ?, started_s = ?, started_n = ?, failed = ?, locked = ?, locked_s = ?,"
+        + " locked_n = ?, version = version + 1 WHERE totp_id = ? AND version = ?";
+  }
+
+  String deleteRegistration() {
+    return "DELETE FROM " + registrations + " WHERE totp_id = ? AND version = ?";
+  }
+
+  /** What {@code clear()} empties, children first. */
+  List<String> deleteAll() {
+    return List.of(
+        "DELETE FROM " + registrations,
+        "DELETE FROM " + tokens,
+        "DELETE FROM " + users,
+        "DELETE FROM " + organizations);
+  }
+}
