@@ -12,6 +12,7 @@ import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.http.Authentication;
 import org.totpkit.mock.http.BearerTokens;
 import org.totpkit.mock.http.ContractHttpServer;
+import org.totpkit.mock.http.NoOutboundHttp;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
 import org.totpkit.mock.totp.Directory;
@@ -63,6 +64,9 @@ public final class ReferenceServer implements AutoCloseable {
             .notifier(new QuietNotifier())
             // The journal would keep tokens and codes; the reference server keeps none.
             .disableRequestJournal()
+            // Start-up: no proxy client, no Handlebars; the server uses neither.
+            .httpClientFactory(new NoOutboundHttp())
+            .templatingEnabled(false)
             .extensions(parts.extensions(authentication, api, hooks, new AdminSurface(hooks)));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
