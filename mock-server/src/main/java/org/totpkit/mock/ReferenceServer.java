@@ -64,9 +64,8 @@ public final class ReferenceServer implements AutoCloseable {
             .notifier(new QuietNotifier())
             // The journal would keep tokens and codes; the reference server keeps none.
             .disableRequestJournal()
-            // Start-up: no proxy client, no Handlebars; the server uses neither.
+            // Start-up: the server never proxies, so it builds no outbound client (TLS, trust store).
             .httpClientFactory(new NoOutboundHttp())
-            .templatingEnabled(false)
             .extensions(parts.extensions(authentication, api, hooks, new AdminSurface(hooks)));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
