@@ -131,12 +131,16 @@ if once:
     print()
     ids = sum(1 for _ in open(os.path.join(out, "once_ids"))) if os.path.exists(
         os.path.join(out, "once_ids")) else None
+    # Every answer must be accounted for: a lost one could hide a second acceptance.
     exact = (first and again and ids is not None and first[0] == ids and first[2] == 0
+             and first[0] + first[1] == 2 * 2 * ids
              and again[0] == 0 and again[2] == 0 and again[1] == 2 * ids)
     check("each right code accepted exactly once under load", bool(exact),
           f"{ids} ids: first pass {first[0] if first else '?'} × 200, second pass "
           f"{again[0] if again else '?'} × 200, other answers "
-          f"{(first[2] if first else 0) + (again[2] if again else 0)}")
+          f"{(first[2] if first else 0) + (again[2] if again else 0)}, answers missing "
+          f"{(4 * ids - sum(first)) if first and ids else '?'} + "
+          f"{(2 * ids - sum(again)) if again and ids else '?'}")
 
 scale = lines("scale")
 if scale:
