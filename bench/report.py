@@ -97,10 +97,13 @@ for c in (16, 64):
               f"{r['non2xx']} non-2xx, {r['errors']} socket errors")
 
 print("Start to a healthy `/__admin/health` (ms, median of the runs listed):\n")
-print("| server | ms | runs |")
-print("|---|---:|---|")
+print("| server | wall ms | runs | CPU ms (user+sys) | runs |")
+print("|---|---:|---|---:|---|")
+cpu = {f[1]: f[2:] for f in lines("startup-cpu")}
 for fields in lines("startup"):
-    print(f"| {fields[1]} | {fields[2]} | {' '.join(fields[3:]) or '1 run'} |")
+    c = cpu.get(fields[1], [""])
+    print(f"| {fields[1]} | {fields[2]} | {' '.join(fields[3:]) or '1 run'} | {c[0]} | "
+          f"{' '.join(c[1:])} |")
 print()
 starts = {f[1]: int(f[2]) for f in lines("startup")}
 best = min(v for k, v in starts.items() if k.startswith("jar")) if starts else None
