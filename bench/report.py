@@ -175,8 +175,11 @@ if soak:
     print()
     heaps = [int(f[3].rstrip("K")) for f in soak]
     growth = (heaps[-1] - heaps[1]) / heaps[1] if len(heaps) > 2 and heaps[1] else float("nan")
-    check("heap flat over the soak (after the first part; ≤ 5 % growth)", abs(growth) <= 0.05,
-          f"{growth * 100:+.1f} % from the first to the last part")
+    if len(heaps) > 2:
+        check("heap flat over the soak (after the first part; ≤ 5 % growth)", abs(growth) <= 0.05,
+              f"{growth * 100:+.1f} % from the first to the last part")
+    else:
+        check("heap flat over the soak", False, "not measured (the soak did not finish)")
 
 for fields in lines("notes"):
     print("- " + " ".join(fields))
