@@ -64,7 +64,7 @@ public final class ReferenceServer implements AutoCloseable {
             .notifier(new QuietNotifier())
             // The journal would keep tokens and codes; the reference server keeps none.
             .disableRequestJournal()
-            // Start-up: the server never proxies, so it builds no outbound client (TLS, trust store).
+            // Start-up: the server never proxies; it builds no outbound client (TLS, trust store).
             .httpClientFactory(new NoOutboundHttp())
             .extensions(parts.extensions(authentication, api, hooks, new AdminSurface(hooks)));
     WireMockServer wireMock = new WireMockServer(config);
