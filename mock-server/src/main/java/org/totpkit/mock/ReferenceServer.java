@@ -66,7 +66,8 @@ public final class ReferenceServer implements AutoCloseable {
             .disableRequestJournal()
             // Start-up: the server never proxies; it builds no outbound client (TLS, trust store).
             .httpClientFactory(new NoOutboundHttp())
-            .extensions(parts.extensions(authentication, api, hooks, new AdminSurface(hooks)));
+            .extensions(
+                parts.extensions(authentication, api, hooks, new AdminSurface(hooks, guard)));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();
