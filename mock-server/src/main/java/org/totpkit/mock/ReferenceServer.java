@@ -3,9 +3,11 @@ package org.totpkit.mock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Notifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import org.totpkit.mock.faults.BrokenParts;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
 import org.totpkit.mock.hooks.TotpHooks;
@@ -38,9 +40,17 @@ public final class ReferenceServer implements AutoCloseable {
    * @throws com.github.tomakehurst.wiremock.common.FatalStartupException when the port is taken
    */
   public static ReferenceServer start(ServerOptions options) {
+    return start(options, ServerParts.STANDARD);
+  }
+
+  /**
+   * Starts a server built from {@code parts} and returns once it answers.
+   *
+   * @throws com.github.tomakehurst.wiremock.common.FatalStartupException when the port is taken
+   */
+  public static ReferenceServer start(ServerOptions options, ServerParts parts) {
     VirtualClock clock = VirtualClock.system();
     SecureRandom random = new SecureRandom();
-    BrokenParts parts = new BrokenParts(options.faults());
     Directory directory = new Directory(clock, random);
     TotpService service =
         new TotpService(
@@ -52,8 +62,10 @@ public final class ReferenceServer implements AutoCloseable {
     AdminGuard guard = new AdminGuard(options.adminToken());
     WireMockServer[] self = new WireMockServer[1];
     Authentication authentication = parts.authentication(new BearerTokens(directory));
-    TotpApi api = new TotpApi(service, authentication, parts.finish(), log);
+    TotpApi api = new TotpApi(service, authentication, parts.finisher(), log);
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
+    List<Extension> extensions = new ArrayList<>(parts.extensionsBefore(authentication));
+    extensions.addAll(List.of(api, hooks, new AdminSurface(hooks, guard)));
     WireMockConfiguration config =
         WireMockConfiguration.options()
             .port(options.port())
@@ -66,8 +78,7 @@ public final class ReferenceServer implements AutoCloseable {
             .disableRequestJournal()
             // Start-up: the server never proxies; it builds no outbound client (TLS, trust store).
             .httpClientFactory(new NoOutboundHttp())
-            .extensions(
-                parts.extensions(authentication, api, hooks, new AdminSurface(hooks, guard)));
+            .extensions(extensions.toArray(Extension[]::new));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();

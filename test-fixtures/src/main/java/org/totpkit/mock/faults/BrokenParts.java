@@ -5,9 +5,11 @@ import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.http.Request;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
@@ -16,6 +18,7 @@ import java.util.function.UnaryOperator;
 import org.totpkit.contract.api.model.ProtobufAny;
 import org.totpkit.contract.api.model.RpcStatus;
 import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
+import org.totpkit.mock.ServerParts;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Authentication;
 import org.totpkit.mock.http.ErrorTable;
@@ -24,6 +27,7 @@ import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.CodeCheck;
 import org.totpkit.mock.totp.HashAlgorithm;
+import org.totpkit.mock.totp.Permission;
 import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.RegistrationStore;
 import org.totpkit.mock.totp.TimeBasedCode;
@@ -33,7 +37,7 @@ import org.totpkit.mock.totp.TotpParameters;
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
  * its store is built once, because some response faults change registrations too.
  */
-public final class BrokenParts {
+public final class BrokenParts implements ServerParts {
   private final Set<Fault> faults;
   private final RegistrationStore store;
   // The user the request being served addresses (for a store that never compares owners).
@@ -45,6 +49,7 @@ public final class BrokenParts {
     this.store = buildStore();
   }
 
+  @Override
   public CodeCheck codeCheck() {
     if (faults.contains(Fault.ACCEPT_ANY_CODE)) {
       return (key, parameters, at, submitted) -> true;
@@ -85,6 +90,7 @@ public final class BrokenParts {
     return CodeCheck.RFC_6238;
   }
 
+  @Override
   public RegistrationStore store() {
     return store;
   }
@@ -117,9 +123,16 @@ public final class BrokenParts {
     if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
       return new TwistedStore(TwistedStore.ownerNotChecked(addressedUser::get));
     }
+    if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
+      return new TwistedStore(TwistedStore::neverExpire);
+    }
+    if (faults.contains(Fault.VERIFIED_REGISTRATIONS_EXPIRE)) {
+      return new TwistedStore(TwistedStore::expireVerifiedToo);
+    }
     return new RegistrationStore();
   }
 
+  @Override
   public Authentication authentication(Authentication correct) {
     if (faults.contains(Fault.AUTH_IGNORED)) {
       return (authorization, pathUserId) ->
@@ -136,6 +149,30 @@ public final class BrokenParts {
         return result;
       };
     }
+    if (faults.contains(Fault.PERMISSIONS_INTERCHANGEABLE)) {
+      return (authorization, pathUserId) -> {
+        Authentication.Result result = correct.authenticate(authorization, pathUserId);
+        if (result instanceof Authentication.Authenticated ok
+            && !ok.caller().permissions().isEmpty()) {
+          Caller caller = ok.caller();
+          return new Authentication.Authenticated(
+              new Caller(caller.userId(), caller.orgId(), EnumSet.allOf(Permission.class)));
+        }
+        return result;
+      };
+    }
+    if (faults.contains(Fault.PERMISSIONS_IN_ANY_ORGANIZATION)) {
+      return (authorization, pathUserId) -> {
+        Authentication.Result result = correct.authenticate(authorization, pathUserId);
+        if (result instanceof Authentication.Authenticated ok
+            && !ok.caller().permissions().isEmpty()) {
+          Caller caller = ok.caller();
+          return new Authentication.Authenticated(
+              new Caller(pathUserId, caller.orgId(), caller.permissions()));
+        }
+        return result;
+      };
+    }
     if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
       return (authorization, pathUserId) -> {
         addressedUser.set(pathUserId);
@@ -145,27 +182,27 @@ public final class BrokenParts {
     return correct;
   }
 
-  /**
-   * The WireMock extensions to serve: {@code served}, after a request rewrite when a fault changes
-   * requests before the API sees them (WireMock runs request filters in this order).
-   */
-  public Extension[] extensions(Authentication authentication, Extension... served) {
+  /** A request rewrite, when a fault changes requests before the API sees them. */
+  @Override
+  public List<Extension> extensionsBefore(Authentication authentication) {
     BiFunction<Request, String, String> rewrite = null;
     if (faults.contains(Fault.LENIENT_CODE_BODY)) {
       rewrite = VerifyBodyRewrite::lenient;
     } else if (faults.contains(Fault.AUTH_BEFORE_BODY)) {
       rewrite = VerifyBodyRewrite.authenticatedFirst(authentication);
     }
-    if (rewrite == null) {
-      return served;
+    List<Extension> before = new java.util.ArrayList<>();
+    if (rewrite != null) {
+      before.add(new VerifyBodyRewrite(rewrite));
     }
-    Extension[] all = new Extension[served.length + 1];
-    all[0] = new VerifyBodyRewrite(rewrite);
-    System.arraycopy(served, 0, all, 1, served.length);
-    return all;
+    if (RequestFaults.needed(faults)) {
+      before.add(new RequestFaults(faults));
+    }
+    return before;
   }
 
-  public UnaryOperator<ApiResponse> finish() {
+  @Override
+  public UnaryOperator<ApiResponse> finisher() {
     UnaryOperator<ApiResponse> finish = UnaryOperator.identity();
     if (faults.contains(Fault.FORBIDDEN_AS_NOT_FOUND)) {
       finish = then(finish, r -> r.status() == 403 ? ErrorTable.outOfScope() : r);
@@ -410,11 +447,19 @@ public final class BrokenParts {
 
   /** Reads, decides, waits a moment, then writes: concurrent verifies all see "pending". */
   private static final class RacyStore extends RegistrationStore {
+    // How many reads all transitions have made: a writer waits for one more before it writes.
+    private final AtomicLong reads = new AtomicLong();
+
     @Override
     public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
       Registration current = find(totpId).orElse(null);
+      long mine = reads.incrementAndGet();
       Transition<R> decided = step.apply(current);
-      LockSupport.parkNanos(20_000_000L);
+      // Waiting for the next reader (not a fixed pause) makes the race certain on a busy machine;
+      // at most about 2 s, so that a lone request does not hang.
+      for (int waited = 0; waited < 2000 && reads.get() == mine; waited++) {
+        LockSupport.parkNanos(1_000_000L);
+      }
       super.transition(totpId, ignored -> new Transition<>(decided.next(), null));
       return decided.result();
     }
