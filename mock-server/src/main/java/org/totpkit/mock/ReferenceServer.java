@@ -14,6 +14,7 @@ import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.http.Authentication;
 import org.totpkit.mock.http.BearerTokens;
 import org.totpkit.mock.http.ContractHttpServer;
+import org.totpkit.mock.http.NoOutboundHttp;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
 import org.totpkit.mock.journal.JournalStores;
@@ -113,6 +114,8 @@ public final class ReferenceServer implements AutoCloseable {
             .withStores(new JournalStores(journal))
             // Stubs live in memory only: none are loaded from or saved to the working directory.
             .mappingSource(NoMappingFiles.INSTANCE)
+            // Start-up: the server never proxies; it builds no outbound client (TLS, trust store).
+            .httpClientFactory(new NoOutboundHttp())
             .extensions(extensions.toArray(Extension[]::new));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
