@@ -17,6 +17,7 @@ import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
 import org.totpkit.mock.store.StoreUnusable;
+import org.totpkit.mock.store.jdbc.PostgresStore;
 import org.totpkit.mock.store.jdbc.SqliteDataDir;
 import org.totpkit.mock.store.memory.MemoryStore;
 import org.totpkit.mock.totp.Directory;
@@ -58,7 +59,9 @@ public final class ReferenceServer implements AutoCloseable {
    */
   public static ReferenceServer start(ServerOptions options, ServerParts parts) {
     TotpStore engine =
-        options.dataDir() == null ? new MemoryStore() : SqliteDataDir.open(options.dataDir());
+        options.store() != null
+            ? PostgresStore.open(options.store())
+            : options.dataDir() != null ? SqliteDataDir.open(options.dataDir()) : new MemoryStore();
     try {
       return start(options, parts, engine);
     } catch (RuntimeException e) {
