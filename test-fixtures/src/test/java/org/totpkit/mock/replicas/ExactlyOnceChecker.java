@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Checks one registration's history of simultaneous right codes: exactly one 200; every other
- * answer 400 with code 9 ("already set up"); and none of those completed before the winner was
- * sent (a "set up" that came back before the winning request left was answered from a state that
- * cannot have existed yet).
+ * answer 400 with code 9 ("already set up"); and none of those completed before the winner was sent
+ * (a "set up" that came back before the winning request left was answered from a state that cannot
+ * have existed yet).
  */
 final class ExactlyOnceChecker {
   /** One request: when it was sent and when its answer came, on one monotonic clock. */
@@ -27,7 +27,8 @@ final class ExactlyOnceChecker {
         continue;
       }
       if (a.status() != 400 || a.code() != 9) {
-        wrong.add(registration + ": replica " + a.replica() + " answered " + a.status() + "/" + a.code());
+        wrong.add(
+            registration + ": replica " + a.replica() + " answered " + a.status() + "/" + a.code());
       } else if (winners.size() == 1 && a.completedNanos() < winners.get(0).sentNanos()) {
         wrong.add(registration + ": an 'already set up' completed before the winner was sent");
       }

@@ -205,8 +205,18 @@ class ReplicasTest {
 
   private List<Object> simultaneouslyTwo(Callable<?> a, Callable<?> b) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
-    Future<?> fa = pool.submit(() -> { go.await(); return a.call(); });
-    Future<?> fb = pool.submit(() -> { go.await(); return b.call(); });
+    Future<?> fa =
+        pool.submit(
+            () -> {
+              go.await();
+              return a.call();
+            });
+    Future<?> fb =
+        pool.submit(
+            () -> {
+              go.await();
+              return b.call();
+            });
     go.countDown();
     return List.of(fa.get(60, TimeUnit.SECONDS), fb.get(60, TimeUnit.SECONDS));
   }
