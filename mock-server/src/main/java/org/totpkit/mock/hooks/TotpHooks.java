@@ -80,7 +80,7 @@ public final class TotpHooks implements AdminApiExtension {
   }
 
   /** One hook call: its body and path parameters. */
-  private record Call(String body, Map<String, String> pathParams) {}
+  private record Call(byte[] body, Map<String, String> pathParams) {}
 
   private ResponseDefinition run(
       ServeEvent serveEvent, PathParams pathParams, Function<Call, ApiResponse> hook) {
@@ -90,7 +90,7 @@ public final class TotpHooks implements AdminApiExtension {
       response = ErrorTable.unauthenticatedHook();
     } else {
       try {
-        response = hook.apply(new Call(serveEvent.getRequest().getBodyAsString(), pathParams));
+        response = hook.apply(new Call(serveEvent.getRequest().getBody(), pathParams));
       } catch (BadHookRequest
           | IllegalArgumentException
           | DateTimeException

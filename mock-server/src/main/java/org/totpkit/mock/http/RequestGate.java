@@ -74,7 +74,15 @@ final class RequestGate implements Filter {
       return;
     }
     // A chunked body has no length up front: read at most one byte past the limit to know.
-    byte[] body = http.getInputStream().readNBytes(maxBodyBytes + 1);
+    byte[] body;
+    try {
+      body = http.getInputStream().readNBytes(maxBodyBytes + 1);
+    } catch (IOException brokenFraming) {
+      // Jetty's parser fails the read on a bad chunk size or a body cut short; left to Jetty,
+      // that is a 500. Like a bad request line, it is answered before routing.
+      refuse(ErrorTable.undecodableBody("request body framing is malformed"), response);
+      return;
+    }
     if (body.length > maxBodyBytes) {
       refuseLargeBody((HttpServletResponse) response, maxBodyBytes);
       return;
@@ -82,11 +90,15 @@ final class RequestGate implements Filter {
     chain.doFilter(new WithoutContentHeaders(http, body), response);
   }
 
-  // The rest of the body is not read, so the connection cannot carry another request.
   private static void refuseLargeBody(HttpServletResponse response, int maxBodyBytes)
       throws IOException {
-    response.setHeader("Connection", "close");
-    write(ErrorTable.bodyTooLarge(maxBodyBytes), response);
+    refuse(ErrorTable.bodyTooLarge(maxBodyBytes), response);
+  }
+
+  // The rest of the body is not read, so the connection cannot carry another request.
+  private static void refuse(ApiResponse answer, ServletResponse response) throws IOException {
+    ((HttpServletResponse) response).setHeader("Connection", "close");
+    write(answer, (HttpServletResponse) response);
   }
 
   private ApiResponse refusal(HttpServletRequest http) {

@@ -79,7 +79,7 @@ public final class TotpApi implements StubRequestFilterV2 {
     Route route = matched.route();
     String code = null;
     if (route == Route.VERIFY) {
-      CodeBody.Decoded decoded = CodeBody.decode(request.getBodyAsString());
+      CodeBody.Decoded decoded = CodeBody.decode(request.getBody());
       if (decoded instanceof CodeBody.Undecodable undecodable) {
         return ErrorTable.undecodableBody(undecodable.reason());
       }
