@@ -7,7 +7,7 @@
 #
 # Server options (e.g. --admin-token T, --no-demo-data) go to every replica. Needs Debian's
 # postgresql and haproxy packages (installed when missing, as root) and the shaded jar
-# (mvn -B -ntp install -DskipTests).
+# (mvn -B -ntp -pl mock-server -am package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +18,7 @@ if [ "${1:-}" = "--replicas" ]; then
 fi
 
 jar=mock-server/target/totp-mock-server.jar
-[ -f "$jar" ] || { echo "deploy/replicas.sh: $jar is missing: run mvn -B -ntp install -DskipTests" >&2; exit 2; }
+[ -f "$jar" ] || { echo "deploy/replicas.sh: $jar is missing: run mvn -B -ntp -pl mock-server -am package -DskipTests" >&2; exit 2; }
 
 need=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
@@ -29,6 +29,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 work=$(mktemp -d /tmp/totp-replicas.XXXXXX)
+# As root, PostgreSQL runs as the postgres user and must reach its data directory inside.
+chmod 0755 "$work"
 pids=()
 stop() {
   trap - INT TERM EXIT
