@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.totpkit.mock.store.memory.MemoryStore;
 
 /**
  * Secrets and tokens come from the injected {@link SecureRandom} and nothing else; codes and the
@@ -44,15 +45,15 @@ class SecretHygieneTest {
   void secretsAndTokensAreTheInjectedSecureRandomsBytes() {
     KnownRandom random = new KnownRandom();
     VirtualClock clock = new VirtualClock(() -> START);
-    Directory directory = new Directory(clock, random);
     TotpService service =
         new TotpService(
+            new MemoryStore(clock.settingsStore()),
             clock,
-            directory,
-            new RegistrationStore(),
             Instance.DEFAULT,
             random,
-            CodeCheck.RFC_6238);
+            CodeCheck.RFC_6238,
+            Limits.DEFAULT);
+    Directory directory = service.directory();
 
     Directory.Enrolment enrolment = directory.createUser("alice@example.com", "acme");
     assertThat(Base64.getUrlDecoder().decode(enrolment.token())).isEqualTo(random.last());
