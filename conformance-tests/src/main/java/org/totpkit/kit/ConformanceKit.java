@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.Launcher;
@@ -18,6 +19,7 @@ import org.totpkit.kit.report.ConformanceReportPlugin;
 import org.totpkit.kit.report.ReportDirectory;
 import org.totpkit.kit.report.RunOutcome;
 import org.totpkit.kit.report.ScenarioOutcome.Verdict;
+import org.totpkit.kit.report.Waivers;
 import org.totpkit.kit.target.Target;
 import org.totpkit.kit.target.Targets;
 
@@ -28,16 +30,36 @@ import org.totpkit.kit.target.Targets;
 public final class ConformanceKit {
   public static final String GLUE = "org.totpkit.kit.steps";
 
-  /** What a run found: the scenarios' outcome and the exit status KIT.md asks for. */
-  public record Result(RunOutcome outcome, int exitStatus) {}
+  /**
+   * What a run found: the scenarios' outcome (waivers applied), each waiver's state, and the exit
+   * status KIT.md asks for.
+   */
+  public record Result(RunOutcome outcome, List<Waivers.Checked> waivers, int exitStatus) {
+    public List<Waivers.Checked> staleWaivers() {
+      return waivers.stream().filter(c -> c.state().stale()).toList();
+    }
+  }
 
   private ConformanceKit() {}
 
   /**
    * @param tags a Cucumber tag expression, or empty for every scenario
    */
-  public static synchronized Result run(
+  public static Result run(
       Target target, Path reportDirectory, Optional<String> tags, PrintStream progress) {
+    return run(target, reportDirectory, tags, Waivers.none(), progress);
+  }
+
+  /**
+   * @param waivers the accepted deviations: a waived failure does not fail the run, a stale waiver
+   *     does
+   */
+  public static synchronized Result run(
+      Target target,
+      Path reportDirectory,
+      Optional<String> tags,
+      Waivers waivers,
+      PrintStream progress) {
     try {
       Files.createDirectories(reportDirectory);
     } catch (IOException e) {
@@ -46,6 +68,7 @@ public final class ConformanceKit {
     Target previous = Targets.currentIfSet();
     Targets.use(target);
     ConformanceReportPlugin.progressTo(progress);
+    ConformanceReportPlugin.useWaivers(Optional.of(waivers));
     try {
       LauncherDiscoveryRequestBuilder request =
           LauncherDiscoveryRequestBuilder.request()
@@ -63,13 +86,25 @@ public final class ConformanceKit {
       launcher.execute(discovery, summary);
       ReportDirectory.redactAll(reportDirectory);
       RunOutcome outcome = ConformanceReportPlugin.lastOutcome();
+      List<Waivers.Checked> checked =
+          Optional.ofNullable(ConformanceReportPlugin.lastReport())
+              .map(r -> r.waiverStates())
+              .orElse(List.of());
+      // JUnit counts a waived scenario's failure too; anything beyond those failed outside one.
+      long unexplained =
+          summary.getSummary().getTotalFailureCount()
+              - outcome.count(Verdict.FAILED)
+              - outcome.count(Verdict.WAIVED);
       boolean failed =
-          outcome.count(Verdict.FAILED) > 0 || summary.getSummary().getTotalFailureCount() > 0;
-      return new Result(outcome, failed ? 1 : 0);
+          outcome.count(Verdict.FAILED) > 0
+              || unexplained > 0
+              || checked.stream().anyMatch(c -> c.state().stale());
+      return new Result(outcome, checked, failed ? 1 : 0);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot finish the reports in " + reportDirectory, e);
     } finally {
       ConformanceReportPlugin.progressTo(System.out);
+      ConformanceReportPlugin.useWaivers(Optional.empty());
       Targets.use(previous);
     }
   }

@@ -1,7 +1,14 @@
 package org.totpkit.kit;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.totpkit.kit.report.Attestation;
+import org.totpkit.kit.report.KitDocuments;
+import org.totpkit.kit.report.KitVersion;
+import org.totpkit.kit.report.ScenarioOutcome.Verdict;
+import org.totpkit.kit.report.Waivers;
 import org.totpkit.kit.target.EmbeddedReferenceServer;
 import org.totpkit.kit.target.Reachability;
 import org.totpkit.kit.target.Target;
@@ -29,8 +36,23 @@ public final class Main {
       return 2;
     }
     if (options.help()) {
-      out.println(KitOptions.USAGE);
+      out.println(KitOptions.usage());
       return 0;
+    }
+    if (options.version()) {
+      out.println(KitOptions.versionText());
+      return 0;
+    }
+    Waivers waivers;
+    try {
+      waivers = options.waivers().map(Waivers::load).orElse(Waivers.none());
+    } catch (Waivers.WaiverFileException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
+    if (options.verifyReport().isPresent()) {
+      return verifyReport(
+          options.verifyReport().get(), options.waivers().map(f -> waivers), out, err);
     }
     EmbeddedReferenceServer embedded = null;
     try {
@@ -52,7 +74,7 @@ public final class Main {
                   ? ""
                   : ", no hooks: @hooks and @clock scenarios will be skipped"));
       ConformanceKit.Result result =
-          ConformanceKit.run(target, options.reportDirectory(), options.tags(), out);
+          ConformanceKit.run(target, options.reportDirectory(), options.tags(), waivers, out);
       if (result.outcome().scenarios().isEmpty()) {
         err.println(
             "error: no scenario matches --tags " + options.tags().orElse("") + " (see --help)");
@@ -60,13 +82,17 @@ public final class Main {
       }
       var outcome = result.outcome();
       out.printf(
-          "%d passed, %d failed, %d skipped; reports in %s%n",
-          outcome.count(org.totpkit.kit.report.ScenarioOutcome.Verdict.PASSED),
-          outcome.count(org.totpkit.kit.report.ScenarioOutcome.Verdict.FAILED),
-          outcome.count(org.totpkit.kit.report.ScenarioOutcome.Verdict.SKIPPED),
+          "%d passed, %d failed, %d waived, %d skipped; reports in %s%n",
+          outcome.count(Verdict.PASSED),
+          outcome.count(Verdict.FAILED),
+          outcome.count(Verdict.WAIVED),
+          outcome.count(Verdict.SKIPPED),
           options.reportDirectory().toAbsolutePath());
       if (!outcome.failedRequirements().isEmpty()) {
         out.println("failed requirements: " + String.join(", ", outcome.failedRequirements()));
+      }
+      for (Waivers.Checked stale : result.staleWaivers()) {
+        out.println("stale waiver: " + stale.waiver().label() + " - " + stale.state().describe());
       }
       return result.exitStatus();
     } catch (TargetConfigurationException e) {
@@ -80,5 +106,31 @@ public final class Main {
         embedded.close();
       }
     }
+  }
+
+  private static int verifyReport(
+      Path report, Optional<Waivers> waivers, PrintStream out, PrintStream err) {
+    Attestation.Verification verification;
+    try {
+      verification = Attestation.verify(report, KitVersion.get(), KitDocuments.digests(), waivers);
+    } catch (Attestation.UnreadableReportException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
+    if (verification.verified()) {
+      out.println(
+          "verified: "
+              + report
+              + " was produced by totp-conformance-kit "
+              + KitVersion.get()
+              + " with these "
+              + KitDocuments.digests().size()
+              + " documents, and is unaltered");
+    } else {
+      out.println("NOT verified: " + report);
+      verification.problems().forEach(p -> out.println("  - " + p));
+    }
+    verification.notes().forEach(n -> out.println("  note: " + n));
+    return verification.verified() ? 0 : 1;
   }
 }

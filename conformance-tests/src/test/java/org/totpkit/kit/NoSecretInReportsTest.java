@@ -83,6 +83,11 @@ class NoSecretInReportsTest {
       texts.put(name, Files.readString(file, StandardCharsets.UTF_8));
     }
     texts.put("printed output", printed.toString(StandardCharsets.UTF_8));
+    if (!faults.isEmpty()) {
+      // The failures' evidence (transcripts of the exchanges, with bodies) is in what is scanned.
+      assertThat(texts.get("conformance-report.md")).contains("/_verify -> HTTP 200", "‹redacted›");
+      assertThat(texts.get("certificate.html")).contains("/_verify -&gt; HTTP 200", "‹redacted›");
+    }
     assertThat(texts.get("printed output")).contains("TOTP-CORE-01");
 
     texts.forEach(

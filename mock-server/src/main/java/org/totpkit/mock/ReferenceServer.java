@@ -14,12 +14,17 @@ import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.http.Authentication;
 import org.totpkit.mock.http.BearerTokens;
 import org.totpkit.mock.http.ContractHttpServer;
+import org.totpkit.mock.http.NoOutboundHttp;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
+import org.totpkit.mock.journal.JournalStores;
+import org.totpkit.mock.journal.RedactedJournalStore;
 import org.totpkit.mock.store.StoreUnusable;
 import org.totpkit.mock.store.jdbc.PostgresStore;
 import org.totpkit.mock.store.jdbc.SqliteDataDir;
 import org.totpkit.mock.store.memory.MemoryStore;
+import org.totpkit.mock.stubs.NoMappingFiles;
+import org.totpkit.mock.stubs.StubsFirst;
 import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.Instance;
 import org.totpkit.mock.totp.TotpService;
@@ -31,13 +36,19 @@ public final class ReferenceServer implements AutoCloseable {
   private final WireMockServer wireMock;
   private final TotpService service;
   private final ServerOptions options;
+  private final RedactedJournalStore journal;
   private final TotpStore store;
 
   private ReferenceServer(
-      WireMockServer wireMock, TotpService service, ServerOptions options, TotpStore store) {
+      WireMockServer wireMock,
+      TotpService service,
+      ServerOptions options,
+      RedactedJournalStore journal,
+      TotpStore store) {
     this.wireMock = wireMock;
     this.service = service;
     this.options = options;
+    this.journal = journal;
     this.store = store;
   }
 
@@ -88,8 +99,12 @@ public final class ReferenceServer implements AutoCloseable {
     Authentication authentication = parts.authentication(new BearerTokens(directory));
     TotpApi api = new TotpApi(service, authentication, parts.finisher(), log);
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
+    // A stub that matches answers before the contract; the contract answers everything else.
+    StubsFirst stubsFirst = new StubsFirst(api, () -> self[0]);
+    RedactedJournalStore journal = new RedactedJournalStore(options.maxJournalEntries());
     List<Extension> extensions = new ArrayList<>(parts.extensionsBefore(authentication));
-    extensions.addAll(List.of(api, hooks, new AdminSurface(hooks, guard)));
+    extensions.addAll(
+        List.of(stubsFirst, hooks, new AdminSurface(hooks, guard, options.journal())));
     WireMockConfiguration config =
         WireMockConfiguration.options()
             .port(options.port())
@@ -98,13 +113,17 @@ public final class ReferenceServer implements AutoCloseable {
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())
-            // The journal would keep tokens and codes; the reference server keeps none.
-            .disableRequestJournal()
+            // Only redacted events are kept, and at most the cap (the store keeps it).
+            .withStores(new JournalStores(journal))
+            // Stubs live in memory only: none are loaded from or saved to the working directory.
+            .mappingSource(NoMappingFiles.INSTANCE)
+            // Start-up: the server never proxies; it builds no outbound client (TLS, trust store).
+            .httpClientFactory(new NoOutboundHttp())
             .extensions(extensions.toArray(Extension[]::new));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();
-    return new ReferenceServer(wireMock, service, options, store);
+    return new ReferenceServer(wireMock, service, options, journal, store);
   }
 
   public int port() {
@@ -127,9 +146,21 @@ public final class ReferenceServer implements AutoCloseable {
     return options.demoData() ? Optional.of(DemoData.STANDARD) : Optional.empty();
   }
 
+  /** After the reset hook (which removes them), the demo data again, when the server has it. */
+  public void reinstallDemoData() {
+    if (options.demoData()) {
+      DemoData.STANDARD.install(service, service.clock().instant());
+    }
+  }
+
   /** The domain behind the HTTP surface, for in-process tests. */
   public TotpService service() {
     return service;
+  }
+
+  /** How many requests the journal holds now (at most {@link ServerOptions#maxJournalEntries}). */
+  public int journalSize() {
+    return journal.size();
   }
 
   @Override

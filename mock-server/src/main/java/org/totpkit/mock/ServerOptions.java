@@ -10,6 +10,8 @@ import org.totpkit.mock.totp.Limits;
  *
  * @param port 0 for any free port
  * @param adminToken when set, guards every {@code /__admin} route but the health check
+ * @param maxJournalEntries the redacted request journal's cap (newest kept); 0 = no journal
+ * @param printQr print a QR code of a fresh demo registration's Key URI (needs demo data)
  * @param dataDir where the durable store lives (SQLite), or null to keep state in memory
  * @param limits the resource bounds: users, tokens, registrations
  * @param maxRequestBodyBytes the largest request body read
@@ -21,12 +23,15 @@ public record ServerOptions(
     String adminToken,
     boolean demoData,
     boolean verbose,
+    int maxJournalEntries,
+    boolean printQr,
     Path dataDir,
     Limits limits,
     int maxRequestBodyBytes,
     StoreLocation store) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+  public static final int DEFAULT_MAX_JOURNAL_ENTRIES = 1_000;
   public static final int DEFAULT_MAX_REQUEST_BODY_BYTES =
       ContractHttpServer.DEFAULT_MAX_BODY_BYTES;
 
@@ -34,14 +39,14 @@ public record ServerOptions(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535");
     }
+    if (maxJournalEntries < 0) {
+      throw new IllegalArgumentException("maxJournalEntries must not be negative");
+    }
     if (maxRequestBodyBytes < 1) {
       throw new IllegalArgumentException("the request body bound must be at least 1 byte");
     }
     if (limits == null) {
       throw new IllegalArgumentException("limits must not be null (Limits.DEFAULT)");
-    }
-    if (store != null && dataDir != null) {
-      throw new IllegalArgumentException("--store and --data-dir exclude each other");
     }
   }
 
@@ -52,6 +57,8 @@ public record ServerOptions(
       String adminToken,
       boolean demoData,
       boolean verbose,
+      int maxJournalEntries,
+      boolean printQr,
       Path dataDir,
       Limits limits,
       int maxRequestBodyBytes) {
@@ -61,6 +68,8 @@ public record ServerOptions(
         adminToken,
         demoData,
         verbose,
+        maxJournalEntries,
+        printQr,
         dataDir,
         limits,
         maxRequestBodyBytes,
@@ -73,6 +82,8 @@ public record ServerOptions(
         DEFAULT_BIND_ADDRESS,
         null,
         true,
+        false,
+        DEFAULT_MAX_JOURNAL_ENTRIES,
         false,
         null,
         Limits.DEFAULT,
@@ -87,6 +98,8 @@ public record ServerOptions(
         adminToken,
         demoData,
         verbose,
+        maxJournalEntries,
+        printQr,
         dataDir,
         limits,
         maxRequestBodyBytes,
@@ -95,28 +108,141 @@ public record ServerOptions(
 
   public ServerOptions withBindAddress(String address) {
     return new ServerOptions(
-        port, address, adminToken, demoData, verbose, dataDir, limits, maxRequestBodyBytes, store);
+        port,
+        address,
+        adminToken,
+        demoData,
+        verbose,
+        maxJournalEntries,
+        printQr,
+        dataDir,
+        limits,
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withAdminToken(String token) {
     return new ServerOptions(
-        port, bindAddress, token, demoData, verbose, dataDir, limits, maxRequestBodyBytes, store);
+        port,
+        bindAddress,
+        token,
+        demoData,
+        verbose,
+        maxJournalEntries,
+        printQr,
+        dataDir,
+        limits,
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withDemoData(boolean on) {
     return new ServerOptions(
-        port, bindAddress, adminToken, on, verbose, dataDir, limits, maxRequestBodyBytes, store);
+        port,
+        bindAddress,
+        adminToken,
+        on,
+        verbose,
+        maxJournalEntries,
+        printQr,
+        dataDir,
+        limits,
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withVerbose(boolean on) {
     return new ServerOptions(
-        port, bindAddress, adminToken, demoData, on, dataDir, limits, maxRequestBodyBytes, store);
+        port,
+        bindAddress,
+        adminToken,
+        demoData,
+        on,
+        maxJournalEntries,
+        printQr,
+        dataDir,
+        limits,
+        maxRequestBodyBytes,
+        store);
   }
 
-  /** Durable state in {@code dir} (null: in memory). */
+  public ServerOptions withMaxJournalEntries(int entries) {
+    return new ServerOptions(
+        port,
+        bindAddress,
+        adminToken,
+        demoData,
+        verbose,
+        entries,
+        printQr,
+        dataDir,
+        limits,
+        maxRequestBodyBytes,
+        store);
+  }
+
+  public ServerOptions withPrintQr(boolean on) {
+    return new ServerOptions(
+        port,
+        bindAddress,
+        adminToken,
+        demoData,
+        verbose,
+        maxJournalEntries,
+        on,
+        dataDir,
+        limits,
+        maxRequestBodyBytes,
+        store);
+  }
+
   public ServerOptions withDataDir(Path dir) {
     return new ServerOptions(
-        port, bindAddress, adminToken, demoData, verbose, dir, limits, maxRequestBodyBytes, store);
+        port,
+        bindAddress,
+        adminToken,
+        demoData,
+        verbose,
+        maxJournalEntries,
+        printQr,
+        dir,
+        limits,
+        maxRequestBodyBytes,
+        store);
+  }
+
+  public ServerOptions withLimits(Limits newLimits) {
+    return new ServerOptions(
+        port,
+        bindAddress,
+        adminToken,
+        demoData,
+        verbose,
+        maxJournalEntries,
+        printQr,
+        dataDir,
+        newLimits,
+        maxRequestBodyBytes,
+        store);
+  }
+
+  public ServerOptions withMaxRequestBodyBytes(int bytes) {
+    return new ServerOptions(
+        port,
+        bindAddress,
+        adminToken,
+        demoData,
+        verbose,
+        maxJournalEntries,
+        printQr,
+        dataDir,
+        limits,
+        bytes,
+        store);
+  }
+
+  public boolean journal() {
+    return maxJournalEntries > 0;
   }
 
   /** State in the shared database at {@code location} (null: {@code dataDir} or memory). */
@@ -127,28 +253,12 @@ public record ServerOptions(
         adminToken,
         demoData,
         verbose,
+        maxJournalEntries,
+        printQr,
         dataDir,
         limits,
         maxRequestBodyBytes,
         location);
-  }
-
-  public ServerOptions withLimits(Limits newLimits) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        dataDir,
-        newLimits,
-        maxRequestBodyBytes,
-        store);
-  }
-
-  public ServerOptions withMaxRequestBodyBytes(int bytes) {
-    return new ServerOptions(
-        port, bindAddress, adminToken, demoData, verbose, dataDir, limits, bytes, store);
   }
 
   @Override
@@ -163,6 +273,10 @@ public record ServerOptions(
         + demoData
         + ", verbose="
         + verbose
+        + ", maxJournalEntries="
+        + maxJournalEntries
+        + ", printQr="
+        + printQr
         + ", dataDir="
         + dataDir
         + ", limits="

@@ -1,11 +1,15 @@
 package org.totpkit.kit.driver;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.totpkit.kit.report.Transcript;
 
 /**
- * Every exchange as it crossed the wire, unredacted, for tests that prove nothing issued leaks into
- * a report. Off unless a test installs a listener.
+ * Every exchange as it crossed the wire. Each one goes, redacted, into the running scenario's
+ * {@link Transcript} (the report's evidence); raw, to a listener that a test installs to prove
+ * nothing issued leaks into a report (off unless a test installs one).
  */
 public final class TrafficTap {
   /** One request and its answer, raw. */
@@ -15,7 +19,28 @@ public final class TrafficTap {
       Optional<String> authorization,
       String requestBody,
       int status,
-      String responseBody) {
+      String responseBody,
+      Map<String, List<String>> requestHeaders,
+      Map<String, List<String>> responseHeaders) {
+    /** An exchange whose headers (or metadata) the driver does not pass on. */
+    public Exchange(
+        String method,
+        String path,
+        Optional<String> authorization,
+        String requestBody,
+        int status,
+        String responseBody) {
+      this(
+          method,
+          path,
+          authorization,
+          requestBody,
+          status,
+          responseBody,
+          authorization.map(a -> Map.of("Authorization", List.of(a))).orElse(Map.of()),
+          Map.of());
+    }
+
     @Override
     public String toString() {
       return method + " " + path + " -> " + status;
@@ -36,5 +61,14 @@ public final class TrafficTap {
 
   static void record(Exchange exchange) {
     listener.accept(exchange);
+    Transcript.record(
+        Transcript.Exchange.http(
+            exchange.method(),
+            exchange.path(),
+            exchange.status(),
+            exchange.requestHeaders(),
+            exchange.responseHeaders(),
+            exchange.requestBody(),
+            exchange.responseBody()));
   }
 }

@@ -150,8 +150,19 @@ final class Wire {
                 ? new String(bytes, StandardCharsets.UTF_8)
                 : String.valueOf(requestBody),
             response.statusCode(),
-            text));
+            text,
+            headerMap(request.getHeaders()),
+            headerMap(response.getHeaders())));
     return response;
+  }
+
+  private static Map<String, List<String>> headerMap(io.restassured.http.Headers headers) {
+    Map<String, List<String>> map = new LinkedHashMap<>();
+    for (Header header : headers) {
+      map.computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>())
+          .add(header.getValue());
+    }
+    return map;
   }
 
   private static JsonNode parse(String text) {

@@ -2,12 +2,16 @@ package org.totpkit.kit.report;
 
 import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.EventPublisher;
+import io.cucumber.plugin.event.HookTestStep;
+import io.cucumber.plugin.event.PickleStepTestStep;
 import io.cucumber.plugin.event.Result;
 import io.cucumber.plugin.event.Status;
 import io.cucumber.plugin.event.TestCaseFinished;
+import io.cucumber.plugin.event.TestCaseStarted;
 import io.cucumber.plugin.event.TestRunFinished;
 import io.cucumber.plugin.event.TestRunStarted;
 import io.cucumber.plugin.event.TestSourceRead;
+import io.cucumber.plugin.event.TestStepFinished;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -26,7 +30,12 @@ import org.totpkit.kit.target.Targets;
  */
 public final class ConformanceReportPlugin implements ConcurrentEventListener {
   private static volatile RunOutcome lastOutcome = new RunOutcome(List.of());
+  private static volatile ConformanceReport lastReport;
   private static volatile java.io.PrintStream progress = System.out;
+  private static volatile Optional<Waivers> waivers = Optional.empty();
+
+  /** The step where the scenario on this thread stopped passing, if it has. */
+  private static final ThreadLocal<String> STOPPED_AT = new ThreadLocal<>();
 
   private final Path directory;
   private final List<ScenarioOutcome> scenarios = new ArrayList<>();
@@ -42,15 +51,38 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
     progress = stream;
   }
 
-  /** The outcome of the last run that finished in this JVM. */
+  /** The outcome of the last run that finished in this JVM, with its waivers applied. */
   public static RunOutcome lastOutcome() {
     return lastOutcome;
+  }
+
+  /** The report of the last run that finished in this JVM, or null. */
+  public static ConformanceReport lastReport() {
+    return lastReport;
+  }
+
+  /**
+   * The waivers of the next runs (the runner's --waivers); without them, a plain JUnit run reads
+   * {@code -Dtotp.waivers=FILE}.
+   */
+  public static void useWaivers(Optional<Waivers> list) {
+    waivers = list;
+  }
+
+  private static Waivers waivers() {
+    return waivers.orElseGet(
+        () -> {
+          String file = System.getProperty(Waivers.PROPERTY, "").trim();
+          return file.isEmpty() ? Waivers.none() : Waivers.load(Waivers.resolve(file));
+        });
   }
 
   @Override
   public void setEventPublisher(EventPublisher publisher) {
     publisher.registerHandlerFor(TestRunStarted.class, this::started);
     publisher.registerHandlerFor(TestSourceRead.class, this::sourceRead);
+    publisher.registerHandlerFor(TestCaseStarted.class, this::scenarioStarted);
+    publisher.registerHandlerFor(TestStepFinished.class, this::stepFinished);
     publisher.registerHandlerFor(TestCaseFinished.class, this::scenarioFinished);
     publisher.registerHandlerFor(TestRunFinished.class, this::finished);
   }
@@ -65,7 +97,42 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         event.getUri().toString().replaceFirst("^.*?features/", "features/"), event.getSource());
   }
 
+  // Cucumber tells a concurrent listener on the thread that runs the scenario, the same thread
+  // that makes its exchanges: the transcript and the stopping step are per thread.
+  private void scenarioStarted(TestCaseStarted event) {
+    Transcript.begin();
+    STOPPED_AT.remove();
+  }
+
+  private void stepFinished(TestStepFinished event) {
+    if (event.getResult().getStatus() == Status.PASSED || STOPPED_AT.get() != null) {
+      return;
+    }
+    String step;
+    if (event.getTestStep() instanceof PickleStepTestStep pickle) {
+      step =
+          pickle.getStep().getKeyword().strip()
+              + " "
+              + pickle.getStep().getText()
+              + " (line "
+              + pickle.getStep().getLine()
+              + ")";
+    } else if (event.getTestStep() instanceof HookTestStep hook) {
+      step =
+          hook.getHookType().name().toLowerCase().replace('_', ' ')
+              + " hook "
+              + hook.getCodeLocation();
+    } else {
+      step = event.getTestStep().getCodeLocation();
+    }
+    STOPPED_AT.set(
+        Redaction.redact(step) + " - " + event.getResult().getStatus().name().toLowerCase());
+  }
+
   private synchronized void scenarioFinished(TestCaseFinished event) {
+    Transcript.Kept kept = Transcript.end();
+    String stoppedAt = STOPPED_AT.get();
+    STOPPED_AT.remove();
     Result result = event.getResult();
     Verdict verdict =
         result.getStatus() == Status.PASSED
@@ -85,13 +152,23 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         event.getTestCase().getUri().toString().replaceFirst("^.*?features/", "features/")
             + ":"
             + event.getTestCase().getLine();
+    Optional<ScenarioOutcome.Evidence> evidence =
+        verdict == Verdict.PASSED
+            ? Optional.empty()
+            : Optional.of(
+                new ScenarioOutcome.Evidence(
+                    Optional.ofNullable(stoppedAt).orElse("(no step ran)"),
+                    kept.exchanges(),
+                    kept.earlierExchanges()));
     ScenarioOutcome outcome =
         new ScenarioOutcome(
             event.getTestCase().getName(),
             location,
             List.copyOf(event.getTestCase().getTags()),
             verdict,
-            reason);
+            reason,
+            evidence,
+            Optional.empty());
     scenarios.add(outcome);
     progress.println(
         Redaction.redact(
@@ -105,22 +182,35 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
   }
 
   private synchronized void finished(TestRunFinished event) {
-    RunOutcome outcome = new RunOutcome(List.copyOf(scenarios));
-    lastOutcome = outcome;
+    Waivers list = waivers();
+    Waivers.Applied applied =
+        list.apply(new RunOutcome(List.copyOf(scenarios)), FeatureIndex.ofKit());
+    lastOutcome = applied.outcome();
     ConformanceReport report =
         new ConformanceReport(
             Targets.current(),
+            transport(),
             KitVersion.get(),
             FeatureFingerprint.of(sources),
             startedAt,
             event.getInstant(),
-            outcome,
+            applied.outcome(),
+            list,
+            applied.waivers(),
             AcceptanceWindow.observed(),
-            AcceptanceWindow.inconclusiveCount());
+            AcceptanceWindow.inconclusiveCount(),
+            RequirementCatalogue.load(),
+            KitDocuments.digests());
+    lastReport = report;
     try {
       report.writeTo(directory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the conformance report to " + directory, e);
     }
+  }
+
+  /** The transport the scenarios ran over: only {@code rest} so far. */
+  private static String transport() {
+    return "rest";
   }
 }

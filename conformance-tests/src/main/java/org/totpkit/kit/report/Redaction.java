@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * failure message passes through {@link #redact}.
  */
 public final class Redaction {
-  public static final String MASK = "[redacted]";
+  public static final String MASK = "‹redacted›";
 
   /** Shorter values (a 5-character test input, "null") would blank ordinary words. */
   private static final int MIN_LENGTH = 6;

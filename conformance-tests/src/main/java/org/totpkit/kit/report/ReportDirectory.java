@@ -15,7 +15,8 @@ public final class ReportDirectory {
           "cucumber.json",
           "cucumber.html",
           ConformanceReport.MARKDOWN,
-          ConformanceReport.JSON);
+          ConformanceReport.JSON,
+          ConformanceReport.CERTIFICATE);
 
   private ReportDirectory() {}
 

@@ -10,9 +10,12 @@ import org.totpkit.kit.report.ScenarioOutcome.Verdict;
 /** Everything one run found, per scenario and per requirement. */
 public record RunOutcome(List<ScenarioOutcome> scenarios) {
 
-  /** One requirement's result: FAILED if any scenario failed, SKIPPED if none ran, else PASSED. */
+  /**
+   * One requirement's result: FAILED if any scenario failed, WAIVED if its only failures are
+   * waived, SKIPPED if none ran, else PASSED.
+   */
   public record RequirementOutcome(
-      String id, Verdict verdict, int passed, int failed, int skipped, String reason) {}
+      String id, Verdict verdict, int passed, int failed, int waived, int skipped, String reason) {}
 
   public Map<String, RequirementOutcome> requirements() {
     Map<String, List<ScenarioOutcome>> byId = new TreeMap<>();
@@ -30,7 +33,11 @@ public record RunOutcome(List<ScenarioOutcome> scenarios) {
     int passed = count(list, Verdict.PASSED);
     int failed = count(list, Verdict.FAILED);
     int skipped = count(list, Verdict.SKIPPED);
-    Verdict verdict = failed > 0 ? Verdict.FAILED : passed > 0 ? Verdict.PASSED : Verdict.SKIPPED;
+    int waived = count(list, Verdict.WAIVED);
+    Verdict verdict =
+        failed > 0
+            ? Verdict.FAILED
+            : waived > 0 ? Verdict.WAIVED : passed > 0 ? Verdict.PASSED : Verdict.SKIPPED;
     String reason =
         switch (verdict) {
           case FAILED ->
@@ -38,6 +45,18 @@ public record RunOutcome(List<ScenarioOutcome> scenarios) {
                   .filter(s -> s.verdict() == Verdict.FAILED)
                   .findFirst()
                   .map(s -> s.name() + ": " + s.reason().orElse("failed"))
+                  .orElse("");
+          case WAIVED ->
+              list.stream()
+                  .filter(s -> s.verdict() == Verdict.WAIVED)
+                  .findFirst()
+                  .map(
+                      s ->
+                          "waived: "
+                              + s.waiver().orElse("")
+                              + " ("
+                              + s.reason().orElse("failed")
+                              + ")")
                   .orElse("");
           case SKIPPED -> list.get(0).reason().orElse("skipped");
           case PASSED ->
@@ -53,7 +72,7 @@ public record RunOutcome(List<ScenarioOutcome> scenarios) {
                           .orElse("")
                   : "";
         };
-    return new RequirementOutcome(id, verdict, passed, failed, skipped, reason);
+    return new RequirementOutcome(id, verdict, passed, failed, waived, skipped, reason);
   }
 
   private static int count(List<ScenarioOutcome> list, Verdict verdict) {

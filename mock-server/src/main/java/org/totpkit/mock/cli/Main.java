@@ -1,11 +1,19 @@
 package org.totpkit.mock.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.common.FatalStartupException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Optional;
 import org.totpkit.mock.DemoData;
 import org.totpkit.mock.ReferenceServer;
 import org.totpkit.mock.ServerOptions;
+import org.totpkit.mock.http.Json;
 import org.totpkit.mock.store.StoreUnusable;
 
 /** {@code java -jar totp-mock-server.jar}: starts the reference server and says how to use it. */
@@ -50,6 +58,9 @@ public final class Main {
     }
     Exposure.warning(options).ifPresent(err::println);
     printWelcome(server, out);
+    if (options.printQr()) {
+      printQr(server, out);
+    }
     return new Launch(Optional.of(server), 0);
   }
 
@@ -88,6 +99,55 @@ public final class Main {
               out.println("Start a TOTP registration:");
               out.println("  " + startCurl(server, demo));
             });
+    out.flush();
+  }
+
+  /**
+   * Starts a registration of the demo user through the API, as any client would, and prints its Key
+   * URI as a QR code to scan with an authenticator app. The QR code holds the secret: the user
+   * asked for it with --print-qr; the secret is never printed as text.
+   */
+  private static void printQr(ReferenceServer server, PrintStream out) {
+    DemoData demo = server.demoData().orElseThrow();
+    JsonNode started;
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              server.baseUrl()
+                                  + "/resources/v3alpha/users/"
+                                  + demo.userId()
+                                  + "/totp"))
+                      .timeout(Duration.ofSeconds(10))
+                      .header("Authorization", "Bearer " + demo.token())
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      started = Json.MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      out.println("(could not start a demo registration for the QR code)");
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    String totpId = started.path("totpId").asText();
+    out.println(
+        "Scan this with an authenticator app (the QR code holds the registration's secret):");
+    out.print(TerminalQr.render(started.path("uri").asText()));
+    out.println("Then verify registration " + totpId + " with the code the app shows:");
+    out.println(
+        "  curl -s -X POST -H 'Authorization: Bearer "
+            + demo.token()
+            + "' "
+            + server.baseUrl()
+            + "/resources/v3alpha/users/"
+            + demo.userId()
+            + "/totp/"
+            + totpId
+            + "/_verify -d '\"CODE\"'");
     out.flush();
   }
 

@@ -119,6 +119,44 @@ final class ServerCommand {
   }
 
   @Option(
+      order = 6,
+      names = "--max-journal-entries",
+      paramLabel = "N",
+      description = "keep the newest N requests in the redacted request journal (default 1000)")
+  void maxJournalEntries(String value) {
+    try {
+      int entries = Integer.parseInt(value);
+      if (entries >= 1) {
+        options = options.withMaxJournalEntries(entries);
+        return;
+      }
+    } catch (NumberFormatException notANumber) {
+      // answered below
+    }
+    throw error("--max-journal-entries must be a whole number of at least 1 (or use --no-journal)");
+  }
+
+  @Option(
+      order = 7,
+      names = "--no-journal",
+      arity = "0",
+      description = "keep no request journal (WireMock's verify and /__admin/requests are off)")
+  void noJournal(boolean given) {
+    options = options.withMaxJournalEntries(0);
+  }
+
+  @Option(
+      order = 8,
+      names = "--print-qr",
+      arity = "0",
+      description =
+          "with demo data: print a QR code of a fresh demo registration's Key URI (it shows the"
+              + " secret)")
+  void printQr(boolean given) {
+    options = options.withPrintQr(true);
+  }
+
+  @Option(
       order = 20,
       names = "--data-dir",
       paramLabel = "DIR",
@@ -332,6 +370,9 @@ final class ServerCommand {
     }
     if (parser.isVersionHelpRequested()) {
       return new Request(String.join("\n", parser.getCommandSpec().version()) + "\n", null);
+    }
+    if (command.options.printQr() && !command.options.demoData()) {
+      throw new UsageError("--print-qr enrols the demo user: leave out --no-demo-data");
     }
     return new Request(null, command.withStore(command.options, environmentPassword));
   }

@@ -15,39 +15,102 @@ import org.totpkit.mock.http.ErrorTable;
 import org.totpkit.mock.http.Rendering;
 
 /**
- * The admin namespace serves the hooks and the health check, nothing else. WireMock's own admin API
- * (stubs, files, recordings, settings, shutdown, the disabled journal) is of no use here and can
- * write files, slow or stop the server, or fail with a 500; those paths answer 404, and a served
- * path with another method 405, in the contract's error shape, before the admin token is checked
- * (routing first, SERVER.md); then {@link AdminGuard} answers 401 for a served route without it.
+ * The admin namespace serves the hooks, the health check and WireMock's own stub, journal, scenario
+ * and settings routes, nothing else. WireMock's routes that write files or stop the server
+ * (shutdown, mappings/save, files, recordings) answer 404, and a served path with another method
+ * 405, in the contract's error shape, before any admin token check (routing first). WireMock's
+ * routes then need the admin token, if there is one, with a 401 in the contract's shape; the hooks
+ * check it themselves, and health stays open.
  */
 public final class AdminSurface implements AdminRequestFilterV2 {
   private static final String ADMIN_ROOT = "/__admin";
 
-  private record Served(RequestMethod method, String template) {}
+  /** WireMock's admin routes served as in WireMock (its AdminRoutes, less the closed ones). */
+  private static final List<Served> WIREMOCK_ROUTES =
+      List.of(
+          wireMock(RequestMethod.POST, "/reset"),
+          wireMock(RequestMethod.GET, "/mappings"),
+          wireMock(RequestMethod.POST, "/mappings"),
+          wireMock(RequestMethod.DELETE, "/mappings"),
+          wireMock(RequestMethod.POST, "/mappings/edit"),
+          wireMock(RequestMethod.POST, "/mappings/reset"),
+          wireMock(RequestMethod.GET, "/mappings/unmatched"),
+          wireMock(RequestMethod.DELETE, "/mappings/unmatched"),
+          wireMock(RequestMethod.GET, "/mappings/{id}"),
+          wireMock(RequestMethod.PUT, "/mappings/{id}"),
+          wireMock(RequestMethod.DELETE, "/mappings/{id}"),
+          wireMock(RequestMethod.POST, "/mappings/remove"),
+          wireMock(RequestMethod.POST, "/mappings/find-by-metadata"),
+          wireMock(RequestMethod.POST, "/mappings/remove-by-metadata"),
+          wireMock(RequestMethod.POST, "/mappings/import"),
+          wireMock(RequestMethod.GET, "/scenarios"),
+          wireMock(RequestMethod.POST, "/scenarios/reset"),
+          wireMock(RequestMethod.PUT, "/scenarios/{name}/state"),
+          journal(RequestMethod.GET, "/requests"),
+          journal(RequestMethod.DELETE, "/requests"),
+          journal(RequestMethod.POST, "/requests/count"),
+          journal(RequestMethod.POST, "/requests/find"),
+          journal(RequestMethod.GET, "/requests/unmatched"),
+          journal(RequestMethod.GET, "/requests/unmatched/near-misses"),
+          journal(RequestMethod.GET, "/requests/{id}"),
+          journal(RequestMethod.DELETE, "/requests/{id}"),
+          journal(RequestMethod.POST, "/requests/remove"),
+          journal(RequestMethod.POST, "/requests/remove-by-metadata"),
+          journal(RequestMethod.POST, "/near-misses/request"),
+          journal(RequestMethod.POST, "/near-misses/request-pattern"),
+          wireMock(RequestMethod.GET, "/settings"),
+          wireMock(RequestMethod.PUT, "/settings"),
+          wireMock(RequestMethod.POST, "/settings"),
+          wireMock(RequestMethod.PATCH, "/settings/extended"),
+          wireMock(RequestMethod.GET, "/version"));
+
+  /** WireMock's routes that write files, record to disk or stop the server: never served. */
+  private static final List<String> CLOSED =
+      List.of(
+          "/shutdown", "/mappings/save", "/files", "/recordings", "/recorder", "/docs", "/certs");
+
+  private enum Kind {
+    HOOK_OR_HEALTH,
+    WIREMOCK,
+    JOURNAL
+  }
+
+  private record Served(RequestMethod method, String template, Kind kind) {}
+
+  private static Served wireMock(RequestMethod method, String template) {
+    return new Served(method, template, Kind.WIREMOCK);
+  }
+
+  private static Served journal(RequestMethod method, String template) {
+    return new Served(method, template, Kind.JOURNAL);
+  }
 
   private final List<Served> served = new ArrayList<>();
   private final AdminGuard guard;
+  private final boolean journalOn;
 
   /**
-   * Serves exactly the routes {@code hooks} contributes, and {@code GET /health}, each behind
-   * {@code guard}.
+   * Serves the routes {@code hooks} contributes, {@code GET /health} and WireMock's own routes.
+   *
+   * @param journalOn whether the request journal is kept (else its routes say it is off)
    */
-  public AdminSurface(TotpHooks hooks, AdminGuard guard) {
+  public AdminSurface(TotpHooks hooks, AdminGuard guard, boolean journalOn) {
     this.guard = guard;
+    this.journalOn = journalOn;
     hooks.contributeAdminApiRoutes(
         new Router() {
           @Override
           public void add(RequestMethod method, String template, Class<? extends AdminTask> task) {
-            served.add(new Served(method, template));
+            served.add(new Served(method, template, Kind.HOOK_OR_HEALTH));
           }
 
           @Override
           public void add(RequestMethod method, String template, AdminTask task) {
-            served.add(new Served(method, template));
+            served.add(new Served(method, template, Kind.HOOK_OR_HEALTH));
           }
         });
-    served.add(new Served(RequestMethod.GET, "/health"));
+    served.add(new Served(RequestMethod.GET, "/health", Kind.HOOK_OR_HEALTH));
+    served.addAll(WIREMOCK_ROUTES);
   }
 
   @Override
@@ -58,14 +121,16 @@ public final class AdminSurface implements AdminRequestFilterV2 {
   @Override
   public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
     String path = belowAdminRoot(request.getUrl());
+    for (String closed : CLOSED) {
+      if (path.equals(closed) || path.startsWith(closed + "/")) {
+        return RequestFilterAction.stopWith(Rendering.toDefinition(ErrorTable.noRoute()));
+      }
+    }
     Set<String> allowed = new LinkedHashSet<>();
     for (Served route : served) {
       if (matches(route.template(), path)) {
         if (route.method().equals(request.getMethod())) {
-          return guard
-              .refusal(path, request.getHeader("Authorization"))
-              .map(refusal -> RequestFilterAction.stopWith(Rendering.toDefinition(refusal)))
-              .orElseGet(() -> RequestFilterAction.continueWith(request));
+          return admit(route, path, request);
         }
         allowed.add(route.method().getName());
       }
@@ -75,6 +140,19 @@ public final class AdminSurface implements AdminRequestFilterV2 {
             allowed.isEmpty()
                 ? ErrorTable.noRoute()
                 : ErrorTable.wrongMethod(String.join(", ", allowed))));
+  }
+
+  private RequestFilterAction admit(Served route, String path, Request request) {
+    var refusal = guard.refusal(path, request.getHeader("Authorization"));
+    if (refusal.isPresent()) {
+      return RequestFilterAction.stopWith(Rendering.toDefinition(refusal.get()));
+    }
+    if (route.kind() == Kind.JOURNAL && !journalOn) {
+      return RequestFilterAction.stopWith(
+          Rendering.toDefinition(
+              ErrorTable.badHookRequest("the request journal is off (--no-journal)")));
+    }
+    return RequestFilterAction.continueWith(request);
   }
 
   private static String belowAdminRoot(String url) {

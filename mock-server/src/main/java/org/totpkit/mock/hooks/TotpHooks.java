@@ -19,6 +19,7 @@ import org.totpkit.contract.hooks.model.CreateTokenRequest;
 import org.totpkit.contract.hooks.model.CreateUserRequest;
 import org.totpkit.contract.hooks.model.CreatedToken;
 import org.totpkit.contract.hooks.model.CreatedUser;
+import org.totpkit.contract.hooks.model.CurrentCode;
 import org.totpkit.contract.hooks.model.ImportRegistrationRequest;
 import org.totpkit.contract.hooks.model.ImportedRegistration;
 import org.totpkit.contract.hooks.model.OtpPolicy;
@@ -69,6 +70,10 @@ public final class TotpHooks implements AdminApiExtension {
         RequestMethod.POST,
         "/totp/users/{userId}/totp",
         (a, e, p) -> run(e, p, this::importRegistration));
+    router.add(
+        RequestMethod.GET,
+        "/totp/users/{userId}/totp/{totpId}/code",
+        (a, e, p) -> run(e, p, this::currentCode));
     router.add(RequestMethod.GET, "/totp/clock", (a, e, p) -> run(e, p, call -> clockState()));
     router.add(RequestMethod.PUT, "/totp/clock", (a, e, p) -> run(e, p, this::setClock));
     router.add(RequestMethod.DELETE, "/totp/clock", (a, e, p) -> run(e, p, this::realClock));
@@ -156,6 +161,23 @@ public final class TotpHooks implements AdminApiExtension {
             request.getPeriod())
         .map(totpId -> ApiResponse.ok(new ImportedRegistration().totpId(totpId)))
         .orElseGet(ErrorTable::userNotFound);
+  }
+
+  private ApiResponse currentCode(Call call) {
+    String userId = call.pathParams().get("userId");
+    if (service.directory().user(userId).isEmpty()) {
+      return ErrorTable.userNotFound();
+    }
+    return service
+        .currentCode(userId, call.pathParams().get("totpId"))
+        .map(
+            now ->
+                ApiResponse.ok(
+                    new CurrentCode()
+                        .code(now.code())
+                        .step(now.step())
+                        .validForMillis(now.validForMillis())))
+        .orElseGet(ErrorTable::registrationNotFound);
   }
 
   private ApiResponse setClock(Call call) {

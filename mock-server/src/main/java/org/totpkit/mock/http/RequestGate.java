@@ -58,6 +58,11 @@ final class RequestGate implements Filter {
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     HttpServletRequest http = (HttpServletRequest) request;
+    // WireMock's recorder and Swagger pages are served beside its admin API: not here.
+    if (!apiRoutes && isWireMockUi(http.getRequestURI())) {
+      write(ErrorTable.noRoute(), (HttpServletResponse) response);
+      return;
+    }
     if (isMisreadByWireMock(http.getMethod())) {
       // Jetty keeps a CONNECT's connection open for a tunnel; there is none.
       ((HttpServletResponse) response).setHeader("Connection", "close");
@@ -114,6 +119,10 @@ final class RequestGate implements Filter {
     return match instanceof Route.Matched
         ? ErrorTable.undecodableQuery(reason)
         : ErrorTable.noRoute();
+  }
+
+  private static boolean isWireMockUi(String uri) {
+    return uri.startsWith("/__admin/recorder") || uri.startsWith("/__admin/swagger-ui");
   }
 
   // WireMock upper-cases the method ("post" would be served as POST, though methods are

@@ -18,6 +18,7 @@ import org.totpkit.contract.hooks.model.CreateTokenRequest;
 import org.totpkit.contract.hooks.model.CreateUserRequest;
 import org.totpkit.contract.hooks.model.CreatedToken;
 import org.totpkit.contract.hooks.model.CreatedUser;
+import org.totpkit.contract.hooks.model.CurrentCode;
 import org.totpkit.contract.hooks.model.ImportRegistrationRequest;
 import org.totpkit.contract.hooks.model.ImportedRegistration;
 import org.totpkit.contract.hooks.model.OtpPolicy;
@@ -67,6 +68,14 @@ public final class HooksClient {
   public String importRegistration(String userId, ImportRegistrationRequest request) {
     return call("POST", "/users/" + userId + "/totp", request, ImportedRegistration.class)
         .getTotpId();
+  }
+
+  /**
+   * The code an authenticator app would show now for a registration, computed by the server on its
+   * own clock (frozen, shifted or real), with its step and how long it stays current.
+   */
+  public CurrentCode currentCode(String userId, String totpId) {
+    return call("GET", "/users/" + userId + "/totp/" + totpId + "/code", null, CurrentCode.class);
   }
 
   public ClockState clock() {

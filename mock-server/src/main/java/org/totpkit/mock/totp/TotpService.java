@@ -172,6 +172,27 @@ public final class TotpService {
     return Optional.of(totpId);
   }
 
+  /**
+   * The code an authenticator app would show now for the user's registration, on this service's
+   * clock (for client teams' end-to-end tests), or empty when the user has no such registration.
+   */
+  public Optional<CurrentCode> currentCode(String userId, String totpId) {
+    return store
+        .registration(totpId)
+        .filter(registration -> registration.userId().equals(userId))
+        .map(
+            registration -> {
+              java.time.Instant now = clock.instant();
+              TotpParameters parameters = registration.parameters();
+              long step = parameters.stepAt(now.getEpochSecond());
+              long endMillis = (step + 1) * parameters.periodSeconds() * 1000L;
+              return new CurrentCode(
+                  TimeBasedCode.codeAt(registration.secret(), parameters, now, 0),
+                  step,
+                  endMillis - now.toEpochMilli());
+            });
+  }
+
   public TotpPolicy policy() {
     return settings.settings().policy();
   }

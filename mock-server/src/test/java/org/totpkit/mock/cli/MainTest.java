@@ -2,6 +2,11 @@ package org.totpkit.mock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -9,12 +14,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.totpkit.mock.DemoData;
 import org.totpkit.mock.ReferenceServer;
 import org.totpkit.mock.ServerOptions;
+import org.totpkit.mock.testing.JceTotp;
 
 class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -138,6 +146,80 @@ class MainTest {
       HttpResponse<String> response = startAsDemoUser(server);
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).contains("\"totpId\"", "\"secret\"", "\"uri\"");
+    }
+  }
+
+  @Test
+  void printQrPrintsAScannableKeyUriOfAFreshDemoRegistrationButNotTheSecretAsText()
+      throws Exception {
+    Main.Launch launch = launch("--port", "0", "--print-qr");
+    try (ReferenceServer server = launch.server().orElseThrow()) {
+      String printed = out.toString(StandardCharsets.UTF_8);
+      List<String> rows = printed.lines().filter(l -> l.matches("[ █▀▄]{20,}")).toList();
+      assertThat(rows).as(printed).isNotEmpty();
+      String uri = decode(rows);
+      assertThat(uri).startsWith("otpauth://totp/ZITADEL:demo@demo.localhost?");
+      String secret = uri.replaceFirst(".*[?&]secret=([A-Z2-7]+).*", "$1");
+      assertThat(printed).doesNotContain(secret);
+      String totpId = printed.replaceFirst("(?s).*verify registration (\\d+) .*", "$1");
+      String code = JceTotp.totp(secret, server.service().clock().instant().getEpochSecond());
+      HttpResponse<String> verified =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              server.baseUrl()
+                                  + "/resources/v3alpha/users/"
+                                  + DemoData.STANDARD.userId()
+                                  + "/totp/"
+                                  + totpId
+                                  + "/_verify"))
+                      .header("Authorization", "Bearer " + DemoData.STANDARD.token())
+                      .POST(HttpRequest.BodyPublishers.ofString("\"" + code + "\""))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void printQrNeedsTheDemoData() {
+    Main.Launch launch = launch("--print-qr", "--no-demo-data");
+    assertThat(launch.exitStatus()).isEqualTo(2);
+    assertThat(errText().lines()).hasSize(1);
+    assertThat(errText()).contains("--no-demo-data");
+  }
+
+  /** Reads the printed half blocks back as pixels (drawn = light) and decodes them with ZXing. */
+  private static String decode(List<String> rows) throws Exception {
+    int scale = 4;
+    int width = rows.get(0).length();
+    int height = rows.size() * 2;
+    int[] pixels = new int[width * scale * height * scale];
+    for (int row = 0; row < rows.size(); row++) {
+      String line = rows.get(row);
+      for (int x = 0; x < width; x++) {
+        char c = x < line.length() ? line.charAt(x) : ' ';
+        boolean top = c == '█' || c == '▀';
+        boolean bottom = c == '█' || c == '▄';
+        paint(pixels, width * scale, x, row * 2, scale, top);
+        paint(pixels, width * scale, x, row * 2 + 1, scale, bottom);
+      }
+    }
+    RGBLuminanceSource source = new RGBLuminanceSource(width * scale, height * scale, pixels);
+    return new QRCodeReader()
+        .decode(
+            new BinaryBitmap(new HybridBinarizer(source)),
+            Map.of(DecodeHintType.PURE_BARCODE, true))
+        .getText();
+  }
+
+  private static void paint(int[] pixels, int stride, int x, int y, int scale, boolean light) {
+    int color = light ? 0xFFFFFFFF : 0xFF000000;
+    for (int dy = 0; dy < scale; dy++) {
+      for (int dx = 0; dx < scale; dx++) {
+        pixels[(y * scale + dy) * stride + x * scale + dx] = color;
+      }
     }
   }
 

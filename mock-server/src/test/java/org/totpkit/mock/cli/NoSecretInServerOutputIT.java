@@ -26,7 +26,8 @@ import org.totpkit.mock.testing.JceTotp;
 
 /**
  * The shaded jar, run with --verbose and an admin token, through a whole session with tokens,
- * secrets and codes (right and wrong, good and malformed requests): none of them is ever printed.
+ * secrets and codes (right and wrong, good and malformed requests, a stub): none of them is ever
+ * printed, kept in the request journal, or in any answer of WireMock's admin API.
  */
 class NoSecretInServerOutputIT {
   private static final String ADMIN_TOKEN = "admin-token-that-must-not-leak";
@@ -68,6 +69,7 @@ class NoSecretInServerOutputIT {
             .redirectError(stderr.toFile())
             .start();
     List<String> secrets = new ArrayList<>(List.of(ADMIN_TOKEN));
+    StringBuilder adminAnswers = new StringBuilder();
     StringBuffer stdout = new StringBuffer();
     CountDownLatch listening = new CountDownLatch(1);
     Thread reader =
@@ -120,6 +122,50 @@ class NoSecretInServerOutputIT {
                       "{\"secret\":\"" + secret + "!\"}")
                   .statusCode())
           .isEqualTo(400);
+      // A stub answers a verify; its request is journaled too.
+      assertThat(
+              send(
+                      "POST",
+                      base + "/__admin/mappings",
+                      ADMIN_TOKEN,
+                      "{\"request\":{\"method\":\"POST\",\"urlPathPattern\":\".*/_verify\"},"
+                          + "\"response\":{\"status\":503}}")
+                  .statusCode())
+          .isEqualTo(201);
+      assertThat(send("POST", verify, token, "\"" + right + "\"").statusCode()).isEqualTo(503);
+      assertThat(
+              send("POST", base + "/nothing", token, "{\"secret\":\"" + secret + "\"}")
+                  .statusCode())
+          .isEqualTo(404);
+      String journal = send("GET", base + "/__admin/requests", ADMIN_TOKEN, null).body();
+      assertThat(journal).as("the journal keeps the session").contains("/_verify", "‹redacted›");
+      adminAnswers.append(journal);
+      for (String path :
+          List.of(
+              "/__admin/requests/unmatched",
+              "/__admin/requests/unmatched/near-misses",
+              "/__admin/mappings",
+              "/__admin/mappings/unmatched",
+              "/__admin/scenarios",
+              "/__admin/settings")) {
+        HttpResponse<String> answer = send("GET", base + path, ADMIN_TOKEN, null);
+        assertThat(answer.statusCode()).as(path).isEqualTo(200);
+        adminAnswers.append(answer.body());
+      }
+      for (String[] call :
+          new String[][] {
+            {"/__admin/requests/find", "{\"method\":\"ANY\",\"urlPattern\":\".*\"}"},
+            {"/__admin/requests/count", "{\"method\":\"POST\",\"urlPattern\":\".*\"}"},
+            {"/__admin/near-misses/request-pattern", "{\"method\":\"GET\",\"url\":\"/x\"}"},
+            {
+              "/__admin/near-misses/request",
+              "{\"method\":\"POST\",\"url\":\"/resources/v3alpha/users\"}"
+            }
+          }) {
+        HttpResponse<String> answer = send("POST", base + call[0], ADMIN_TOKEN, call[1]);
+        assertThat(answer.statusCode()).as(call[0]).isEqualTo(200);
+        adminAnswers.append(answer.body());
+      }
     } finally {
       server.destroy();
       assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -129,6 +175,7 @@ class NoSecretInServerOutputIT {
     assertThat(printed).as("the verbose request lines").contains("/_verify -> 200");
     for (String secret : secrets) {
       assertThat(printed).doesNotContain(secret);
+      assertThat(adminAnswers).as("WireMock's admin answers").doesNotContain(secret);
     }
   }
 

@@ -71,11 +71,9 @@ class AdminTokenHttpTest {
 
   @ParameterizedTest
   @CsvSource({
-    "GET, /__admin/mappings",
     "POST, /__admin/mappings/save",
     "POST, /__admin/shutdown",
     "GET, /__admin/files",
-    "GET, /__admin/requests",
     "POST, /__admin/recordings/start",
     "GET, /__admin",
     "GET, /__admin/",
@@ -86,6 +84,16 @@ class AdminTokenHttpTest {
     for (String[] headers : new String[][] {NONE, WRONG, RIGHT}) {
       assertPlainError(raw.send(method, path, null, headers), 404, 5, "Not Found");
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"GET, /__admin/mappings", "GET, /__admin/requests", "GET, /__admin/scenarios"})
+  void wireMocksOwnRoutesNeedTheToken(String method, String path) {
+    for (String[] headers : new String[][] {NONE, WRONG}) {
+      assertPlainError(
+          raw.send(method, path, null, headers), 401, 16, "admin token missing or wrong");
+    }
+    assertThat(raw.send(method, path, null, RIGHT).status()).isEqualTo(200);
   }
 
   @Test

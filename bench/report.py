@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Turns the raw results of bench/run.sh into the Markdown tables of docs/performance.md.
+
+Usage: report.py OUT_DIR MODE WARMUP DURATION. Every ratio is to a figure of the same run.
+"""
+import datetime
+import os
+import platform
+import subprocess
+import sys
+
+out, mode, warmup, duration = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+
+
+def lines(name):
+    path = os.path.join(out, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.split() for line in f if line.strip()]
+
+
+rows = {}
+for label, c, rps, p50, p99, non2xx, errors in lines("rows"):
+    rows[(label, int(c))] = dict(
+        rps=float(rps), p50=int(p50) / 1000, p99=int(p99) / 1000, non2xx=int(non2xx),
+        errors=int(errors))
+
+
+def row(label, c):
+    return rows.get((label, c))
+
+
+def ratio(a, b, key="rps"):
+    return a[key] / b[key] if a and b and b[key] else float("nan")
+
+
+checks = []
+
+
+def check(name, ok, detail):
+    checks.append((name, "met" if ok else "**missed**", detail))
+
+
+java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+load = open("/proc/loadavg").read().split()[:3]
+print(f"Mode **{mode}** (warm-up {warmup} s per server, {duration} s per measurement), "
+      f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+      f"{os.cpu_count()} cores, {java}, load average at the end {' '.join(load)}, "
+      f"wrk -t2 on the same cores.\n")
+
+print("| path | conn | req/s | × baseline | p50 ms | p99 ms | p99 × baseline | non-2xx |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+labels = ["ref_baseline", "ref_verify_wrong", "ref_verify_right", "ref_start",
+          "ref_import_hook", "wiremock_default", "wiremock_no_journal", "jdk_httpserver"]
+for label in labels:
+    for c in (16, 64):
+        r = row(label, c)
+        if not r:
+            continue
+        base = row("ref_baseline", c)
+        print(f"| {label} | {c} | {r['rps']:.0f} | {ratio(r, base):.2f} | {r['p50']:.2f} | "
+              f"{r['p99']:.2f} | {ratio(r, base, 'p99'):.2f} | {r['non2xx']} |")
+print()
+
+print("Anchors as ratios (same run):\n")
+print("| ratio | c=16 | c=64 |")
+print("|---|---:|---:|")
+for name, a, b in [
+        ("reference wrong-code verify / WireMock default static stub", "ref_verify_wrong",
+         "wiremock_default"),
+        ("reference right-code verify / WireMock default static stub", "ref_verify_right",
+         "wiremock_default"),
+        ("reference wrong-code verify / WireMock no-journal static stub", "ref_verify_wrong",
+         "wiremock_no_journal"),
+        ("reference baseline / WireMock no-journal static stub", "ref_baseline",
+         "wiremock_no_journal"),
+        ("reference baseline / bare JDK HttpServer", "ref_baseline", "jdk_httpserver"),
+        ("WireMock no-journal / bare JDK HttpServer", "wiremock_no_journal", "jdk_httpserver")]:
+    print(f"| {name} | {ratio(row(a, 16), row(b, 16)):.2f} | {ratio(row(a, 64), row(b, 64)):.2f} |")
+print()
+
+wrong64, base64 = row("ref_verify_wrong", 64), row("ref_baseline", 64)
+check("wrong-code verify ≥ 0.8 × same-server baseline (c=64)",
+      ratio(wrong64, base64) >= 0.8, f"{ratio(wrong64, base64):.2f}")
+check("wrong-code verify p99 ≤ 2 × baseline p99 (c=64)",
+      ratio(wrong64, base64, "p99") <= 2, f"{ratio(wrong64, base64, 'p99'):.2f}")
+wm64 = row("wiremock_default", 64)
+check("verify ≥ 2 × WireMock default static stub (c=64)",
+      min(ratio(wrong64, wm64), ratio(row("ref_verify_right", 64), wm64)) >= 2,
+      f"wrong {ratio(wrong64, wm64):.2f}, right {ratio(row('ref_verify_right', 64), wm64):.2f}")
+for c in (16, 64):
+    r = row("ref_verify_right", c)
+    if r:
+        check(f"every right-code verify in the throughput run answered 200 (c={c})",
+              r["non2xx"] == 0 and r["errors"] == 0,
+              f"{r['non2xx']} non-2xx, {r['errors']} socket errors")
+
+print("Start to a healthy `/__admin/health` (ms, median of the runs listed):\n")
+print("| server | wall ms | runs | CPU ms (user+sys) | runs |")
+print("|---|---:|---|---:|---|")
+cpu = {f[1]: f[2:] for f in lines("startup-cpu")}
+for fields in lines("startup"):
+    c = cpu.get(fields[1], [""])
+    print(f"| {fields[1]} | {fields[2]} | {' '.join(fields[3:]) or '1 run'} | {c[0]} | "
+          f"{' '.join(c[1:])} |")
+print()
+starts = {f[1]: int(f[2]) for f in lines("startup")}
+best = min(v for k, v in starts.items() if k.startswith("jar")) if starts else None
+if best is not None:
+    check("start to healthy ≤ 1.5 s", best <= 1500,
+          ", ".join(f"{k} {v} ms" for k, v in starts.items() if k.startswith("jar")))
+
+print("Resident memory (MB):\n")
+print("| server | after warm-up | after the run |")
+print("|---|---:|---:|")
+memory = {}
+for _, name, when, mb in lines("memory"):
+    memory.setdefault(name, {})[when] = mb
+for name, m in memory.items():
+    print(f"| {name} | {m.get('after-warm-up', '')} | {m.get('after-run', '')} |")
+print()
+
+once = {f[0]: list(map(int, f[1:])) for f in lines("once")}
+if once:
+    first, again = once.get("once_first"), once.get("once_again")
+    print("Each right code accepted exactly once: every wrk thread submits the right code twice in a "
+          "row for every id of a fresh set, in the same order (each id in flight on several "
+          "connections at once); then once more each.\n")
+    print("| pass | 200 | 400 already verified | other |")
+    print("|---|---:|---:|---:|")
+    for name, values in once.items():
+        print(f"| {name} | {values[0]} | {values[1]} | {values[2]} |")
+    print()
+    ids = sum(1 for _ in open(os.path.join(out, "once_ids"))) if os.path.exists(
+        os.path.join(out, "once_ids")) else None
+    # Every answer must be accounted for: a lost one could hide a second acceptance.
+    exact = (first and again and ids is not None and first[0] == ids and first[2] == 0
+             and first[0] + first[1] == 2 * 2 * ids
+             and again[0] == 0 and again[2] == 0 and again[1] == 2 * ids)
+    check("each right code accepted exactly once under load", bool(exact),
+          f"{ids} ids: first pass {first[0] if first else '?'} × 200, second pass "
+          f"{again[0] if again else '?'} × 200, other answers "
+          f"{(first[2] if first else 0) + (again[2] if again else 0)}, answers missing "
+          f"{(4 * ids - sum(first)) if first and ids else '?'} + "
+          f"{(2 * ids - sum(again)) if again and ids else '?'}")
+
+scale = lines("scale")
+if scale:
+    print("State at scale (`-Xmx512m`, wrong-code verify spread over every registration, c=64):\n")
+    print("| registrations | populated in | heap per registration | req/s | p99 ms |")
+    print("|---:|---:|---:|---:|---:|")
+    rates = {}
+    for f in scale:
+        n = int(f[1])
+        text = " ".join(f[2:])
+        took = text.split(" in ")[1].split(";")[0]
+        per = text.split("; ")[2]
+        r = row(f"scale_{n}_verify_wrong", 64)
+        rates[n] = r
+        print(f"| {n:,} | {took} | {per} | {r['rps']:.0f} | {r['p99']:.2f} |")
+    print()
+    small, big = min(rates), max(rates)
+    check(f"{big:,} registrations fit in a 512 MB heap", rates[big] is not None, "served")
+    check(f"verify at {big:,} ≥ 0.9 × at {small:,}", ratio(rates[big], rates[small]) >= 0.9,
+          f"{ratio(rates[big], rates[small]):.2f}")
+
+soak = lines("soak")
+if soak:
+    print("Soak (wrong-code verifies; heap used after a full GC, resident memory):\n")
+    print("| requests | heap used | RSS MB |")
+    print("|---:|---:|---:|")
+    for f in soak:
+        print(f"| {int(f[1]):,} | {f[3]} | {f[5]} |")
+    print()
+    heaps = [int(f[3].rstrip("K")) for f in soak]
+    growth = (heaps[-1] - heaps[1]) / heaps[1] if len(heaps) > 2 and heaps[1] else float("nan")
+    if len(heaps) > 2:
+        check("heap flat over the soak (after the first part; ≤ 5 % growth)", abs(growth) <= 0.05,
+              f"{growth * 100:+.1f} % from the first to the last part")
+    else:
+        check("heap flat over the soak", False, "not measured (the soak did not finish)")
+
+for fields in lines("notes"):
+    print("- " + " ".join(fields))
+print()
+print("| target | result | figure |")
+print("|---|---|---|")
+for name, verdict, detail in checks:
+    print(f"| {name} | {verdict} | {detail} |")

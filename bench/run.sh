@@ -1,0 +1,382 @@
+#!/usr/bin/env bash
+# The one command behind docs/performance.md: bench/run.sh [--quick] [--skip-build]
+#
+# Builds what it needs (the bench profile; no mvn install), installs wrk and h2load (Debian's wrk
+# and nghttp2-client) when missing, then starts each server alone on 127.0.0.1, warms it up, and
+# measures with wrk at 16 and 64 connections. Every load is bounded by a duration (and the soak and
+# the exactly-once check by a request count as well); nothing leaves loopback. Prints the tables
+# as Markdown on stdout and keeps the raw wrk output in bench/target/run-<mode>/.
+#
+# FULL (default): 60 s warm-up per server, 15 s per measurement, ~20-30 min on 2 cores.
+# QUICK (--quick): 5 s warm-up, 4 s per measurement, small fixtures: checks the harness only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+MODE=full
+BUILD=yes
+for arg in "$@"; do
+  case $arg in
+    --quick) MODE=quick ;;
+    --skip-build) BUILD=no ;;
+    *) echo "bench: unknown argument $arg (use --quick, --skip-build)" >&2; exit 2 ;;
+  esac
+done
+if [ $MODE = quick ]; then
+  WARMUP=5 DURATION=4 POOL=100000 ONCE=2000 SCALE_BIG=100000 SOAK=100000 STARTS=3 SOAK_BOUND=30
+else
+  WARMUP=60 DURATION=15 POOL=1000000 ONCE=10000 SCALE_BIG=1000000 SOAK=1000000 STARTS=3 SOAK_BOUND=60
+fi
+SCALE_SMALL=1000
+CONNECTIONS="16 64"
+THREADS=2
+
+# --- tools -------------------------------------------------------------------------------------
+need_pkg() { # need_pkg COMMAND PACKAGE
+  command -v "$1" >/dev/null && return
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq "$2" >/dev/null
+}
+need_pkg wrk wrk
+need_pkg h2load nghttp2-client
+need_pkg curl curl
+
+BENCH_JAR=bench/target/benchmarks.jar
+SERVER_JAR=mock-server/target/totp-mock-server.jar
+WIREMOCK_JAR=bench/target/wiremock-standalone.jar
+if [ $BUILD = yes ]; then
+  mvn -B -ntp -q -Pbench -pl bench -am package -DskipTests -DskipITs >&2
+fi
+for jar in $BENCH_JAR $SERVER_JAR $WIREMOCK_JAR; do
+  [ -f "$jar" ] || { echo "bench: $jar is missing (run without --skip-build)" >&2; exit 2; }
+done
+
+OUT=bench/target/run-$MODE
+rm -rf "$OUT"
+mkdir -p "$OUT"
+# The fixture (a synthetic token and code) lives only here, removed at exit.
+WORK=$(mktemp -d)
+chmod 700 "$WORK"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+# wait_http URL PID [any]: until URL answers 2xx (or anything with "any"); fails if PID dies.
+wait_http() {
+  local flag=-sf
+  [ "${3:-}" = any ] && flag=-s
+  for _ in $(seq 3000); do
+    curl $flag -o /dev/null --max-time 1 "$1" && return 0
+    kill -0 "$2" 2>/dev/null || { echo "bench: server for $1 died" >&2; return 1; }
+    sleep 0.02
+  done
+  echo "bench: $1 never answered" >&2
+  return 1
+}
+
+stop() { # stop PID
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# --- wrk scripts -------------------------------------------------------------------------------
+# Every script prints one machine-readable line: RESULT requests rps p50_us p99_us non2xx errors.
+cat > "$WORK/result.lua" <<'LUA'
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %.1f %d %d %d %d\n", summary.requests,
+    summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99),
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
+LUA
+
+# plain METHOD BODY NAME: one fixed request (the path is the URL's), with the fixture's token.
+plain() {
+  {
+    echo "wrk.method = \"$1\""
+    [ -n "$2" ] && echo "wrk.body = '$2'"
+    echo "wrk.headers[\"Authorization\"] = \"Bearer $TOKEN\""
+    echo "wrk.headers[\"Content-Type\"] = \"application/json\""
+    cat "$WORK/result.lua"
+  } > "$WORK/$3.lua"
+}
+
+# spread NAME CODE IDFILE: verify CODE on the ids of IDFILE; thread t takes every THREADS-th from t,
+# each id once in turn, so that with a pool as large as the run no registration is verified twice.
+spread() {
+  cat > "$WORK/$1.lua" <<LUA
+local ids, n, i = {}, 0, 0
+local counter = 0
+function setup(thread) thread:set("tid", counter); counter = counter + 1 end
+function init(args)
+  local line = 0
+  for id in io.lines("$3") do
+    if line % $THREADS == tid then n = n + 1; ids[n] = id end
+    line = line + 1
+  end
+end
+function request()
+  i = i + 1
+  local id = ids[(i - 1) % n + 1]
+  return wrk.format("POST", "/resources/v3alpha/users/$USER_ID/totp/" .. id .. "/_verify",
+    {["Authorization"] = "Bearer $TOKEN", ["Content-Type"] = "application/json"}, '"$2"')
+end
+LUA
+  cat "$WORK/result.lua" >> "$WORK/$1.lua"
+}
+
+# once NAME REPEAT: every thread submits the right code REPEAT times in a row for every id of the
+# "once" file, in the same order, so that each id is in flight on several connections at once.
+# Afterwards it sends a filler request (no route) until it has every verify answer, then stops.
+once_script() {
+  cat > "$WORK/$1.lua" <<LUA
+local ids, n, i = {}, 0, 0
+ok, already, filler, other = 0, 0, 0, 0  -- globals: done() reads them per thread
+local answered = 0
+local threads = {}
+function setup(thread) thread:set("tid", #threads); table.insert(threads, thread) end
+function init(args) for id in io.lines("$WORK/fixture/once") do n = n + 1; ids[n] = id end end
+local headers = {["Authorization"] = "Bearer $TOKEN", ["Content-Type"] = "application/json"}
+-- wrk calls request() once on the first thread to check it, and never sends that one.
+local checked = false
+function request()
+  if tid == 0 and not checked then
+    checked = true
+    return wrk.format("POST", "/no/such/route", headers)
+  end
+  i = i + 1
+  if i <= n * $2 then
+    local id = ids[math.floor((i - 1) / $2) + 1]
+    return wrk.format("POST", "/resources/v3alpha/users/$USER_ID/totp/" .. id .. "/_verify",
+      headers, '"$RIGHT"')
+  end
+  return wrk.format("POST", "/no/such/route", headers)
+end
+function response(status, headers, body)
+  if status == 200 then ok = ok + 1; answered = answered + 1
+  elseif status == 400 and body:find("COMMAND-qx4ls", 1, true) then
+    already = already + 1; answered = answered + 1
+  elseif status == 404 and body:find("Not Found", 1, true) then filler = filler + 1
+  else other = other + 1; answered = answered + 1 end
+  if answered >= n * $2 then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local t = {ok = 0, already = 0, other = 0}
+  for _, thread in ipairs(threads) do
+    for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
+  end
+  io.write(string.format("ONCE %d %d %d\n", t.ok, t.already, t.other))
+end
+LUA
+}
+
+# --- measuring ---------------------------------------------------------------------------------
+# measure LABEL CONNECTIONS SCRIPT URL -> appends "LABEL c rps p50 p99 non2xx errors" to $OUT/rows
+measure() {
+  local label=$1 c=$2 script=$3 url=$4 line
+  wrk -t$THREADS -c"$c" -d"${DURATION}s" --timeout 5s -s "$WORK/$script.lua" "$url" \
+    > "$OUT/$label-c$c.txt"
+  line=$(grep '^RESULT' "$OUT/$label-c$c.txt")
+  set -- $line
+  echo "$label $c $3 $4 $5 $6 $7" >> "$OUT/rows"
+}
+
+warm() { # warm SECONDS SCRIPT URL
+  wrk -t$THREADS -c64 -d"$1s" --timeout 5s -s "$WORK/$2.lua" "$3" > /dev/null
+}
+
+note() { echo "$*" >> "$OUT/notes"; }
+echo "bench: $MODE mode, warm-up ${WARMUP}s, ${DURATION}s per measurement" >&2
+
+# --- 1. start-up: process start to a healthy /__admin/health ------------------------------------
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# CPU time (user + system, all threads) a process has used: on a loaded machine wall time to
+# healthy mostly measures the queue for a core, CPU time what start-up itself costs.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat"; }
+startup() { # startup LABEL [java options...]: median ms over STARTS runs
+  local label=$1 times=() cpus=() port pid t0
+  shift
+  for _ in $(seq $STARTS); do
+    port=$(free_port)
+    t0=$(now_ms)
+    java "$@" -jar $SERVER_JAR --port "$port" > /dev/null 2>&1 &
+    pid=$!
+    wait_http "http://127.0.0.1:$port/__admin/health" $pid
+    times+=($(($(now_ms) - t0)))
+    cpus+=($(cpu_ms $pid))
+    stop $pid
+  done
+  echo "startup $label $(median "${times[@]}") ${times[*]}" >> "$OUT/startup"
+  echo "startcpu $label $(median "${cpus[@]}") ${cpus[*]}" >> "$OUT/startup-cpu"
+}
+echo "bench: start-up" >&2
+startup jar
+# Class-data sharing for the shaded jar: one training run records the classes it loaded.
+CDS=$WORK/totp-mock-server.jsa
+port=$(free_port)
+java -XX:ArchiveClassesAtExit="$CDS" -jar $SERVER_JAR --port "$port" > /dev/null 2>&1 &
+pid=$!
+wait_http "http://127.0.0.1:$port/__admin/health" $pid
+curl -s -o /dev/null -X POST "http://127.0.0.1:$port/no/such/route"
+stop $pid
+if [ -f "$CDS" ]; then startup jar+AppCDS -XX:SharedArchiveFile="$CDS"; fi
+
+# --- 2. the reference server and its same-process baseline --------------------------------------
+# The server as the jar starts it, its state made in process (bench/.../PopulatedServer.java).
+start_populated() { # start_populated NAME RESIDENT POOL ONCE [java options]: sets B, SPID
+  local name=$1 resident=$2 pool=$3 once=$4 port
+  shift 4
+  port=$(free_port)
+  rm -rf "$WORK/fixture"
+  java "$@" -cp $BENCH_JAR org.totpkit.bench.PopulatedServer "$port" "$WORK/fixture" \
+    "$resident" "$pool" "$once" > "$OUT/$name.log" 2>&1 &
+  SPID=$!
+  PIDS+=($SPID)
+  B=http://127.0.0.1:$port
+  for _ in $(seq 6000); do
+    grep -q '^ready' "$OUT/$name.log" && break
+    kill -0 $SPID 2>/dev/null || { cat "$OUT/$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  wait_http "$B/__admin/health" $SPID
+  # shellcheck disable=SC1091
+  . "$WORK/fixture/fixture.env"
+}
+
+echo "bench: reference server" >&2
+start_populated reference $SCALE_SMALL $POOL $ONCE
+VERIFY_URL=$B/resources/v3alpha/users/$USER_ID/totp
+cp "$WORK/fixture/once" "$OUT/once_ids"
+# The same-process baseline: a fixed answer (row 1, 404) from the same Jetty, request gate and
+# WireMock stub filter, without route, auth or domain work. Every non-admin request is the API's,
+# so there is no WireMock stub to serve; BASELINE_PATH can point at one once stubs are allowed.
+BASELINE_URL=$B${BASELINE_PATH:-/no/such/route}
+curl -s -o "$WORK/static-body" -w '%{http_code}' -X POST "$BASELINE_URL" > "$WORK/static-status"
+plain POST '' baseline
+spread verify_wrong "$WRONG" "$WORK/fixture/resident"
+plain POST '' start
+# The pool of fresh registrations, split so that no run re-verifies another run's.
+split -n l/2 -d "$WORK/fixture/pool" "$WORK/pool."
+spread verify_right_c16 "$RIGHT" "$WORK/pool.00"
+spread verify_right_c64 "$RIGHT" "$WORK/pool.01"
+
+WARM_EACH=$((WARMUP / 3 + 1))
+warm $WARM_EACH baseline "$BASELINE_URL"
+warm $WARM_EACH verify_wrong "$VERIFY_URL"
+warm $WARM_EACH start "$VERIFY_URL"
+echo "rss reference after-warm-up $(rss_mb $SPID)" >> "$OUT/memory"
+for c in $CONNECTIONS; do
+  measure ref_baseline "$c" baseline "$BASELINE_URL"
+  measure ref_verify_wrong "$c" verify_wrong "$VERIFY_URL"
+  measure ref_verify_right "$c" "verify_right_c$c" "$VERIFY_URL"
+done
+for c in $CONNECTIONS; do measure ref_start "$c" start "$VERIFY_URL"; done
+# What populating through the import hook would cost (the scale runs populate in process).
+plain POST '{"secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}' import
+measure ref_import_hook 16 import "$B/__admin/totp/users/$USER_ID/totp"
+echo "rss reference after-run $(rss_mb $SPID)" >> "$OUT/memory"
+
+# --- 4. each right code accepted exactly once, under load ---------------------------------------
+echo "bench: exactly once" >&2
+once_script once_first 2
+once_script once_again 1
+for pass in once_first once_again; do
+  wrk -t$THREADS -c64 -d90s --timeout 10s -s "$WORK/$pass.lua" "$VERIFY_URL" > "$OUT/$pass.txt"
+  echo "$pass $(grep '^ONCE' "$OUT/$pass.txt" | cut -d' ' -f2-)" >> "$OUT/once"
+done
+stop $SPID
+
+# --- 3. the anchors, each alone -----------------------------------------------------------------
+anchor() { # anchor NAME HEALTH_URL_SUFFIX COMMAND...: starts, warms, measures the static answer
+  local name=$1 health=$2 port t0
+  shift 2
+  port=$(free_port)
+  t0=$(now_ms)
+  "${@//PORT/$port}" > "$OUT/$name.log" 2>&1 &
+  SPID=$!
+  PIDS+=($SPID)
+  if [ "$health" = any ]; then
+    wait_http "http://127.0.0.1:$port/" $SPID any
+  else
+    wait_http "http://127.0.0.1:$port$health" $SPID
+  fi
+  echo "startup $name $(($(now_ms) - t0))" >> "$OUT/startup"
+  local url=http://127.0.0.1:$port/static
+  warm "$WARMUP" baseline "$url"
+  echo "rss $name after-warm-up $(rss_mb $SPID)" >> "$OUT/memory"
+  for c in $CONNECTIONS; do measure "$name" "$c" baseline "$url"; done
+  echo "rss $name after-run $(rss_mb $SPID)" >> "$OUT/memory"
+  stop $SPID
+}
+STATUS=$(cat "$WORK/static-status")
+mkdir -p "$WORK/wiremock/mappings"
+python3 - "$WORK/static-body" "$STATUS" > "$WORK/wiremock/mappings/static.json" <<'PY'
+import json, sys
+body = open(sys.argv[1]).read()
+print(json.dumps({"request": {"method": "POST", "url": "/static"},
+                  "response": {"status": int(sys.argv[2]), "body": body,
+                               "headers": {"Content-Type": "application/json"}}}))
+PY
+echo "bench: anchors" >&2
+anchor wiremock_default /__admin/health \
+  java -jar $WIREMOCK_JAR --port PORT --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" \
+  --disable-banner
+anchor wiremock_no_journal /__admin/health \
+  java -jar $WIREMOCK_JAR --port PORT --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" \
+  --disable-banner --no-request-journal --disable-request-logging
+anchor jdk_httpserver any \
+  java -cp $BENCH_JAR org.totpkit.bench.StaticJdkServer PORT "$STATUS" "$WORK/static-body"
+
+# --- gRPC ---------------------------------------------------------------------------------------
+# Hook: once the server answers gRPC on its port (branch rpc-server), drive unary Verify with
+#   h2load -n N -c 16|64 -m 1 -H 'content-type: application/grpc' -H 'te: trailers' \
+#     -H "authorization: Bearer $TOKEN" -d <5-byte-framed VerifyTOTPRegistrationRequest> \
+#     "$B/<package>.<Service>/VerifyTOTPRegistration"
+# and report it as a ratio to ref_verify_wrong. Not on main at the time of writing.
+note "gRPC: not measured (no RPC transport on this branch)"
+
+# --- 5. state at scale: 1,000 and SCALE_BIG registrations in a 512 MB heap; the soak -------------
+echo "bench: scale" >&2
+for n in $SCALE_SMALL $SCALE_BIG; do
+  start_populated "scale_$n" "$n" 0 0 -Xmx512m
+  VERIFY_URL=$B/resources/v3alpha/users/$USER_ID/totp
+  spread verify_wrong "$WRONG" "$WORK/fixture/resident"
+  warm "$WARMUP" verify_wrong "$VERIFY_URL"
+  measure "scale_${n}_verify_wrong" 64 verify_wrong "$VERIFY_URL"
+  grep '^populated' "$OUT/scale_$n.log" | sed "s/^/scale $n /" >> "$OUT/scale"
+  if [ "$n" = "$SCALE_BIG" ]; then
+    # The soak: SOAK wrong-code verifies in four bounded parts; heap after a full GC between.
+    cat > "$WORK/soak.lua" <<LUA
+$(sed '/^function done/,$d' "$WORK/verify_wrong.lua")
+local sent = 0
+local limit = $((SOAK / 4 / THREADS))
+function response(status, headers, body)
+  sent = sent + 1
+  if sent >= limit then wrk.thread:stop() end
+end
+LUA
+    cat "$WORK/result.lua" >> "$WORK/soak.lua"
+    heap() { jcmd "$SPID" GC.run > /dev/null; jcmd "$SPID" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}'; }
+    echo "soak 0 heap $(heap) rss $(rss_mb $SPID)" >> "$OUT/soak"
+    done_requests=0
+    for part in 1 2 3 4; do
+      wrk -t$THREADS -c64 -d"$SOAK_BOUND"s --timeout 5s -s "$WORK/soak.lua" "$VERIFY_URL" \
+        > "$OUT/soak-$part.txt"
+      # Bounded in time too: on a loaded machine a part may end before its count.
+      done_requests=$((done_requests + $(awk '/^RESULT/ {print $2}' "$OUT/soak-$part.txt")))
+      echo "soak $done_requests heap $(heap) rss $(rss_mb $SPID)" >> "$OUT/soak"
+    done
+  fi
+  stop $SPID
+done
+
+# --- the tables ---------------------------------------------------------------------------------
+python3 bench/report.py "$OUT" "$MODE" "$WARMUP" "$DURATION"

@@ -1,0 +1,129 @@
+package org.totpkit.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.totpkit.mock.ReferenceServer;
+import org.totpkit.mock.ServerOptions;
+import org.totpkit.mock.totp.Directory;
+import org.totpkit.mock.totp.HashAlgorithm;
+import org.totpkit.mock.totp.TimeBasedCode;
+import org.totpkit.mock.totp.TotpParameters;
+import org.totpkit.mock.totp.TotpService;
+
+/**
+ * The reference server as {@code java -jar totp-mock-server.jar --no-demo-data} starts it, with its
+ * state made in process before the load starts (benchmark only: a million registrations through the
+ * import hook would take minutes and measure the hook, not the verify path). All registrations
+ * belong to one user and share one synthetic secret on a frozen clock, so one code is right for all
+ * of them. Writes, into a fixture directory the harness deletes afterwards: {@code fixture.env}
+ * (user, token, right and wrong code) and {@code resident}, {@code pool}, {@code once} (one totpId
+ * a line). Usage: {@code PopulatedServer PORT DIR RESIDENT POOL ONCE}.
+ */
+public final class PopulatedServer {
+  private static final Instant FROZEN_AT = Instant.ofEpochSecond(1_111_111_111L);
+
+  private PopulatedServer() {}
+
+  public static void main(String[] args) throws IOException {
+    int port = Integer.parseInt(args[0]);
+    Path dir = Path.of(args[1]);
+    int resident = Integer.parseInt(args[2]);
+    int pool = Integer.parseInt(args[3]);
+    int once = Integer.parseInt(args[4]);
+
+    ReferenceServer server =
+        ReferenceServer.start(ServerOptions.defaults().withPort(port).withDemoData(false));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bench-shutdown"));
+    TotpService service = server.service();
+    service.clock().freezeAt(FROZEN_AT);
+    Directory.Enrolment user = service.directory().createUser(null, null);
+    byte[] secret = new byte[TotpService.SECRET_BYTES];
+    for (int i = 0; i < secret.length; i++) {
+      secret[i] = (byte) (31 * i + 7);
+    }
+    TotpParameters parameters = new TotpParameters(HashAlgorithm.SHA1, 6, 30, 1);
+
+    long before = usedHeapAfterGc();
+    long started = System.nanoTime();
+    List<String> residentIds = importMany(service, user, secret, resident);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    long after = usedHeapAfterGc();
+    List<String> poolIds = importMany(service, user, secret, pool);
+    List<String> onceIds = importMany(service, user, secret, once);
+
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("resident"), residentIds);
+    Files.write(dir.resolve("pool"), poolIds);
+    Files.write(dir.resolve("once"), onceIds);
+    String right = TimeBasedCode.codeAt(secret, parameters, FROZEN_AT, 0);
+    Path env = dir.resolve("fixture.env");
+    Files.createFile(
+        env, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        env,
+        "USER_ID="
+            + user.user().id()
+            + "\nTOKEN="
+            + user.token()
+            + "\nRIGHT="
+            + right
+            + "\nWRONG="
+            + wrongCode(secret, parameters)
+            + "\n",
+        StandardCharsets.UTF_8);
+    // Everything the harness needs besides the fixture; no secret, token or code.
+    System.out.printf(
+        Locale.ROOT,
+        "populated resident=%d in %d ms; heap after GC %d -> %d bytes; %.1f bytes/registration;"
+            + " max heap %d%n",
+        resident,
+        millis,
+        before,
+        after,
+        resident == 0 ? 0.0 : (after - before) / (double) resident,
+        Runtime.getRuntime().maxMemory());
+    System.out.println("ready " + server.baseUrl());
+    System.out.flush();
+  }
+
+  private static List<String> importMany(
+      TotpService service, Directory.Enrolment user, byte[] secret, int count) {
+    List<String> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ids.add(
+          service
+              .importRegistration(user.user().id(), secret, HashAlgorithm.SHA1, 6, 30)
+              .orElseThrow());
+    }
+    return ids;
+  }
+
+  // A code no step of the window T-1..T+1 has, so that every submission of it is wrong.
+  private static String wrongCode(byte[] secret, TotpParameters parameters) {
+    for (int candidate = 0; ; candidate++) {
+      String code = String.format(Locale.ROOT, "%06d", candidate);
+      boolean right = false;
+      for (int offset = -1; offset <= 1; offset++) {
+        right |= code.equals(TimeBasedCode.codeAt(secret, parameters, FROZEN_AT, offset));
+      }
+      if (!right) {
+        return code;
+      }
+    }
+  }
+
+  private static long usedHeapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}

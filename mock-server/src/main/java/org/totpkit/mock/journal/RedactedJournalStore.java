@@ -1,0 +1,102 @@
+package org.totpkit.mock.journal;
+
+import com.github.tomakehurst.wiremock.store.RequestJournalStore;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.stream.Stream;
+
+/**
+ * WireMock's request journal, holding only redacted events and at most {@code capacity} of them
+ * (the newest). Every event is redacted here, before it is stored, so nothing that reads the
+ * journal (the admin API, {@code verify}, {@code findAll}, near misses) can see a secret. The cap
+ * is kept here rather than by WireMock, which counts the whole journal on every request.
+ */
+public final class RedactedJournalStore implements RequestJournalStore {
+  private final int capacity;
+  private final Deque order = new Deque();
+  private final Map<UUID, ServeEvent> events = new ConcurrentHashMap<>();
+
+  /** Newest first, as WireMock's in-memory journal keeps them. */
+  private static final class Deque extends ConcurrentLinkedDeque<UUID> {}
+
+  public RedactedJournalStore(int capacity) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException("capacity must not be negative");
+    }
+    this.capacity = capacity;
+  }
+
+  @Override
+  public void add(ServeEvent event) {
+    if (capacity == 0) {
+      return;
+    }
+    events.put(event.getId(), Redaction.of(event));
+    synchronized (order) {
+      order.addFirst(event.getId());
+      while (events.size() > capacity) {
+        UUID oldest = order.pollLast();
+        if (oldest == null) {
+          break;
+        }
+        events.remove(oldest);
+      }
+    }
+  }
+
+  @Override
+  public Stream<ServeEvent> getAll() {
+    return order.stream().map(events::get).filter(Objects::nonNull);
+  }
+
+  @Override
+  public void removeLast() {
+    synchronized (order) {
+      UUID oldest = order.pollLast();
+      if (oldest != null) {
+        events.remove(oldest);
+      }
+    }
+  }
+
+  @Override
+  public Stream<UUID> getAllKeys() {
+    return getAll().map(ServeEvent::getId);
+  }
+
+  @Override
+  public Optional<ServeEvent> get(UUID id) {
+    return Optional.ofNullable(events.get(id));
+  }
+
+  // WireMock puts the event again once the response is sent; it is redacted again.
+  @Override
+  public void put(UUID id, ServeEvent event) {
+    events.computeIfPresent(id, (key, old) -> Redaction.of(event));
+  }
+
+  @Override
+  public void remove(UUID id) {
+    synchronized (order) {
+      order.remove(id);
+      events.remove(id);
+    }
+  }
+
+  @Override
+  public void clear() {
+    synchronized (order) {
+      order.clear();
+      events.clear();
+    }
+  }
+
+  public int size() {
+    return events.size();
+  }
+}

@@ -1,0 +1,153 @@
+package org.totpkit.mock.journal;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.totpkit.mock.testing.RpcStatusAssertions.assertRpcStatus;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.totpkit.mock.ServerOptions;
+import org.totpkit.mock.junit.TotpMockServerExtension;
+import org.totpkit.mock.testing.PendingRegistration;
+import org.totpkit.mock.testing.RawHttp;
+import org.totpkit.mock.testing.Reply;
+
+/** The redacted journal's cap and reset, and WireMock's admin API behind the admin token. */
+class JournalAndAdminHttpTest {
+  @Nested
+  class Capped {
+    @RegisterExtension
+    static TotpMockServerExtension mock =
+        TotpMockServerExtension.with(
+            ServerOptions.defaults().withPort(0).withDemoData(false).withMaxJournalEntries(5));
+
+    final RawHttp api = new RawHttp(mock.baseUrl());
+    final WireMock wireMock = new WireMock("127.0.0.1", mock.server().port());
+
+    @Test
+    void holdsAtMostItsCapTheNewestKept() {
+      for (int i = 0; i < 20; i++) {
+        api.send("GET", "/request-" + i, null);
+      }
+      assertThat(mock.server().journalSize()).isEqualTo(5);
+      List<LoggedRequest> kept = wireMock.find(anyRequestedFor(anyUrl()));
+      assertThat(kept).hasSize(5);
+      assertThat(kept).extracting(LoggedRequest::getUrl).contains("/request-19", "/request-15");
+      assertThat(api.send("GET", "/__admin/requests", null).body()).contains("\"total\" : 5");
+    }
+
+    @Test
+    void verifyAndFindAllWorkOnRedactedEntriesAndTheResetHookEmptiesTheJournal() {
+      PendingRegistration pending = PendingRegistration.start(mock.hooks(), api);
+      pending.verify(api, "123456");
+      wireMock.verifyThat(1, postRequestedFor(urlPathMatching(".*/_verify")));
+      List<LoggedRequest> verifies = wireMock.find(postRequestedFor(urlPathMatching(".*/_verify")));
+      assertThat(verifies).hasSize(1);
+      LoggedRequest logged = verifies.get(0);
+      assertThat(logged.getHeader("Authorization")).isEqualTo(Redaction.REDACTED);
+      assertThat(logged.getBodyAsString()).isEqualTo(Redaction.REDACTED);
+
+      mock.hooks().reset();
+      assertThat(wireMock.find(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+  }
+
+  @Nested
+  class Off {
+    @RegisterExtension
+    static TotpMockServerExtension mock =
+        TotpMockServerExtension.with(
+            ServerOptions.defaults().withPort(0).withDemoData(false).withMaxJournalEntries(0));
+
+    @Test
+    void keepsNothingAndItsRoutesSaySo() {
+      RawHttp api = new RawHttp(mock.baseUrl());
+      api.send("GET", "/anything", null);
+      assertThat(mock.server().journalSize()).isZero();
+      Reply requests = api.send("GET", "/__admin/requests", null);
+      assertRpcStatus(requests, 400, 3);
+      assertThat(requests.body()).contains("--no-journal");
+    }
+  }
+
+  @Nested
+  class Guarded {
+    @RegisterExtension
+    static TotpMockServerExtension mock =
+        TotpMockServerExtension.with(
+            ServerOptions.defaults().withPort(0).withDemoData(false).withAdminToken("s3cret"));
+
+    final RawHttp api = new RawHttp(mock.baseUrl());
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "GET /__admin/mappings",
+          "POST /__admin/mappings",
+          "GET /__admin/requests",
+          "POST /__admin/requests/count",
+          "POST /__admin/reset",
+          "GET /__admin/scenarios",
+          "GET /__admin/settings",
+          "POST /__admin/settings"
+        })
+    void wireMocksRoutesNeedTheToken(String call) {
+      String[] parts = call.split(" ");
+      Reply refused = api.send(parts[0], parts[1], "{}");
+      assertRpcStatus(refused, 401, 16);
+      Reply wrong = api.send(parts[0], parts[1], "{}", "Authorization", "Bearer wrong");
+      assertRpcStatus(wrong, 401, 16);
+    }
+
+    @Test
+    void wireMocksClientWorksWithTheToken() {
+      WireMock withToken =
+          WireMock.create()
+              .host("127.0.0.1")
+              .port(mock.server().port())
+              .authenticator(() -> List.of(new HttpHeader("Authorization", "Bearer s3cret")))
+              .build();
+      withToken.register(post("/stubbed").willReturn(aResponse().withStatus(418)));
+      assertThat(api.send("POST", "/stubbed", null).status()).isEqualTo(418);
+      withToken.verifyThat(1, postRequestedFor(urlPathMatching("/stubbed")));
+      WireMock withoutToken = new WireMock("127.0.0.1", mock.server().port());
+      assertThatThrownBy(() -> withoutToken.register(post("/other").willReturn(aResponse())))
+          .isInstanceOf(RuntimeException.class);
+      withToken.resetToDefaultMappings();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "POST /__admin/shutdown",
+          "POST /__admin/mappings/save",
+          "GET /__admin/files",
+          "PUT /__admin/files/x.json",
+          "POST /__admin/recordings/start",
+          "POST /__admin/recordings/snapshot",
+          "GET /__admin/recorder",
+          "GET /__admin/recorder/index.html",
+          "GET /__admin/swagger-ui/",
+          "GET /__admin/docs"
+        })
+    void closedRoutesAre404BeforeTheTokenIsChecked(String call) {
+      String[] parts = call.split(" ");
+      assertRpcStatus(api.send(parts[0], parts[1], "{}"), 404, 5);
+      assertRpcStatus(api.send(parts[0], parts[1], "{}", "Authorization", "Bearer s3cret"), 404, 5);
+      assertThat(api.send("GET", "/__admin/health", null).status()).isEqualTo(200);
+    }
+  }
+}
