@@ -45,7 +45,7 @@ P=$(curl -s -X POST -H "$AUTH" $B/resources/v3alpha/users/$U/totp | sed -E 's/.*
 expect 14 400 3 -- -X POST -H "$AUTH" $B/resources/v3alpha/users/$U/totp/$P/_verify -d '"000000"'
 expect 14 400 3 -- -X POST -H "$AUTH" $B/resources/v3alpha/users/$U/totp/$P/_verify -d '"000000"'
 expect 13 429 8 -- -X POST -H "$AUTH" $B/resources/v3alpha/users/$U/totp/$P/_verify -d '"000000"'
-retry=$(curl -s -D - -o /dev/null -X POST -H "$AUTH" $B/resources/v3alpha/users/$U/totp/$P/_verify -d '"000000"' | tr -d '\r' | sed -n 's/^Retry-After: //p')
+retry=$(curl -s -D - -o /dev/null -X POST -H "$AUTH" $B/resources/v3alpha/users/$U/totp/$P/_verify -d '"000000"' | tr -d '\r' | sed -n 's/^retry-after: //Ip')
 echo "Retry-After: $retry"
 curl -s -o /dev/null -X POST $B/__admin/totp/reset
 

@@ -20,6 +20,7 @@ import org.totpkit.mock.http.TotpApi;
 import org.totpkit.mock.journal.JournalStores;
 import org.totpkit.mock.journal.RedactedJournalStore;
 import org.totpkit.mock.store.StoreUnusable;
+import org.totpkit.mock.store.jdbc.PostgresStore;
 import org.totpkit.mock.store.jdbc.SqliteDataDir;
 import org.totpkit.mock.store.memory.MemoryStore;
 import org.totpkit.mock.stubs.NoMappingFiles;
@@ -69,7 +70,9 @@ public final class ReferenceServer implements AutoCloseable {
    */
   public static ReferenceServer start(ServerOptions options, ServerParts parts) {
     TotpStore engine =
-        options.dataDir() == null ? new MemoryStore() : SqliteDataDir.open(options.dataDir());
+        options.store() != null
+            ? PostgresStore.open(options.store())
+            : options.dataDir() != null ? SqliteDataDir.open(options.dataDir()) : new MemoryStore();
     try {
       return start(options, parts, engine);
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package org.totpkit.mock;
 
 import java.nio.file.Path;
 import org.totpkit.mock.http.ContractHttpServer;
+import org.totpkit.mock.store.StoreLocation;
 import org.totpkit.mock.totp.Limits;
 
 /**
@@ -14,6 +15,7 @@ import org.totpkit.mock.totp.Limits;
  * @param dataDir where the durable store lives (SQLite), or null to keep state in memory
  * @param limits the resource bounds: users, tokens, registrations
  * @param maxRequestBodyBytes the largest request body read
+ * @param store the shared database ({@code --store URL}), or null (then {@code dataDir} or memory)
  */
 public record ServerOptions(
     int port,
@@ -25,7 +27,8 @@ public record ServerOptions(
     boolean printQr,
     Path dataDir,
     Limits limits,
-    int maxRequestBodyBytes) {
+    int maxRequestBodyBytes,
+    StoreLocation store) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
   public static final int DEFAULT_MAX_JOURNAL_ENTRIES = 1_000;
@@ -47,6 +50,32 @@ public record ServerOptions(
     }
   }
 
+  /** Without a shared store. */
+  public ServerOptions(
+      int port,
+      String bindAddress,
+      String adminToken,
+      boolean demoData,
+      boolean verbose,
+      int maxJournalEntries,
+      boolean printQr,
+      Path dataDir,
+      Limits limits,
+      int maxRequestBodyBytes) {
+    this(
+        port,
+        bindAddress,
+        adminToken,
+        demoData,
+        verbose,
+        maxJournalEntries,
+        printQr,
+        dataDir,
+        limits,
+        maxRequestBodyBytes,
+        null);
+  }
+
   public static ServerOptions defaults() {
     return new ServerOptions(
         DEFAULT_PORT,
@@ -58,7 +87,8 @@ public record ServerOptions(
         false,
         null,
         Limits.DEFAULT,
-        DEFAULT_MAX_REQUEST_BODY_BYTES);
+        DEFAULT_MAX_REQUEST_BODY_BYTES,
+        null);
   }
 
   public ServerOptions withPort(int newPort) {
@@ -72,7 +102,8 @@ public record ServerOptions(
         printQr,
         dataDir,
         limits,
-        maxRequestBodyBytes);
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withBindAddress(String address) {
@@ -86,7 +117,8 @@ public record ServerOptions(
         printQr,
         dataDir,
         limits,
-        maxRequestBodyBytes);
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withAdminToken(String token) {
@@ -100,7 +132,8 @@ public record ServerOptions(
         printQr,
         dataDir,
         limits,
-        maxRequestBodyBytes);
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withDemoData(boolean on) {
@@ -114,7 +147,8 @@ public record ServerOptions(
         printQr,
         dataDir,
         limits,
-        maxRequestBodyBytes);
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withVerbose(boolean on) {
@@ -128,7 +162,8 @@ public record ServerOptions(
         printQr,
         dataDir,
         limits,
-        maxRequestBodyBytes);
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withMaxJournalEntries(int entries) {
@@ -142,7 +177,8 @@ public record ServerOptions(
         printQr,
         dataDir,
         limits,
-        maxRequestBodyBytes);
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withPrintQr(boolean on) {
@@ -156,7 +192,8 @@ public record ServerOptions(
         on,
         dataDir,
         limits,
-        maxRequestBodyBytes);
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withDataDir(Path dir) {
@@ -170,7 +207,8 @@ public record ServerOptions(
         printQr,
         dir,
         limits,
-        maxRequestBodyBytes);
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withLimits(Limits newLimits) {
@@ -184,7 +222,8 @@ public record ServerOptions(
         printQr,
         dataDir,
         newLimits,
-        maxRequestBodyBytes);
+        maxRequestBodyBytes,
+        store);
   }
 
   public ServerOptions withMaxRequestBodyBytes(int bytes) {
@@ -198,11 +237,28 @@ public record ServerOptions(
         printQr,
         dataDir,
         limits,
-        bytes);
+        bytes,
+        store);
   }
 
   public boolean journal() {
     return maxJournalEntries > 0;
+  }
+
+  /** State in the shared database at {@code location} (null: {@code dataDir} or memory). */
+  public ServerOptions withStore(StoreLocation location) {
+    return new ServerOptions(
+        port,
+        bindAddress,
+        adminToken,
+        demoData,
+        verbose,
+        maxJournalEntries,
+        printQr,
+        dataDir,
+        limits,
+        maxRequestBodyBytes,
+        location);
   }
 
   @Override
@@ -227,6 +283,8 @@ public record ServerOptions(
         + limits
         + ", maxRequestBodyBytes="
         + maxRequestBodyBytes
+        + ", store="
+        + store
         + "]";
   }
 }

@@ -3,11 +3,15 @@ package org.totpkit.mock.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.totpkit.mock.ServerOptions;
+import org.totpkit.mock.store.StoreLocation;
+import org.totpkit.mock.store.jdbc.PostgresStore;
 import org.totpkit.mock.totp.Limits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -249,11 +253,110 @@ final class ServerCommand {
     throw error(name + " must be a whole number from 1 to " + Integer.MAX_VALUE);
   }
 
+  @Option(
+      order = 30,
+      names = "--store",
+      paramLabel = "URL",
+      description =
+          "keep all state in a shared database, for a team-shared mock with several replicas:"
+              + " jdbc:postgresql://HOST:PORT/DB (password: TOTP_STORE_PASSWORD or"
+              + " --store-password-file)")
+  void store(String value) {
+    if (!PostgresStore.isPostgresUrl(value)) {
+      throw error(
+          "--store needs a PostgreSQL JDBC URL, for example jdbc:postgresql://127.0.0.1:5432/totp"
+              + " (--data-dir DIR for SQLite)");
+    }
+    storeUrl = value;
+  }
+
+  @Option(
+      order = 31,
+      names = "--store-user",
+      paramLabel = "NAME",
+      description = "the database user of --store (default: the JDBC driver's default)")
+  void storeUser(String value) {
+    if (value.isBlank()) {
+      throw error("--store-user needs a user name");
+    }
+    storeUser = value;
+  }
+
+  @Option(
+      order = 32,
+      names = "--store-password-file",
+      paramLabel = "FILE",
+      description =
+          "read the database password of --store from FILE (first line); or set"
+              + " TOTP_STORE_PASSWORD")
+  void storePasswordFile(String value) {
+    try {
+      List<String> lines = Files.readAllLines(Path.of(value), StandardCharsets.UTF_8);
+      if (lines.isEmpty() || lines.get(0).isEmpty()) {
+        throw error(
+            "--store-password-file: " + value + " is empty; put the password on its first line");
+      }
+      storePassword = lines.get(0);
+    } catch (InvalidPathException | IOException e) {
+      throw error("--store-password-file: cannot read " + value);
+    }
+  }
+
+  @Option(
+      order = 33,
+      names = "--store-table-prefix",
+      paramLabel = "P",
+      description =
+          "put P before every table name of --store, so that several teams share one database"
+              + " (lower-case letters, digits, underscores)")
+  void storeTablePrefix(String value) {
+    if (!value.matches("[a-z0-9_]{1,30}")) {
+      throw error(
+          "--store-table-prefix must be 1 to 30 lower-case letters, digits and underscores,"
+              + " for example team_a_");
+    }
+    storeTablePrefix = value;
+  }
+
+  private String storeUrl;
+  private String storeUser;
+  private String storePassword;
+  private String storeTablePrefix;
+
+  /** The --store options, once all are read (they may come in any order). */
+  private ServerOptions withStore(ServerOptions base, String environmentPassword)
+      throws UsageError {
+    if (storeUrl == null) {
+      if (storeUser != null || storePassword != null || storeTablePrefix != null) {
+        throw new UsageError(
+            "--store-user, --store-password-file and --store-table-prefix need --store URL");
+      }
+      return base;
+    }
+    if (base.dataDir() != null) {
+      throw new UsageError("--store and --data-dir exclude each other: choose one");
+    }
+    String password = storePassword != null ? storePassword : environmentPassword;
+    return base.withStore(
+        new StoreLocation(
+            storeUrl,
+            storeUser,
+            password == null || password.isEmpty() ? null : password,
+            storeTablePrefix == null ? "" : storeTablePrefix));
+  }
+
   private ParameterException error(String message) {
     return new ParameterException(spec.commandLine(), message);
   }
 
   static Request parse(String[] args) throws UsageError {
+    return parse(args, System.getenv(PASSWORD_VARIABLE));
+  }
+
+  /** The environment variable that holds the database password of {@code --store}. */
+  static final String PASSWORD_VARIABLE = "TOTP_STORE_PASSWORD";
+
+  static Request parse(String[] args, String environmentPassword) throws UsageError {
     ServerCommand command = new ServerCommand();
     CommandLine parser = new CommandLine(command);
     refuseValuedFlags(args, parser.getCommandSpec());
@@ -271,7 +374,7 @@ final class ServerCommand {
     if (command.options.printQr() && !command.options.demoData()) {
       throw new UsageError("--print-qr enrols the demo user: leave out --no-demo-data");
     }
-    return new Request(null, command.options);
+    return new Request(null, command.withStore(command.options, environmentPassword));
   }
 
   // picocli takes "--flag=false" even with arity 0, which would turn "--no-demo-data=false" into

@@ -210,7 +210,8 @@ public final class JdbcStore implements TotpStore {
   public Admission addUser(User user, Organization org, String token, int maxUsers, int maxTokens) {
     return inTransaction(
         c -> {
-          // A write first: SQLite takes its write lock here, waiting (busy_timeout) if need be.
+          // A write first: SQLite takes its write lock here, PostgreSQL a row lock on the meta row.
+          lockForBounds(c);
           insertOrganization(c, org);
           int added;
           try (PreparedStatement insert = c.prepareStatement(sql.insertUserWithinBound())) {
@@ -240,6 +241,7 @@ public final class JdbcStore implements TotpStore {
   public Admission addToken(String token, Caller caller, Organization org, int maxTokens) {
     return inTransaction(
         c -> {
+          lockForBounds(c);
           insertOrganization(c, org);
           return insertToken(c, token, caller, maxTokens);
         });
@@ -267,6 +269,7 @@ public final class JdbcStore implements TotpStore {
   public Admission addRegistration(Registration registration, int maxPerUser, int maxTotal) {
     return inTransaction(
         c -> {
+          lockForBounds(c);
           int added;
           try (PreparedStatement insert =
               c.prepareStatement(sql.insertRegistrationWithinBounds())) {
@@ -420,6 +423,13 @@ public final class JdbcStore implements TotpStore {
   @FunctionalInterface
   private interface Work<T> {
     T on(Connection connection) throws SQLException;
+  }
+
+  /** Serialises adds within a bound, so that concurrent adds on several replicas stay within it. */
+  private void lockForBounds(Connection c) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement(sql.lockForBounds())) {
+      lock.executeUpdate();
+    }
   }
 
   private <T> T query(Work<T> work) {

@@ -76,6 +76,25 @@ final class Sql {
             + " (user_id)");
   }
 
+  /** Every table's name, the meta table first. */
+  List<String> tables() {
+    return List.of(meta, settings, organizations, users, tokens, registrations);
+  }
+
+  /**
+   * A query per table that names every column this code reads and returns no row: it fails on a
+   * table of the same name made by something else.
+   */
+  List<String> probes() {
+    return List.of(
+        "SELECT id, schema_version, next_id, demo_claimed FROM " + meta + " WHERE 1 = 0",
+        "SELECT id, version, " + SETTINGS_COLUMNS + " FROM " + settings + " WHERE 1 = 0",
+        "SELECT id, domain FROM " + organizations + " WHERE 1 = 0",
+        "SELECT id, org_id, login_name, created_s, created_n FROM " + users + " WHERE 1 = 0",
+        "SELECT token, user_id, org_id, permissions FROM " + tokens + " WHERE 1 = 0",
+        "SELECT version, " + REGISTRATION_COLUMNS + " FROM " + registrations + " WHERE 1 = 0");
+  }
+
   // --- the one meta row: schema version, id counter, demo data claimed
 
   String insertMeta() {
@@ -92,6 +111,15 @@ final class Sql {
   /** Reserves a block of ids: the answer is the end of the block. */
   String reserveIds() {
     return "UPDATE " + meta + " SET next_id = next_id + ? WHERE id = 1 RETURNING next_id";
+  }
+
+  /**
+   * Taken first by a transaction that adds within a bound: a no-op write on the meta row, which
+   * PostgreSQL holds as a row lock until commit (SQLite has one writer anyway), so that two
+   * replicas do not both see room for the last user, token or registration.
+   */
+  String lockForBounds() {
+    return "UPDATE " + meta + " SET demo_claimed = demo_claimed WHERE id = 1";
   }
 
   String claimDemoData() {
