@@ -5,12 +5,13 @@ import com.github.tomakehurst.wiremock.common.Notifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.security.SecureRandom;
 import java.util.Optional;
+import org.totpkit.mock.contract.Authentication;
+import org.totpkit.mock.contract.BearerTokens;
+import org.totpkit.mock.contract.TotpContract;
 import org.totpkit.mock.faults.BrokenParts;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
 import org.totpkit.mock.hooks.TotpHooks;
-import org.totpkit.mock.http.Authentication;
-import org.totpkit.mock.http.BearerTokens;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
@@ -51,7 +52,8 @@ public final class ReferenceServer implements AutoCloseable {
     AdminGuard guard = new AdminGuard(options.adminToken());
     WireMockServer[] self = new WireMockServer[1];
     Authentication authentication = parts.authentication(new BearerTokens(directory));
-    TotpApi api = new TotpApi(service, authentication, parts.finish(), log);
+    TotpContract contract = new TotpContract(service, authentication);
+    TotpApi api = new TotpApi(contract, parts.finish(), log);
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
     WireMockConfiguration config =
         WireMockConfiguration.options()

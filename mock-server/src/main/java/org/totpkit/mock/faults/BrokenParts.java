@@ -16,10 +16,11 @@ import java.util.function.UnaryOperator;
 import org.totpkit.contract.api.model.ProtobufAny;
 import org.totpkit.contract.api.model.RpcStatus;
 import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
+import org.totpkit.mock.contract.Authentication;
+import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.http.ApiResponse;
-import org.totpkit.mock.http.Authentication;
-import org.totpkit.mock.http.ErrorTable;
 import org.totpkit.mock.http.Json;
+import org.totpkit.mock.http.Rendering;
 import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.CodeCheck;
@@ -168,7 +169,7 @@ public final class BrokenParts {
   public UnaryOperator<ApiResponse> finish() {
     UnaryOperator<ApiResponse> finish = UnaryOperator.identity();
     if (faults.contains(Fault.FORBIDDEN_AS_NOT_FOUND)) {
-      finish = then(finish, r -> r.status() == 403 ? ErrorTable.outOfScope() : r);
+      finish = then(finish, r -> r.status() == 403 ? Rendering.error(ErrorTable.outOfScope()) : r);
     }
     if (faults.contains(Fault.OWNER_AS_STRING)) {
       finish = then(finish, BrokenParts::ownerAsString);
@@ -216,7 +217,12 @@ public final class BrokenParts {
     }
     if (faults.contains(Fault.UNKNOWN_USER_AS_FORBIDDEN)) {
       finish =
-          then(finish, r -> errorId(r).equals("COMMAND-4g3xq") ? ErrorTable.permissionDenied() : r);
+          then(
+              finish,
+              r ->
+                  errorId(r).equals("COMMAND-4g3xq")
+                      ? Rendering.error(ErrorTable.permissionDenied())
+                      : r);
     }
     if (faults.contains(Fault.UNKNOWN_REGISTRATION_AS_BAD_REQUEST)) {
       finish =

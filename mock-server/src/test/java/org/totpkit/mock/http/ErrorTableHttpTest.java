@@ -246,8 +246,19 @@ class ErrorTableHttpTest {
           "invalid auth header (AUTH-toLo1)");
     }
 
+    // Rows 5 and 6 have an ID, so they carry its ErrorDetail; row 4 has none.
     void assertUnauthenticated(Reply reply, String message) {
-      assertPlainError(reply, 401, 16, message);
+      int id = message.lastIndexOf(" (");
+      if (id < 0) {
+        assertPlainError(reply, 401, 16, message);
+      } else {
+        assertDomainError(
+            reply,
+            401,
+            16,
+            message.substring(id + 2, message.length() - 1),
+            message.substring(0, id));
+      }
       assertThat(reply.header("WWW-Authenticate"))
           .as("WWW-Authenticate of %s", reply)
           .hasValue(message);
