@@ -19,6 +19,8 @@ import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.Instance;
 import org.totpkit.mock.totp.TotpService;
 import org.totpkit.mock.totp.VirtualClock;
+import org.totpkit.mock.transport.RpcFilter;
+import org.totpkit.mock.transport.rpc.RpcEndpoint;
 
 /** The reference server: WireMock serving the TOTP API and its hooks over one domain. */
 public final class ReferenceServer implements AutoCloseable {
@@ -54,12 +56,13 @@ public final class ReferenceServer implements AutoCloseable {
     Authentication authentication = parts.authentication(new BearerTokens(directory));
     TotpContract contract = new TotpContract(service, authentication);
     TotpApi api = new TotpApi(contract, parts.finish(), log);
+    RpcFilter rpc = new RpcFilter(new RpcEndpoint(contract, parts.rpcFinish(), log));
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
     WireMockConfiguration config =
         WireMockConfiguration.options()
             .port(options.port())
             .bindAddress(options.bindAddress())
-            .httpServerFactory(ContractHttpServer.FACTORY)
+            .httpServerFactory(ContractHttpServer.factory(rpc))
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())

@@ -29,6 +29,7 @@ import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.RegistrationStore;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
+import org.totpkit.mock.transport.rpc.RpcFinish;
 
 /**
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
@@ -164,6 +165,11 @@ public final class BrokenParts {
     all[0] = new VerifyBodyRewrite(rewrite);
     System.arraycopy(served, 0, all, 1, served.length);
     return all;
+  }
+
+  /** The RPC transports' last step; no RPC fault yet. */
+  public RpcFinish rpcFinish() {
+    return RpcFinish.NONE;
   }
 
   public UnaryOperator<ApiResponse> finish() {
