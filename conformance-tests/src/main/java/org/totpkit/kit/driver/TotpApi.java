@@ -3,6 +3,7 @@ package org.totpkit.kit.driver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import java.util.Optional;
 import org.totpkit.kit.report.Redaction;
 
 /** The three operations of the TOTP registration contract (CONTRACT.md §1), spoken over HTTP. */
@@ -15,7 +16,14 @@ public final class TotpApi {
   private final Wire wire;
 
   public TotpApi(String baseUrl) {
-    this.wire = new Wire(baseUrl, ContractValidation.PRODUCT_DOCUMENT);
+    this.wire =
+        new Wire(
+            baseUrl,
+            ContractValidation.PRODUCT_DOCUMENT,
+            response ->
+                response.status() >= 400
+                    ? ErrorDetailRule.violation(response.json())
+                    : Optional.empty());
   }
 
   public ApiResponse start(Caller caller, String userId) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.totpkit.kit.report.Redaction;
 
@@ -43,12 +44,22 @@ final class Wire {
 
   private final String root;
   private final Filter validation;
+  private final Function<ApiResponse, Optional<String>> rule;
 
   /**
    * @param root the URL the document's paths hang from (a base URL or a hooks URL)
    * @param document which OpenAPI document describes it
    */
   Wire(String root, String document) {
+    this(root, document, response -> Optional.empty());
+  }
+
+  /**
+   * @param rule a rule every response must keep that the document cannot state: why a response
+   *     breaks it, or empty
+   */
+  Wire(String root, String document, Function<ApiResponse, Optional<String>> rule) {
+    this.rule = rule;
     this.root = root;
     String basePath = Optional.ofNullable(URI.create(root).getPath()).orElse("");
     if (basePath.equals("/")) {
@@ -102,7 +113,14 @@ final class Wire {
           .add(header.getValue());
     }
     String text = response.asString();
-    return new ApiResponse(operation, response.statusCode(), headers, text, parse(text));
+    ApiResponse answer =
+        new ApiResponse(operation, response.statusCode(), headers, text, parse(text));
+    Optional<String> broken = rule.apply(answer);
+    if (broken.isPresent()) {
+      throw new ContractViolation(
+          Redaction.redact(operation + " answered HTTP " + answer.status() + ": " + broken.get()));
+    }
+    return answer;
   }
 
   private static Response registerSensitiveValues(
