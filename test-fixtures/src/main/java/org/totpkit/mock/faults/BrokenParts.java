@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import org.totpkit.contract.api.model.ProtobufAny;
 import org.totpkit.contract.api.model.RpcStatus;
 import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
+import org.totpkit.mock.ServerParts;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.http.ApiResponse;
@@ -29,13 +30,12 @@ import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.RegistrationStore;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
-import org.totpkit.mock.transport.rpc.RpcFinish;
 
 /**
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
  * its store is built once, because some response faults change registrations too.
  */
-public final class BrokenParts {
+public final class BrokenParts implements ServerParts {
   private final Set<Fault> faults;
   private final RegistrationStore store;
   // The user the request being served addresses (for a store that never compares owners).
@@ -47,6 +47,7 @@ public final class BrokenParts {
     this.store = buildStore();
   }
 
+  @Override
   public CodeCheck codeCheck() {
     if (faults.contains(Fault.ACCEPT_ANY_CODE)) {
       return (key, parameters, at, submitted) -> true;
@@ -87,6 +88,7 @@ public final class BrokenParts {
     return CodeCheck.RFC_6238;
   }
 
+  @Override
   public RegistrationStore store() {
     return store;
   }
@@ -122,6 +124,7 @@ public final class BrokenParts {
     return new RegistrationStore();
   }
 
+  @Override
   public Authentication authentication(Authentication correct) {
     if (faults.contains(Fault.AUTH_IGNORED)) {
       return (authorization, pathUserId) ->
@@ -147,32 +150,20 @@ public final class BrokenParts {
     return correct;
   }
 
-  /**
-   * The WireMock extensions to serve: {@code served}, after a request rewrite when a fault changes
-   * requests before the API sees them (WireMock runs request filters in this order).
-   */
-  public Extension[] extensions(Authentication authentication, Extension... served) {
+  /** A request rewrite, when a fault changes requests before the API sees them. */
+  @Override
+  public List<Extension> extensionsBefore(Authentication authentication) {
     BiFunction<Request, String, String> rewrite = null;
     if (faults.contains(Fault.LENIENT_CODE_BODY)) {
       rewrite = VerifyBodyRewrite::lenient;
     } else if (faults.contains(Fault.AUTH_BEFORE_BODY)) {
       rewrite = VerifyBodyRewrite.authenticatedFirst(authentication);
     }
-    if (rewrite == null) {
-      return served;
-    }
-    Extension[] all = new Extension[served.length + 1];
-    all[0] = new VerifyBodyRewrite(rewrite);
-    System.arraycopy(served, 0, all, 1, served.length);
-    return all;
+    return rewrite == null ? List.of() : List.of(new VerifyBodyRewrite(rewrite));
   }
 
-  /** The RPC transports' last step; no RPC fault yet. */
-  public RpcFinish rpcFinish() {
-    return RpcFinish.NONE;
-  }
-
-  public UnaryOperator<ApiResponse> finish() {
+  @Override
+  public UnaryOperator<ApiResponse> finisher() {
     UnaryOperator<ApiResponse> finish = UnaryOperator.identity();
     if (faults.contains(Fault.FORBIDDEN_AS_NOT_FOUND)) {
       finish = then(finish, r -> r.status() == 403 ? Rendering.error(ErrorTable.outOfScope()) : r);

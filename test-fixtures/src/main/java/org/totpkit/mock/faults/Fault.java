@@ -2,8 +2,9 @@ package org.totpkit.mock.faults;
 
 /**
  * Deliberate contract violations, each a bug a vendor could ship. A server started with one of
- * these is broken on purpose, so that a test can prove the conformance kit notices. No command-line
- * flag turns them on.
+ * these is broken on purpose, so that a test can prove the conformance kit notices. They live in
+ * the test-fixtures module, outside the product: {@code new BrokenParts(faults)} is the {@link
+ * org.totpkit.mock.ServerParts} to start a server with.
  */
 public enum Fault {
   /** Any 6 to 9 character code verifies. */
