@@ -19,6 +19,7 @@ import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
 import org.totpkit.mock.ServerParts;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.ErrorTable;
+import org.totpkit.mock.contract.StatusCode;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Json;
 import org.totpkit.mock.http.Rendering;
@@ -30,6 +31,8 @@ import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.RegistrationStore;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
+import org.totpkit.mock.transport.rpc.RpcFinish;
+import org.totpkit.mock.transport.rpc.RpcReply;
 
 /**
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
@@ -160,6 +163,39 @@ public final class BrokenParts implements ServerParts {
       rewrite = VerifyBodyRewrite.authenticatedFirst(authentication);
     }
     return rewrite == null ? List.of() : List.of(new VerifyBodyRewrite(rewrite));
+  }
+
+  @Override
+  public RpcFinish rpcFinisher() {
+    UnaryOperator<RpcReply> reply = UnaryOperator.identity();
+    if (faults.contains(Fault.RPC_INVALID_ARGUMENT_AS_INTERNAL)) {
+      reply =
+          thenRpc(
+              reply,
+              r ->
+                  r.code() == StatusCode.INVALID_ARGUMENT
+                      ? RpcReply.failed(r.error().withCode(StatusCode.INTERNAL))
+                      : r);
+    }
+    if (faults.contains(Fault.RPC_ERRORS_WITHOUT_DETAIL)) {
+      reply =
+          thenRpc(reply, r -> r.error() == null ? r : RpcReply.failed(r.error().withoutDetail()));
+    }
+    UnaryOperator<byte[]> trailers = UnaryOperator.identity();
+    if (faults.contains(Fault.GRPC_WEB_TRAILER_FRAME_AS_MESSAGE)) {
+      trailers =
+          frame -> {
+            byte[] changed = frame.clone();
+            changed[0] = 0x00;
+            return changed;
+          };
+    }
+    return new RpcFinish(reply, trailers);
+  }
+
+  private static UnaryOperator<RpcReply> thenRpc(
+      UnaryOperator<RpcReply> first, UnaryOperator<RpcReply> second) {
+    return r -> second.apply(first.apply(r));
   }
 
   @Override
