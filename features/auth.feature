@@ -49,3 +49,30 @@ Feature: Who may start, verify and remove a registration
     Then the registration is verified
     When the administrator removes the registration
     Then the registration is removed
+
+  @TOTP-AUTH-04 @hooks
+  Scenario Outline: With only <permission> in the user's organization, a caller's attempt to <operation> is <outcome>
+    Given a caller holding only <permission> in the user's organization
+    When that caller tries to <operation>
+    Then the call is <outcome>
+
+    Examples:
+      | permission            | operation               | outcome |
+      | user.credential.write | start a registration    | served  |
+      | user.credential.write | verify the registration | served  |
+      | user.credential.write | remove the registration | refused |
+      | user.write            | start a registration    | refused |
+      | user.write            | verify the registration | refused |
+      | user.write            | remove the registration | served  |
+
+  @TOTP-AUTH-05 @hooks
+  Scenario Outline: Both permissions in another organization do not let a caller <operation>
+    Given a caller holding user.credential.write and user.write in another organization
+    When that caller tries to <operation>
+    Then the call is refused
+
+    Examples:
+      | operation               |
+      | start a registration    |
+      | verify the registration |
+      | remove the registration |

@@ -71,3 +71,16 @@ Feature: The format of a code
     When a caller without a token sends the code of the current step as a JSON number
     Then the server answers 400 with code 3
     And the registration is still pending
+
+  @TOTP-INPUT-06 @live
+  Scenario Outline: A <which> id of 201 characters is refused as invalid when the user tries to <operation>
+    When the user tries to <operation> with a <which> id of 201 characters
+    Then the error body is a status with HTTP 400, code 3 and error "none"
+    And the registration is still pending
+
+    Examples:
+      | which        | operation |
+      | user         | start     |
+      | user         | verify    |
+      | registration | verify    |
+      | registration | remove    |

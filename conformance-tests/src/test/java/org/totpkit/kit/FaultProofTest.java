@@ -93,6 +93,14 @@ class FaultProofTest {
               Fault.CODES_NOT_ZERO_PADDED,
               Set.of("TOTP-VECTORS-02", "TOTP-VECTORS-03", "TOTP-VECTORS-04")),
           entry(Fault.NINE_DIGITS_AS_EIGHT, Set.of("TOTP-VECTORS-02", "TOTP-VECTORS-03")),
+          entry(Fault.START_BODY_REFUSED, Set.of("TOTP-CORE-10")),
+          entry(Fault.SCOPE_IGNORED, Set.of("TOTP-SCOPE-01")),
+          entry(Fault.SNAKE_CASE_SCOPE_MISREAD, Set.of("TOTP-SCOPE-02")),
+          entry(Fault.PERMISSIONS_INTERCHANGEABLE, Set.of("TOTP-AUTH-04")),
+          entry(Fault.PERMISSIONS_IN_ANY_ORGANIZATION, Set.of("TOTP-AUTH-04", "TOTP-AUTH-05")),
+          entry(Fault.ID_LENGTH_NOT_CHECKED, Set.of("TOTP-INPUT-06")),
+          entry(Fault.PENDING_NEVER_EXPIRES, Set.of("TOTP-EXPIRY-01")),
+          entry(Fault.VERIFIED_REGISTRATIONS_EXPIRE, Set.of("TOTP-EXPIRY-02")),
           entry(Fault.AUTH_ERRORS_WITHOUT_DETAIL, Set.of("TOTP-AUTH-01", "TOTP-ERRORS-01")),
           entry(Fault.DETAIL_ON_ERRORS_WITHOUT_ID, Set.of("TOTP-AUTH-01", "TOTP-ERRORS-01")));
 

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.totpkit.kit.report.RequirementCatalogue;
+import org.totpkit.kit.report.RequirementCatalogue.Clause;
+import org.totpkit.kit.report.RequirementCatalogue.Requirement;
 
 /**
  * KIT.md's tagging rules, checked on the feature files: every scenario has exactly one requirement
@@ -20,7 +23,11 @@ import org.junit.jupiter.api.Test;
 class FeatureTagsTest {
   private static final Set<String> NEEDS = Set.of("@live", "@hooks", "@clock");
   private static final Set<String> GROUPS =
-      Set.of("@core", "@skew", "@replay", "@input", "@lockout", "@vectors");
+      Set.of("@core", "@skew", "@replay", "@input", "@lockout", "@vectors", "@expiry");
+  private static final Path CATALOGUE = Path.of("../features/requirements.yaml");
+
+  /** Each scenario's requirement ID and the group tags it carries (its own and its feature's). */
+  private final Map<String, Set<String>> groupsOfRequirement = new HashMap<>();
 
   @Test
   void everyScenarioIsTaggedAsKitMdSays() throws IOException {
@@ -53,6 +60,9 @@ class FeatureTagsTest {
           assertThat(tags.stream().filter(GROUPS::contains))
               .as("group tag of %s", where)
               .isNotEmpty();
+          groupsOfRequirement
+              .computeIfAbsent(ids.get(0).substring(1), k -> new java.util.TreeSet<>())
+              .addAll(tags.stream().filter(GROUPS::contains).toList());
           String previous = idToFeature.putIfAbsent(ids.get(0), feature.getFileName().toString());
           assertThat(previous == null || previous.equals(feature.getFileName().toString()))
               .as("%s is used in two features", ids.get(0))
@@ -61,5 +71,56 @@ class FeatureTagsTest {
       }
     }
     assertThat(scenarios).isGreaterThan(30);
+  }
+
+  /** The catalogue names exactly the tagged requirements, each in the group its scenarios carry. */
+  @Test
+  void theCatalogueNamesEveryTaggedRequirementAndNoOther() throws IOException {
+    everyScenarioIsTaggedAsKitMdSays();
+    RequirementCatalogue catalogue = RequirementCatalogue.load(CATALOGUE);
+    assertThat(groupsOfRequirement.keySet())
+        .as("requirement tags missing from %s", CATALOGUE)
+        .isSubsetOf(catalogue.requirements().keySet());
+    assertThat(catalogue.requirements().keySet())
+        .as("catalogue entries without a scenario")
+        .isSubsetOf(groupsOfRequirement.keySet());
+    for (Requirement r : catalogue.requirements().values()) {
+      assertThat(groupsOfRequirement.get(r.id()))
+          .as("group tags of %s's scenarios", r.id())
+          .contains("@" + r.group());
+      // KIT.md: the @core group is what a pass requires.
+      assertThat(r.required())
+          .as("%s required for a pass", r.id())
+          .isEqualTo(r.group().equals("core"));
+      assertThat(r.title()).as("title of %s", r.id()).isNotBlank().doesNotContain("\n");
+      assertThat(r.clauses()).as("clauses %s checks", r.id()).isNotEmpty();
+    }
+  }
+
+  /** Every clause is checked by a requirement, or says why not; every clause named exists. */
+  @Test
+  void everyClauseIsCoveredOrSaysWhyNot() throws IOException {
+    RequirementCatalogue catalogue = RequirementCatalogue.load(CATALOGUE);
+    Set<String> clauses = new java.util.LinkedHashSet<>();
+    for (Clause clause : catalogue.clauses()) {
+      assertThat(clauses.add(clause.clause())).as("%s listed twice", clause.clause()).isTrue();
+      boolean checked = !catalogue.requirementsOf(clause.clause()).isEmpty();
+      assertThat(checked || clause.outOfScope().isPresent() || clause.pending().isPresent())
+          .as("%s has no requirement and no reason", clause.clause())
+          .isTrue();
+      assertThat(checked && clause.outOfScope().isPresent())
+          .as("%s is checked and out of scope at once", clause.clause())
+          .isFalse();
+    }
+    for (Requirement r : catalogue.requirements().values()) {
+      assertThat(clauses).as("clauses named by %s", r.id()).containsAll(r.clauses());
+    }
+    // Every row of the error table is a clause of its own.
+    for (int row = 1; row <= 14; row++) {
+      assertThat(clauses).contains("CONTRACT.md §3 row " + row);
+    }
+    // The kit's jar reads the same catalogue from its class path.
+    assertThat(RequirementCatalogue.load().requirements().keySet())
+        .containsExactlyElementsOf(catalogue.requirements().keySet());
   }
 }

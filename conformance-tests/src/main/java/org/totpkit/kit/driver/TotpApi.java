@@ -27,14 +27,37 @@ public final class TotpApi {
   }
 
   public ApiResponse start(Caller caller, String userId) {
+    return start(caller, userId, Map.of());
+  }
+
+  /** Start with scope query parameters (CONTRACT.md §1, row 8), e.g. {@code organization.orgId}. */
+  public ApiResponse start(Caller caller, String userId, Map<String, String> scope) {
     return wire.send(
-        "StartTOTPRegistration", caller, "POST", START, Map.of("id", userId), Map.of(), null);
+        "StartTOTPRegistration", caller, "POST", START, Map.of("id", userId), scope, null);
+  }
+
+  /** Start with a request body, which the contract says is ignored. */
+  public ApiResponse startWithBody(Caller caller, String userId, String body) {
+    return wire.send(
+        "StartTOTPRegistration", caller, "POST", START, Map.of("id", userId), Map.of(), body);
   }
 
   /** Verify with {@code code} sent as the contract wants it: a bare JSON string. */
   public ApiResponse verify(Caller caller, String userId, String totpId, String code) {
+    return verify(caller, userId, totpId, code, Map.of());
+  }
+
+  public ApiResponse verify(
+      Caller caller, String userId, String totpId, String code, Map<String, String> scope) {
     Redaction.register(code);
-    return verifyWithBody(caller, userId, totpId, jsonString(code));
+    return wire.send(
+        "VerifyTOTPRegistration",
+        caller,
+        "POST",
+        VERIFY,
+        registration(userId, totpId),
+        scope,
+        jsonString(code));
   }
 
   /** Verify with exactly this body (null for none): for the malformed-request scenarios. */
@@ -50,13 +73,18 @@ public final class TotpApi {
   }
 
   public ApiResponse remove(Caller caller, String userId, String totpId) {
+    return remove(caller, userId, totpId, Map.of());
+  }
+
+  public ApiResponse remove(
+      Caller caller, String userId, String totpId, Map<String, String> scope) {
     return wire.send(
         "RemoveTOTPAuthenticator",
         caller,
         "DELETE",
         REMOVE,
         registration(userId, totpId),
-        Map.of(),
+        scope,
         null);
   }
 

@@ -1,6 +1,7 @@
 package org.totpkit.kit.steps;
 
 import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.util.List;
 import java.util.Optional;
@@ -8,15 +9,17 @@ import org.opentest4j.TestAbortedException;
 import org.totpkit.kit.driver.Caller;
 import org.totpkit.kit.driver.HooksApi;
 
-/** Callers other than the user: nobody, a stranger, an administrator. */
+/** Callers other than the user: nobody, a stranger, an administrator, one permission. */
 public class AuthSteps {
   private final World world;
   private final RegistrationSteps registrations;
+  private final VerifySteps verify;
   private Caller administrator;
 
-  public AuthSteps(World world, RegistrationSteps registrations) {
+  public AuthSteps(World world, RegistrationSteps registrations, VerifySteps verify) {
     this.world = world;
     this.registrations = registrations;
+    this.verify = verify;
   }
 
   @When("a caller {} tries to {}")
@@ -71,6 +74,44 @@ public class AuthSteps {
       case "remove the registration" ->
           world.last = world.api.remove(caller, userId, registration.totpId());
       default -> throw new IllegalArgumentException("no such operation: " + operation);
+    }
+  }
+
+  @Given("a caller holding only {word} in the user's organization")
+  public void aCallerHoldingOnly(String permission) {
+    String orgId = world.user.orgId().orElseThrow();
+    world.other =
+        tokenHolder(
+            world.hooks("a caller with one permission").createToken(orgId, List.of(permission)));
+  }
+
+  @Given("a caller holding user.credential.write and user.write in another organization")
+  public void aCallerOfAnotherOrganization() {
+    HooksApi hooks = world.hooks("a caller of another organization");
+    String elsewhere = hooks.createUser(Optional.empty()).orgId();
+    world.other =
+        tokenHolder(hooks.createToken(elsewhere, List.of("user.credential.write", "user.write")));
+  }
+
+  private static World.Actor tokenHolder(String token) {
+    return new World.Actor(
+        "", Optional.empty(), Optional.empty(), Caller.bearer(token), Optional.empty());
+  }
+
+  @When("that caller tries to {}")
+  public void thatCallerTries(String operation) {
+    attempt(world.other.caller(), operation);
+  }
+
+  @Then("the call is {word}")
+  public void theCallIs(String outcome) {
+    switch (outcome) {
+      case "served" -> Expect.status(world.last, 200);
+      case "refused" -> {
+        ErrorSteps.expectError(world.last, 403, 7, Optional.of("AUTH-AWfge"));
+        verify.stillPending();
+      }
+      default -> throw new IllegalArgumentException("no such outcome: " + outcome);
     }
   }
 

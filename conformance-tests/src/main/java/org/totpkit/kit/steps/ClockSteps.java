@@ -114,6 +114,12 @@ public class ClockSteps {
             .put("lockSeconds", lockSeconds));
   }
 
+  @Given("the OTP policy lets a pending registration live for {int} seconds")
+  public void pendingTtlPolicy(int seconds) {
+    RegistrationSteps.changePolicy(
+        world, JsonNodeFactory.instance.objectNode().put("pendingTtlSeconds", seconds));
+  }
+
   @Given("the user has locked the registration with {int} wrong codes")
   public void hasLocked(int count) {
     verify.verifyWrongCodes(count);

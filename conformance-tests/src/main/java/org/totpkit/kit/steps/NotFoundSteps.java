@@ -47,6 +47,24 @@ public class NotFoundSteps {
         };
   }
 
+  /** Row 7 comes before rows 9 and 11: an over-long id is invalid, not unknown. */
+  @When("the user tries to {word} with a {word} id of {int} characters")
+  public void overLongId(String operation, String which, int length) {
+    World.Registration registration = world.registration();
+    String longId = World.randomDigits(length);
+    String userId = which.equals("user") ? longId : world.user.userId();
+    String totpId = which.equals("registration") ? longId : registration.totpId();
+    Caller caller = world.user.caller();
+    world.last =
+        switch (operation) {
+          case "start" -> world.api.start(caller, userId);
+          case "verify" ->
+              world.api.verify(caller, userId, totpId, World.register(World.randomDigits(6)));
+          case "remove" -> world.api.remove(caller, userId, totpId);
+          default -> throw new IllegalArgumentException("no such operation: " + operation);
+        };
+  }
+
   @Given("another user with a pending TOTP registration")
   public void anotherUserWithARegistration() {
     HooksApi.CreatedUser other = world.hooks("another user").createUser(Optional.empty());

@@ -61,13 +61,32 @@ public class RegistrationSteps {
     world.registration = start(world.user.caller(), world.user);
   }
 
+  @When("the user starts a TOTP registration with {} as the request body")
+  public void theUserStartsWithABody(String body) {
+    String text =
+        switch (body) {
+          case "a JSON object" -> "{\"unexpected\": true}";
+          case "a JSON string" -> "\"123456\"";
+          case "broken JSON" -> "{\"unexpected\":";
+          default -> throw new IllegalArgumentException("no such body: " + body);
+        };
+    world.registration =
+        registrationFrom(
+            world.api.startWithBody(world.user.caller(), world.user.userId(), text), world.user);
+  }
+
   /** Starts a registration as {@code caller} for {@code owner}; null unless the answer is 200. */
   World.Registration start(Caller caller, World.Actor owner) {
-    ApiResponse response = world.api.start(caller, owner.userId());
+    return registrationFrom(world.api.start(caller, owner.userId()), owner);
+  }
+
+  /** The registration a start {@code response} describes; null unless the answer is 200. */
+  World.Registration registrationFrom(ApiResponse response, World.Actor owner) {
     world.last = response;
     if (response.status() != 200) {
       return null;
     }
+    response.text("details", "owner", "id").ifPresent(id -> world.startedOwnerId = id);
     String secret = response.text("secret").orElse("");
     Optional<KeyUri> uri = response.text("uri").flatMap(KeyUri::parse);
     MacAlgorithm algorithm =

@@ -78,6 +78,15 @@ public final class World {
   boolean clockChanged;
   com.fasterxml.jackson.databind.JsonNode policyBefore;
   final List<Registration> created = new ArrayList<>();
+  // details.owner.id of the last successful start: the user's organization on a live target.
+  String startedOwnerId;
+
+  /** The user's organization: from the hooks, or from a start response on a live target. */
+  String userOrgId() {
+    return user.orgId()
+        .or(() -> Optional.ofNullable(startedOwnerId))
+        .orElseThrow(() -> new IllegalStateException("no start response named the organization"));
+  }
 
   HooksApi hooks(String what) {
     return hooks.orElseThrow(

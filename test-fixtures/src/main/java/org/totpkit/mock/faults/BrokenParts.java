@@ -5,9 +5,11 @@ import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.http.Request;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
@@ -27,6 +29,7 @@ import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.CodeCheck;
 import org.totpkit.mock.totp.HashAlgorithm;
+import org.totpkit.mock.totp.Permission;
 import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.RegistrationStore;
 import org.totpkit.mock.totp.TimeBasedCode;
@@ -124,6 +127,12 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
       return new TwistedStore(TwistedStore.ownerNotChecked(addressedUser::get));
     }
+    if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
+      return new TwistedStore(TwistedStore::neverExpire);
+    }
+    if (faults.contains(Fault.VERIFIED_REGISTRATIONS_EXPIRE)) {
+      return new TwistedStore(TwistedStore::expireVerifiedToo);
+    }
     return new RegistrationStore();
   }
 
@@ -140,6 +149,30 @@ public final class BrokenParts implements ServerParts {
           Caller caller = ok.caller();
           return new Authentication.Authenticated(
               new Caller(caller.userId(), caller.orgId(), Set.of()));
+        }
+        return result;
+      };
+    }
+    if (faults.contains(Fault.PERMISSIONS_INTERCHANGEABLE)) {
+      return (authorization, pathUserId) -> {
+        Authentication.Result result = correct.authenticate(authorization, pathUserId);
+        if (result instanceof Authentication.Authenticated ok
+            && !ok.caller().permissions().isEmpty()) {
+          Caller caller = ok.caller();
+          return new Authentication.Authenticated(
+              new Caller(caller.userId(), caller.orgId(), EnumSet.allOf(Permission.class)));
+        }
+        return result;
+      };
+    }
+    if (faults.contains(Fault.PERMISSIONS_IN_ANY_ORGANIZATION)) {
+      return (authorization, pathUserId) -> {
+        Authentication.Result result = correct.authenticate(authorization, pathUserId);
+        if (result instanceof Authentication.Authenticated ok
+            && !ok.caller().permissions().isEmpty()) {
+          Caller caller = ok.caller();
+          return new Authentication.Authenticated(
+              new Caller(pathUserId, caller.orgId(), caller.permissions()));
         }
         return result;
       };
@@ -162,7 +195,14 @@ public final class BrokenParts implements ServerParts {
     } else if (faults.contains(Fault.AUTH_BEFORE_BODY)) {
       rewrite = VerifyBodyRewrite.authenticatedFirst(authentication);
     }
-    return rewrite == null ? List.of() : List.of(new VerifyBodyRewrite(rewrite));
+    List<Extension> before = new java.util.ArrayList<>();
+    if (rewrite != null) {
+      before.add(new VerifyBodyRewrite(rewrite));
+    }
+    if (RequestFaults.needed(faults)) {
+      before.add(new RequestFaults(faults));
+    }
+    return before;
   }
 
   @Override
@@ -449,11 +489,19 @@ public final class BrokenParts implements ServerParts {
 
   /** Reads, decides, waits a moment, then writes: concurrent verifies all see "pending". */
   private static final class RacyStore extends RegistrationStore {
+    // How many reads all transitions have made: a writer waits for one more before it writes.
+    private final AtomicLong reads = new AtomicLong();
+
     @Override
     public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
       Registration current = find(totpId).orElse(null);
+      long mine = reads.incrementAndGet();
       Transition<R> decided = step.apply(current);
-      LockSupport.parkNanos(20_000_000L);
+      // Waiting for the next reader (not a fixed pause) makes the race certain on a busy machine;
+      // at most about 2 s, so that a lone request does not hang.
+      for (int waited = 0; waited < 2000 && reads.get() == mine; waited++) {
+        LockSupport.parkNanos(1_000_000L);
+      }
       super.transition(totpId, ignored -> new Transition<>(decided.next(), null));
       return decided.result();
     }

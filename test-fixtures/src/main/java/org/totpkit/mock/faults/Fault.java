@@ -82,6 +82,22 @@ public enum Fault {
   CODES_NOT_ZERO_PADDED,
   /** A power-of-ten table that stops at 10^8: 9-digit codes are 8-digit ones with a leading 0. */
   NINE_DIGITS_AS_EIGHT,
+  /** A start request with a body is refused (400), where the contract ignores the body. */
+  START_BODY_REFUSED,
+  /** The instance and organization query parameters are ignored: any scope is served. */
+  SCOPE_IGNORED,
+  /** {@code organization.org_id} is misread, so the user's own organization is not found. */
+  SNAKE_CASE_SCOPE_MISREAD,
+  /** Either permission allows all three operations (remove needs user.write alone). */
+  PERMISSIONS_INTERCHANGEABLE,
+  /** A permission in any organization counts: a caller holding one acts on every user. */
+  PERMISSIONS_IN_ANY_ORGANIZATION,
+  /** Ids are not checked for length: a 201-character id is looked up (and not found). */
+  ID_LENGTH_NOT_CHECKED,
+  /** pendingTtlSeconds is not enforced: a pending registration lives for ever. */
+  PENDING_NEVER_EXPIRES,
+  /** The time to live applies to verified registrations too: they vanish after it. */
+  VERIFIED_REGISTRATIONS_EXPIRE,
   /** Rows 5 and 6 name their ID in the message but carry no ErrorDetail. */
   AUTH_ERRORS_WITHOUT_DETAIL,
   /** Errors without an ID (routing, decoding, auth header missing, field rules) carry a detail. */

@@ -119,6 +119,52 @@ final class TwistedStore extends RegistrationStore {
     };
   }
 
+  // Far enough ahead that no time to live has passed, near enough that adding one cannot overflow.
+  private static final Instant NOT_YET_STARTED = Instant.parse("9999-01-01T00:00:00Z");
+
+  /** The service decides as if the registration had only just been started: it never expires. */
+  static <R> Transition<R> neverExpire(
+      Registration current, Function<Registration, Transition<R>> step) {
+    Transition<R> decided = step.apply(started(current, NOT_YET_STARTED));
+    Registration next = decided.next();
+    return new Transition<>(
+        next == null ? null : started(next, current.startedAt()), decided.result());
+  }
+
+  /** The expiry check ignores the state: a verified registration expires like a pending one. */
+  static <R> Transition<R> expireVerifiedToo(
+      Registration current, Function<Registration, Transition<R>> step) {
+    if (current.state() == Registration.State.VERIFIED) {
+      Registration asPending =
+          new Registration(
+              current.totpId(),
+              current.userId(),
+              current.secret(),
+              current.parameters(),
+              Registration.State.PENDING,
+              current.startedAt(),
+              current.failedAttempts(),
+              current.lockedUntil());
+      Transition<R> probe = step.apply(asPending);
+      if (probe.result() instanceof Outcome.RegistrationNotFound) {
+        return new Transition<>(current, probe.result());
+      }
+    }
+    return step.apply(current);
+  }
+
+  private static Registration started(Registration r, Instant startedAt) {
+    return new Registration(
+        r.totpId(),
+        r.userId(),
+        r.secret(),
+        r.parameters(),
+        r.state(),
+        startedAt,
+        r.failedAttempts(),
+        r.lockedUntil());
+  }
+
   static Registration withSecret(Registration r, byte[] secret) {
     return new Registration(
         r.totpId(),

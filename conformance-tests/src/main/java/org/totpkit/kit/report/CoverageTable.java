@@ -1,0 +1,65 @@
+package org.totpkit.kit.report;
+
+import java.util.List;
+import org.totpkit.kit.report.RequirementCatalogue.Clause;
+import org.totpkit.kit.report.RequirementCatalogue.Requirement;
+
+/** docs/coverage.md: every clause of the contract and the requirements that check it. */
+public final class CoverageTable {
+  private CoverageTable() {}
+
+  public static String markdown(RequirementCatalogue catalogue) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Coverage: every rule of the contract and the requirements that check it\n\n");
+    md.append(
+        "Generated from `features/requirements.yaml` (do not edit by hand: CoverageTableTest says"
+            + " how to\nregenerate it). A requirement is the `@TOTP-…` tag of its scenarios in"
+            + " `features/`; each one has a\ndeliberate fault in `test-fixtures/` that proves it"
+            + " can fail (`FaultProofTest`).\n\n");
+    md.append("| clause | what it says | checked by |\n|---|---|---|\n");
+    for (Clause clause : catalogue.clauses()) {
+      md.append("| ")
+          .append(clause.clause())
+          .append(" | ")
+          .append(cell(clause.says()))
+          .append(" | ")
+          .append(cell(checkedBy(catalogue, clause)))
+          .append(" |\n");
+    }
+    md.append("\n## The requirements\n\n");
+    md.append("| requirement | title | group | required for a pass | clauses |\n");
+    md.append("|---|---|---|---|---|\n");
+    for (Requirement r : catalogue.requirements().values()) {
+      md.append("| ")
+          .append(r.id())
+          .append(" | ")
+          .append(cell(r.title()))
+          .append(" | ")
+          .append(r.group())
+          .append(" | ")
+          .append(r.required() ? "yes" : "no")
+          .append(" | ")
+          .append(cell(String.join("; ", r.clauses())))
+          .append(" |\n");
+    }
+    return md.toString();
+  }
+
+  private static String checkedBy(RequirementCatalogue catalogue, Clause clause) {
+    List<String> ids = catalogue.requirementsOf(clause.clause());
+    StringBuilder cell = new StringBuilder(String.join(", ", ids));
+    clause
+        .pending()
+        .ifPresent(p -> cell.append(cell.isEmpty() ? "" : "; ").append("pending: ").append(p));
+    clause
+        .outOfScope()
+        .ifPresent(
+            why ->
+                cell.append(cell.isEmpty() ? "" : "; ").append("out of the kit's scope: " + why));
+    return cell.toString();
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|").replace("\n", " ");
+  }
+}

@@ -1,0 +1,145 @@
+package org.totpkit.mock.faults;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
+import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Request-side faults that the verify-body rewrite does not cover: a start body that is refused,
+ * and scope query parameters that are ignored or misread. Registered before the API.
+ */
+final class RequestFaults implements StubRequestFilterV2 {
+  private static final Set<String> SCOPE =
+      Set.of(
+          "instance.id",
+          "instance.domain",
+          "organization.orgId",
+          "organization.org_id",
+          "organization.orgDomain",
+          "organization.org_domain");
+
+  private final Set<Fault> faults;
+
+  RequestFaults(Set<Fault> faults) {
+    this.faults = Set.copyOf(faults);
+  }
+
+  static boolean needed(Set<Fault> faults) {
+    return faults.contains(Fault.START_BODY_REFUSED)
+        || faults.contains(Fault.SCOPE_IGNORED)
+        || faults.contains(Fault.SNAKE_CASE_SCOPE_MISREAD)
+        || faults.contains(Fault.ID_LENGTH_NOT_CHECKED);
+  }
+
+  @Override
+  public String getName() {
+    return "totp-fault-request";
+  }
+
+  @Override
+  public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
+    String path = request.getUrl().split("\\?", 2)[0];
+    if (!path.startsWith("/resources/")) {
+      return RequestFilterAction.continueWith(request);
+    }
+    if (faults.contains(Fault.START_BODY_REFUSED)
+        && path.endsWith("/totp")
+        && request.getBody() != null
+        && request.getBody().length > 0) {
+      return RequestFilterAction.stopWith(
+          ResponseDefinitionBuilder.responseDefinition()
+              .withStatus(400)
+              .withHeader("Content-Type", "application/json")
+              .withBody("{\"code\":3,\"message\":\"a start request takes no body\"}")
+              .build());
+    }
+    if (faults.contains(Fault.SCOPE_IGNORED)) {
+      return RequestFilterAction.continueWith(withQuery(request, this::noScope));
+    }
+    if (faults.contains(Fault.SNAKE_CASE_SCOPE_MISREAD)) {
+      return RequestFilterAction.continueWith(withQuery(request, this::misreadSnakeCase));
+    }
+    if (faults.contains(Fault.ID_LENGTH_NOT_CHECKED)) {
+      return RequestFilterAction.continueWith(withUrl(request, RequestFaults::shortenIds));
+    }
+    return RequestFilterAction.continueWith(request);
+  }
+
+  private QueryParameter noScope(String name, QueryParameter actual) {
+    return SCOPE.contains(name) ? QueryParameter.absent(name) : actual;
+  }
+
+  private QueryParameter misreadSnakeCase(String name, QueryParameter actual) {
+    if (name.equals("organization.org_id") && actual != null && actual.isPresent()) {
+      return new QueryParameter(name, List.of("misread-" + actual.firstValue()));
+    }
+    return actual;
+  }
+
+  /** Cuts every path segment to 200 characters: the lookup then finds no such user or id. */
+  private static String shortenIds(String url) {
+    String[] pathAndQuery = url.split("\\?", 2);
+    StringBuilder path = new StringBuilder();
+    for (String segment : pathAndQuery[0].split("/", -1)) {
+      if (path.length() > 0 || !segment.isEmpty()) {
+        path.append('/');
+      }
+      path.append(segment.length() > 200 ? segment.substring(0, 200) : segment);
+    }
+    return path + (pathAndQuery.length > 1 ? "?" + pathAndQuery[1] : "");
+  }
+
+  private static Request withUrl(Request request, java.util.function.UnaryOperator<String> change) {
+    return (Request)
+        Proxy.newProxyInstance(
+            Request.class.getClassLoader(),
+            new Class<?>[] {Request.class},
+            (proxy, method, args) -> {
+              try {
+                Object answer = method.invoke(request, args);
+                return method.getName().equals("getUrl") && args == null
+                    ? change.apply((String) answer)
+                    : answer;
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @FunctionalInterface
+  private interface QueryChange {
+    QueryParameter apply(String name, QueryParameter actual);
+  }
+
+  /**
+   * The request with its query parameters changed as the API reads them. (WireMock's RequestWrapper
+   * rewrites the URL but not queryParameter(), which the API uses.)
+   */
+  private static Request withQuery(Request request, QueryChange change) {
+    return (Request)
+        Proxy.newProxyInstance(
+            Request.class.getClassLoader(),
+            new Class<?>[] {Request.class},
+            (proxy, method, args) -> {
+              try {
+                Object answer = method.invoke(request, args);
+                if (method.getName().equals("queryParameter")
+                    && args != null
+                    && args.length == 1
+                    && args[0] instanceof String name) {
+                  return change.apply(name, (QueryParameter) answer);
+                }
+                return answer;
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+}
