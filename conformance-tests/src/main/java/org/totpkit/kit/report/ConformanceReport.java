@@ -56,9 +56,14 @@ public record ConformanceReport(
         .append(" (")
         .append(target.description())
         .append(") |\n");
+    md.append("| transport | ")
+        .append(target.transport())
+        .append(" at ")
+        .append(target.endpoint())
+        .append(" |\n");
     md.append("| test hooks | ").append(target.hooksUrl().orElse("none")).append(" |\n");
     md.append("| kit version | ").append(kitVersion).append(" |\n");
-    md.append("| features SHA-256 | `").append(featuresSha256).append("` |\n");
+    md.append("| features and .proto SHA-256 | `").append(featuresSha256).append("` |\n");
     md.append("| started | ").append(startedAt).append(" |\n");
     md.append("| finished | ").append(finishedAt).append(" |\n\n");
     md.append("## Totals\n\n");
@@ -142,6 +147,8 @@ public record ConformanceReport(
     ObjectNode targetNode = root.putObject("target");
     targetNode.put("baseUrl", target.baseUrl());
     targetNode.put("hooksUrl", target.hooksUrl().orElse(null));
+    targetNode.put("transport", target.transport().key());
+    targetNode.put("endpoint", target.endpoint());
     targetNode.put("description", target.description());
     root.put("kitVersion", kitVersion);
     root.put("featuresSha256", featuresSha256);

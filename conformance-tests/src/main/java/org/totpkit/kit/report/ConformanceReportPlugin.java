@@ -111,7 +111,7 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         new ConformanceReport(
             Targets.current(),
             KitVersion.get(),
-            FeatureFingerprint.of(sources),
+            FeatureFingerprint.ofRun(sources),
             startedAt,
             event.getInstant(),
             outcome,

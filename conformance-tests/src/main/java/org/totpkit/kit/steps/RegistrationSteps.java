@@ -46,7 +46,7 @@ public class RegistrationSteps {
   @Given("a pending TOTP registration of the user")
   public void aPendingRegistration() {
     world.registration = start(world.user.caller(), world.user);
-    Expect.status(world.last, 200);
+    Expect.success(world.last);
   }
 
   @When("the user starts a TOTP registration")
@@ -57,7 +57,7 @@ public class RegistrationSteps {
   @When("the user starts two TOTP registrations")
   public void theUserStartsTwo() {
     world.otherRegistration = start(world.user.caller(), world.user);
-    Expect.status(world.last, 200);
+    Expect.success(world.last);
     world.registration = start(world.user.caller(), world.user);
   }
 
@@ -65,7 +65,7 @@ public class RegistrationSteps {
   World.Registration start(Caller caller, World.Actor owner) {
     ApiResponse response = world.api.start(caller, owner.userId());
     world.last = response;
-    if (response.status() != 200) {
+    if (!response.ok()) {
       return null;
     }
     String secret = response.text("secret").orElse("");
@@ -95,7 +95,7 @@ public class RegistrationSteps {
 
   @Then("the registration is started")
   public void theRegistrationIsStarted() {
-    Expect.status(world.last, 200);
+    Expect.success(world.last);
     Expect.that(
         world.registration != null && !world.registration.totpId().isEmpty(),
         "the start response has no totpId");
@@ -251,7 +251,7 @@ public class RegistrationSteps {
     String code = world.currentCode(asUriSays);
     world.last =
         world.api.verify(world.user.caller(), world.user.userId(), registration.totpId(), code);
-    Expect.status(world.last, 200);
+    Expect.success(world.last);
   }
 
   @Given(
