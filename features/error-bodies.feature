@@ -1,7 +1,8 @@
 @core
 Feature: The shape of every error
   Every error is a google.rpc.Status as grpc-gateway writes it: the gRPC code, a message, and for
-  errors raised by the domain one zitadel.v1.ErrorDetail whose id ends the message.
+  every error that has an ID (the auth interceptor's and the domain's) exactly one
+  zitadel.v1.ErrorDetail whose id ends the message; errors without an ID have no details.
 
   Background:
     Given a user who may manage their own TOTP
@@ -23,6 +24,8 @@ Feature: The shape of every error
     Examples: every transport
       | situation                                | http | code | error          |
       | a request without a token                | 401  | 16   | none           |
+      | a token lacking the Bearer prefix        | 401  | 16   | AUTH-toLo1     |
+      | an unknown token                         | 401  | 16   | AUTH-7fs1e     |
       | a code that is too short                 | 400  | 3    | none           |
       | a start for an unknown user              | 404  | 5    | COMMAND-4g3xq  |
       | a verify of an unknown registration      | 404  | 5    | COMMAND-3Mif9s |

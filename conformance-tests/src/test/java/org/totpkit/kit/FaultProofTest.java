@@ -92,7 +92,9 @@ class FaultProofTest {
           entry(
               Fault.CODES_NOT_ZERO_PADDED,
               Set.of("TOTP-VECTORS-02", "TOTP-VECTORS-03", "TOTP-VECTORS-04")),
-          entry(Fault.NINE_DIGITS_AS_EIGHT, Set.of("TOTP-VECTORS-02", "TOTP-VECTORS-03")));
+          entry(Fault.NINE_DIGITS_AS_EIGHT, Set.of("TOTP-VECTORS-02", "TOTP-VECTORS-03")),
+          entry(Fault.AUTH_ERRORS_WITHOUT_DETAIL, Set.of("TOTP-AUTH-01", "TOTP-ERRORS-01")),
+          entry(Fault.DETAIL_ON_ERRORS_WITHOUT_ID, Set.of("TOTP-AUTH-01", "TOTP-ERRORS-01")));
 
   /**
    * Black-box requirements that a fault breaks for certain only while the server's clock stands

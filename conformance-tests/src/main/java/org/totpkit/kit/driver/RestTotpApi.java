@@ -12,7 +12,7 @@ final class RestTotpApi implements TotpApi {
   private final Wire wire;
 
   RestTotpApi(String baseUrl) {
-    this.wire = new Wire(baseUrl, ContractValidation.PRODUCT_DOCUMENT);
+    this.wire = new Wire(baseUrl, ContractValidation.PRODUCT_DOCUMENT, ErrorDetailRule::violation);
   }
 
   @Override

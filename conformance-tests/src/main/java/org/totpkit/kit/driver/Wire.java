@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.totpkit.kit.report.Redaction;
 
@@ -45,12 +46,22 @@ final class Wire {
   private final String root;
   private final Filter validation;
   private final boolean checkContentType;
+  private final Function<ApiResponse, Optional<String>> rule;
 
   /**
    * @param root the URL the document's paths hang from (a base URL or a hooks URL)
    * @param document which OpenAPI document describes it
    */
   Wire(String root, String document) {
+    this(root, document, response -> Optional.empty());
+  }
+
+  /**
+   * @param rule a rule every response must keep that the document cannot state: why a response
+   *     breaks it, or empty
+   */
+  Wire(String root, String document, Function<ApiResponse, Optional<String>> rule) {
+    this.rule = rule;
     this.root = root;
     String basePath = Optional.ofNullable(URI.create(root).getPath()).orElse("");
     if (basePath.equals("/")) {
@@ -112,7 +123,13 @@ final class Wire {
       throw new ContractViolation(
           operation + " answered with Content-Type \"" + contentType + "\", not application/json");
     }
-    return answer(operation, response.statusCode(), json, headers);
+    ApiResponse answer = answer(operation, response.statusCode(), json, headers);
+    Optional<String> broken = rule.apply(answer);
+    if (broken.isPresent()) {
+      throw new ContractViolation(
+          Redaction.redact(operation + " answered " + answer.outcome() + ": " + broken.get()));
+    }
+    return answer;
   }
 
   /** A REST answer in the transport-neutral form: 200 is success, anything else a Status body. */

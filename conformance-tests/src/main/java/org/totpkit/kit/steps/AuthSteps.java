@@ -25,19 +25,13 @@ public class AuthSteps {
         switch (credentials) {
           case "without a token" -> Caller.anonymous();
           // The user's own, valid token: only the missing prefix is wrong.
-          case "with a token lacking the Bearer prefix" -> Caller.rawAuthorization(userToken());
+          case "with a token lacking the Bearer prefix" ->
+              Caller.rawAuthorization(world.user.bearerToken());
           case "with an unknown token" ->
               Caller.bearer("kit-unknown-token-" + World.randomDigits(24));
           default -> throw new IllegalArgumentException("no such credentials: " + credentials);
         };
     attempt(caller, operation);
-  }
-
-  private String userToken() {
-    if (world.user.caller() instanceof Caller.Bearer bearer) {
-      return bearer.token();
-    }
-    throw new IllegalStateException("the user has no bearer token");
   }
 
   @Given("another user without permission in the user's organization")

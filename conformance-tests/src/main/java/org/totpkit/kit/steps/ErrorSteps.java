@@ -67,6 +67,11 @@ public class ErrorSteps {
       case "a verify body that is not a JSON string" ->
           world.last = world.api.verifyWithBody(user, userId, registration.totpId(), "[]");
       case "a request without a token" -> world.last = world.api.start(Caller.anonymous(), userId);
+      case "a token lacking the Bearer prefix" ->
+          world.last = world.api.start(Caller.rawAuthorization(world.user.bearerToken()), userId);
+      case "an unknown token" ->
+          world.last =
+              world.api.start(Caller.bearer("kit-unknown-token-" + World.randomDigits(24)), userId);
       case "a code that is too short" -> verify.verify("12345");
       case "a start for an unknown user" ->
           world.last = world.api.start(user, "kit-unknown-user-" + World.randomDigits(12));

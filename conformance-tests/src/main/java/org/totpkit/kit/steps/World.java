@@ -43,6 +43,14 @@ public final class World {
           Caller.bearer(user.token()),
           user.created());
     }
+
+    /** The token the actor calls with, for sending it in a malformed header. */
+    String bearerToken() {
+      if (caller instanceof Caller.Bearer bearer) {
+        return bearer.token();
+      }
+      throw new IllegalStateException("the actor has no bearer token");
+    }
   }
 
   /** A registration the kit can compute codes for. */

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The kit's generator against every row of ../shared/data/*.csv. */
+/** The kit's generator against every row of the repository's test-vectors/*.csv. */
 class TotpGeneratorTest {
 
   record Vector(
@@ -30,18 +31,24 @@ class TotpGeneratorTest {
     }
   }
 
-  static Path sharedData() {
-    String dir = System.getProperty("totp.shared.dir", "../../shared");
-    return Path.of(dir, "data");
+  /** The lines of one file of the repository's test-vectors/ folder (on the test classpath). */
+  static List<String> lines(String file) {
+    String resource = "/test-vectors/" + file;
+    try (InputStream in = TotpGeneratorTest.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is not on the test classpath");
+      }
+      return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\r?\n"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  static Stream<Vector> vectors() throws IOException {
+  static Stream<Vector> vectors() {
     return Stream.of("rfc6238-vectors.csv", "derived-vectors.csv")
         .flatMap(
-            file -> {
-              try {
-                List<String> lines = Files.readAllLines(sharedData().resolve(file));
-                return lines.stream()
+            file ->
+                lines(file).stream()
                     .skip(1)
                     .filter(line -> !line.isBlank())
                     .map(line -> line.split(",", -1))
@@ -54,15 +61,11 @@ class TotpGeneratorTest {
                                 Long.parseLong(f[2]),
                                 Integer.parseInt(f[3]),
                                 Integer.parseInt(f[4]),
-                                f[5]));
-              } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + file, e);
-              }
-            });
+                                f[5])));
   }
 
   @Test
-  void everyCsvRowIsRead() throws IOException {
+  void everyCsvRowIsRead() {
     // 18 Appendix B rows + 49 derived rows: a vector file that silently vanished must fail here.
     assertThat(vectors().count()).isEqualTo(18 + 49);
   }

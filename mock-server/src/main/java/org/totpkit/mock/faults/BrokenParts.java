@@ -228,6 +228,34 @@ public final class BrokenParts {
                           400, Map.of(), new RpcStatus().code(3).message("invalid totpId"))
                       : r);
     }
+    if (faults.contains(Fault.AUTH_ERRORS_WITHOUT_DETAIL)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  r.status() == 401 && r.body() instanceof RpcStatus status
+                      ? r.withBody(
+                          new RpcStatus().code(status.getCode()).message(status.getMessage()))
+                      : r);
+    }
+    if (faults.contains(Fault.DETAIL_ON_ERRORS_WITHOUT_ID)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  r.body() instanceof RpcStatus status && errorId(r).isEmpty()
+                      ? r.withBody(
+                          new RpcStatus()
+                              .code(status.getCode())
+                              .message(status.getMessage())
+                              .details(
+                                  List.of(
+                                      new ProtobufAny()
+                                          .atType("type.googleapis.com/zitadel.v1.ErrorDetail")
+                                          .id("KIT-none")
+                                          .message(status.getMessage()))))
+                      : r);
+    }
     return finish;
   }
 

@@ -80,5 +80,9 @@ public enum Fault {
   /** The expected code is an integer turned into text: its leading zeros are lost. */
   CODES_NOT_ZERO_PADDED,
   /** A power-of-ten table that stops at 10^8: 9-digit codes are 8-digit ones with a leading 0. */
-  NINE_DIGITS_AS_EIGHT
+  NINE_DIGITS_AS_EIGHT,
+  /** Rows 5 and 6 name their ID in the message but carry no ErrorDetail. */
+  AUTH_ERRORS_WITHOUT_DETAIL,
+  /** Errors without an ID (routing, decoding, auth header missing, field rules) carry a detail. */
+  DETAIL_ON_ERRORS_WITHOUT_ID
 }

@@ -7,7 +7,8 @@ import org.totpkit.contract.api.model.RpcStatus;
 
 /**
  * The rows of the contract's error table (CONTRACT.md section 3): HTTP status, gRPC code, message
- * and, for errors the domain raises, the upstream error id. A new error rule is added here.
+ * and, for every error that has one (rows 5, 6 and 9 to 14), the upstream error id with its
+ * ErrorDetail. A new error rule is added here.
  */
 public final class ErrorTable {
   static final String ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
@@ -39,14 +40,14 @@ public final class ErrorTable {
     return unauthenticated("auth header missing");
   }
 
-  /** Row 5. */
+  /** Row 5: an error with an ID, so it carries its ErrorDetail. */
   public static ApiResponse notBearer() {
-    return unauthenticated("invalid auth header (AUTH-toLo1)");
+    return unauthenticated(withId(401, 16, "AUTH-toLo1", "invalid auth header"));
   }
 
-  /** Row 6. */
+  /** Row 6: an error with an ID, so it carries its ErrorDetail. */
   public static ApiResponse unknownToken() {
-    return unauthenticated("Errors.Token.Invalid (AUTH-7fs1e)");
+    return unauthenticated(withId(401, 16, "AUTH-7fs1e", "Errors.Token.Invalid"));
   }
 
   /** Row 7: {@code field} as protoc-gen-validate names it, for example {@code Code}. */
@@ -72,40 +73,40 @@ public final class ErrorTable {
 
   /** Row 9. */
   public static ApiResponse userNotFound() {
-    return domain(404, 5, "COMMAND-4g3xq", "User could not be found");
+    return withId(404, 5, "COMMAND-4g3xq", "User could not be found");
   }
 
   /** Row 10. */
   public static ApiResponse permissionDenied() {
-    return domain(403, 7, "AUTH-AWfge", "No matching permissions found");
+    return withId(403, 7, "AUTH-AWfge", "No matching permissions found");
   }
 
   /** Row 11 for start and verify. */
   public static ApiResponse registrationNotFound() {
-    return domain(404, 5, "COMMAND-3Mif9s", "Multifactor OTP (OneTimePassword) doesn't exist");
+    return withId(404, 5, "COMMAND-3Mif9s", "Multifactor OTP (OneTimePassword) doesn't exist");
   }
 
   /** Row 11 for remove. */
   public static ApiResponse authenticatorNotFound() {
-    return domain(404, 5, "COMMAND-Hd9sd", "Multifactor OTP (OneTimePassword) doesn't exist");
+    return withId(404, 5, "COMMAND-Hd9sd", "Multifactor OTP (OneTimePassword) doesn't exist");
   }
 
   /** Row 12. */
   public static ApiResponse alreadyVerified() {
-    return domain(400, 9, "COMMAND-qx4ls", "Multifactor OTP (OneTimePassword) is already set up");
+    return withId(400, 9, "COMMAND-qx4ls", "Multifactor OTP (OneTimePassword) is already set up");
   }
 
   /** Row 13 (project decision): Retry-After carries the whole seconds left, rounded up. */
   public static ApiResponse locked(Duration left) {
     // Round up from the full precision: toMillis() would drop a sub-millisecond remainder.
     long seconds = Math.max(1, left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
-    return domain(429, 8, "COMMAND-lOck8s", "Too many failed attempts, try again later")
+    return withId(429, 8, "COMMAND-lOck8s", "Too many failed attempts, try again later")
         .withHeader("Retry-After", Long.toString(seconds));
   }
 
   /** Row 14. */
   public static ApiResponse invalidCode() {
-    return domain(400, 3, "EVENT-8isk2", "Invalid code");
+    return withId(400, 3, "EVENT-8isk2", "Invalid code");
   }
 
   /** A defect of the server itself (gRPC INTERNAL); no client input may lead here. */
@@ -132,14 +133,23 @@ public final class ErrorTable {
   }
 
   static ApiResponse unauthenticated(String message) {
-    return plain(401, 16, message).withHeader("WWW-Authenticate", message);
+    return unauthenticated(plain(401, 16, message));
+  }
+
+  // grpc-gateway repeats the status message in WWW-Authenticate on every 401.
+  private static ApiResponse unauthenticated(ApiResponse refusal) {
+    return refusal.withHeader("WWW-Authenticate", ((RpcStatus) refusal.body()).getMessage());
   }
 
   private static ApiResponse plain(int status, int code, String message) {
     return new ApiResponse(status, java.util.Map.of(), new RpcStatus().code(code).message(message));
   }
 
-  private static ApiResponse domain(int status, int code, String id, String text) {
+  /**
+   * An error that has an ID (CONTRACT.md §3): exactly one zitadel.v1.ErrorDetail, and the message
+   * "text (ID)". Errors without an ID are {@link #plain} and have no details.
+   */
+  private static ApiResponse withId(int status, int code, String id, String text) {
     ProtobufAny detail = new ProtobufAny().atType(ERROR_DETAIL_TYPE).id(id).message(text);
     RpcStatus body =
         new RpcStatus().code(code).message(text + " (" + id + ")").details(List.of(detail));

@@ -585,7 +585,7 @@ class HooksHttpTest {
 
       for (String token : new String[] {user.getToken(), admin}) {
         Reply refused = api.start(token, user.getUserId());
-        assertPlainError(refused, 401, 16, "Errors.Token.Invalid (AUTH-7fs1e)");
+        assertDomainError(refused, 401, 16, "AUTH-7fs1e", "Errors.Token.Invalid");
       }
       assertDomainError(
           hook("POST", "/users/" + user.getUserId() + "/totp", "{\"secret\":\"" + RFC_SEED + "\"}"),

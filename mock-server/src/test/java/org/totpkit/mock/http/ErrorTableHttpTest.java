@@ -34,6 +34,14 @@ class ErrorTableHttpTest {
 
   static final Instant NOW = Instant.parse("2030-01-01T00:00:10.250Z");
   static final long NOW_S = NOW.getEpochSecond();
+
+  /** An error that has an ID: its ErrorDetail's id and message. */
+  record IdentifiedError(String id, String text) {}
+
+  static final IdentifiedError NOT_BEARER =
+      new IdentifiedError("AUTH-toLo1", "invalid auth header");
+  static final IdentifiedError UNKNOWN_TOKEN =
+      new IdentifiedError("AUTH-7fs1e", "Errors.Token.Invalid");
   static final String NOT_FOUND_USER = "COMMAND-4g3xq";
   static final String USER_NOT_FOUND = "User could not be found";
   static final String NO_PERMISSION = "No matching permissions found";
@@ -198,7 +206,7 @@ class ErrorTableHttpTest {
           }) {
         Reply start =
             api.send("POST", RawHttp.startPath(r.userId()), null, "Authorization", header);
-        assertUnauthenticated(start, "invalid auth header (AUTH-toLo1)");
+        assertUnauthenticated(start, NOT_BEARER);
         Reply verify =
             api.send(
                 "POST",
@@ -206,7 +214,7 @@ class ErrorTableHttpTest {
                 RawHttp.jsonString(r.codeAt(NOW_S)),
                 "Authorization",
                 header);
-        assertUnauthenticated(verify, "invalid auth header (AUTH-toLo1)");
+        assertUnauthenticated(verify, NOT_BEARER);
         Reply remove =
             api.send(
                 "DELETE",
@@ -214,7 +222,7 @@ class ErrorTableHttpTest {
                 null,
                 "Authorization",
                 header);
-        assertUnauthenticated(remove, "invalid auth header (AUTH-toLo1)");
+        assertUnauthenticated(remove, NOT_BEARER);
       }
       assertStillVerifies(r);
     }
@@ -225,11 +233,10 @@ class ErrorTableHttpTest {
       // " " + token: the header is "Bearer  <token>", and the token is everything after "Bearer ".
       for (String token :
           new String[] {"nope", r.token() + "x", r.token().substring(1), " " + r.token()}) {
-        String invalid = "Errors.Token.Invalid (AUTH-7fs1e)";
-        assertUnauthenticated(api.start(token, r.userId()), invalid);
+        assertUnauthenticated(api.start(token, r.userId()), UNKNOWN_TOKEN);
         assertUnauthenticated(
-            api.verifyCode(token, r.userId(), r.totpId(), r.codeAt(NOW_S)), invalid);
-        assertUnauthenticated(api.remove(token, r.userId(), r.totpId()), invalid);
+            api.verifyCode(token, r.userId(), r.totpId(), r.codeAt(NOW_S)), UNKNOWN_TOKEN);
+        assertUnauthenticated(api.remove(token, r.userId(), r.totpId()), UNKNOWN_TOKEN);
       }
       assertStillVerifies(r);
     }
@@ -237,20 +244,27 @@ class ErrorTableHttpTest {
     @Test
     void authComesBeforeFieldValidation() {
       PendingRegistration r = pending();
-      assertUnauthenticated(
-          api.verifyCode("nope", r.userId(), r.totpId(), "12345"),
-          "Errors.Token.Invalid (AUTH-7fs1e)");
+      assertUnauthenticated(api.verifyCode("nope", r.userId(), r.totpId(), "12345"), UNKNOWN_TOKEN);
       assertUnauthenticated(api.start(null, "x".repeat(201)), "auth header missing");
       assertUnauthenticated(
           api.send("POST", RawHttp.startPath("x".repeat(201)), null, "Authorization", "Basic x"),
-          "invalid auth header (AUTH-toLo1)");
+          NOT_BEARER);
     }
 
+    /** Row 4: no ID, so no details. */
     void assertUnauthenticated(Reply reply, String message) {
       assertPlainError(reply, 401, 16, message);
       assertThat(reply.header("WWW-Authenticate"))
           .as("WWW-Authenticate of %s", reply)
           .hasValue(message);
+    }
+
+    /** Rows 5 and 6 have an ID, so they carry exactly one ErrorDetail. */
+    void assertUnauthenticated(Reply reply, IdentifiedError error) {
+      assertDomainError(reply, 401, 16, error.id(), error.text());
+      assertThat(reply.header("WWW-Authenticate"))
+          .as("WWW-Authenticate of %s", reply)
+          .hasValue(error.text() + " (" + error.id() + ")");
     }
   }
 

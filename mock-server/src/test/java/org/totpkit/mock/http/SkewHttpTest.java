@@ -3,9 +3,6 @@ package org.totpkit.mock.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertInvalidCode;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,6 +17,7 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
+import org.totpkit.mock.testing.TestVectors;
 
 /**
  * The skew window of CONTRACT.md section 4 with the clock frozen at t=1111111111 and the RFC seeds
@@ -46,12 +44,9 @@ class SkewHttpTest {
     }
   }
 
-  static List<StepCode> stepCodes() throws IOException {
-    Path csv =
-        Path.of(
-            System.getProperty("totp.shared.dir", "../../shared"), "data", "derived-vectors.csv");
+  static List<StepCode> stepCodes() {
     List<StepCode> codes =
-        Files.readAllLines(csv).stream()
+        TestVectors.lines(TestVectors.DERIVED).stream()
             .map(line -> line.split(",", -1))
             .filter(f -> f.length == 7 && f[6].endsWith("around 1111111111"))
             .map(
@@ -68,11 +63,11 @@ class SkewHttpTest {
     return codes;
   }
 
-  static Stream<StepCode> sha1Steps() throws IOException {
+  static Stream<StepCode> sha1Steps() {
     return stepCodes().stream().filter(c -> c.algorithm().equals("SHA1"));
   }
 
-  static Stream<StepCode> sha256AndSha512Steps() throws IOException {
+  static Stream<StepCode> sha256AndSha512Steps() {
     return stepCodes().stream().filter(c -> !c.algorithm().equals("SHA1"));
   }
 

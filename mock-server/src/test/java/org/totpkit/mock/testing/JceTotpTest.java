@@ -2,10 +2,6 @@ package org.totpkit.mock.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -13,18 +9,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The test's own generator must agree with the shared vectors before it may judge the server. */
 class JceTotpTest {
 
-  static Stream<String> vectors() throws IOException {
-    Path shared = Path.of(System.getProperty("totp.shared.dir", "../../shared"), "data");
-    return Stream.of("rfc6238-vectors.csv", "derived-vectors.csv")
-        .flatMap(
-            file -> {
-              try {
-                List<String> lines = Files.readAllLines(shared.resolve(file));
-                return lines.stream().skip(1).filter(line -> !line.isBlank());
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
+  static Stream<String> vectors() {
+    return Stream.of(TestVectors.RFC_6238, TestVectors.DERIVED)
+        .flatMap(file -> TestVectors.lines(file).stream().skip(1).filter(line -> !line.isBlank()));
   }
 
   @ParameterizedTest

@@ -29,7 +29,10 @@ public final class RpcStatusAssertions {
     assertThat(reply.text("message")).as("message of %s", reply).isNotBlank();
   }
 
-  /** An error the domain raises: one {@code zitadel.v1.ErrorDetail}, message "text (ID)". */
+  /**
+   * An error that has an ID (rows 5, 6 and 9 to 14): exactly one {@code zitadel.v1.ErrorDetail},
+   * message "text (ID)".
+   */
   public static void assertDomainError(Reply reply, int status, int code, String id, String text) {
     assertRpcStatus(reply, status, code);
     assertThat(reply.text("message")).as("message of %s", reply).isEqualTo(text + " (" + id + ")");

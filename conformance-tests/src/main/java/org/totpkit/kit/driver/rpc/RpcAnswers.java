@@ -22,6 +22,7 @@ import org.totpkit.contract.proto.zitadel.v1.ErrorDetail;
 import org.totpkit.kit.driver.ApiResponse;
 import org.totpkit.kit.driver.ContractValidation;
 import org.totpkit.kit.driver.ContractViolation;
+import org.totpkit.kit.driver.ErrorDetailRule;
 import org.totpkit.kit.driver.KeyUri;
 import org.totpkit.kit.report.Redaction;
 
@@ -33,7 +34,7 @@ import org.totpkit.kit.report.Redaction;
  * operation. Anything else is a {@link ContractViolation}.
  */
 final class RpcAnswers {
-  static final String ERROR_DETAIL_TYPE_URL = "type.googleapis.com/zitadel.v1.ErrorDetail";
+  static final String ERROR_DETAIL_TYPE_URL = ErrorDetailRule.ERROR_DETAIL_TYPE;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer();
@@ -98,7 +99,14 @@ final class RpcAnswers {
     }
     JsonNode json = statusJson(code, message, details);
     call.ifPresent(c -> requireJsonForm(c, StatusCodes.httpStatus(code), json.toString()));
-    return new ApiResponse(operation, httpStatus, code, message, details, json, metadata);
+    ApiResponse answer =
+        new ApiResponse(operation, httpStatus, code, message, details, json, metadata);
+    ErrorDetailRule.violation(answer)
+        .ifPresent(
+            broken -> {
+              throw violation(operation, "answered " + answer.outcome() + ": " + broken);
+            });
+    return answer;
   }
 
   /** A google.rpc.Status with only the fields it has. */
