@@ -5,12 +5,13 @@ import com.github.tomakehurst.wiremock.common.Notifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.security.SecureRandom;
 import java.util.Optional;
+import org.totpkit.mock.contract.Authentication;
+import org.totpkit.mock.contract.BearerTokens;
+import org.totpkit.mock.contract.TotpContract;
 import org.totpkit.mock.faults.BrokenParts;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
 import org.totpkit.mock.hooks.TotpHooks;
-import org.totpkit.mock.http.Authentication;
-import org.totpkit.mock.http.BearerTokens;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
@@ -18,6 +19,8 @@ import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.Instance;
 import org.totpkit.mock.totp.TotpService;
 import org.totpkit.mock.totp.VirtualClock;
+import org.totpkit.mock.transport.RpcFilter;
+import org.totpkit.mock.transport.rpc.RpcEndpoint;
 
 /** The reference server: WireMock serving the TOTP API and its hooks over one domain. */
 public final class ReferenceServer implements AutoCloseable {
@@ -51,13 +54,15 @@ public final class ReferenceServer implements AutoCloseable {
     AdminGuard guard = new AdminGuard(options.adminToken());
     WireMockServer[] self = new WireMockServer[1];
     Authentication authentication = parts.authentication(new BearerTokens(directory));
-    TotpApi api = new TotpApi(service, authentication, parts.finish(), log);
+    TotpContract contract = new TotpContract(service, authentication);
+    TotpApi api = new TotpApi(contract, parts.finish(), log);
+    RpcFilter rpc = new RpcFilter(new RpcEndpoint(contract, parts.rpcFinish(), log));
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
     WireMockConfiguration config =
         WireMockConfiguration.options()
             .port(options.port())
             .bindAddress(options.bindAddress())
-            .httpServerFactory(ContractHttpServer.FACTORY)
+            .httpServerFactory(ContractHttpServer.factory(rpc))
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())

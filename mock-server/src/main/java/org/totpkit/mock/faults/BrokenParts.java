@@ -16,10 +16,11 @@ import java.util.function.UnaryOperator;
 import org.totpkit.contract.api.model.ProtobufAny;
 import org.totpkit.contract.api.model.RpcStatus;
 import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
+import org.totpkit.mock.contract.Authentication;
+import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.http.ApiResponse;
-import org.totpkit.mock.http.Authentication;
-import org.totpkit.mock.http.ErrorTable;
 import org.totpkit.mock.http.Json;
+import org.totpkit.mock.http.Rendering;
 import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.CodeCheck;
@@ -28,6 +29,7 @@ import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.RegistrationStore;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
+import org.totpkit.mock.transport.rpc.RpcFinish;
 
 /**
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
@@ -165,10 +167,15 @@ public final class BrokenParts {
     return all;
   }
 
+  /** The RPC transports' last step; no RPC fault yet. */
+  public RpcFinish rpcFinish() {
+    return RpcFinish.NONE;
+  }
+
   public UnaryOperator<ApiResponse> finish() {
     UnaryOperator<ApiResponse> finish = UnaryOperator.identity();
     if (faults.contains(Fault.FORBIDDEN_AS_NOT_FOUND)) {
-      finish = then(finish, r -> r.status() == 403 ? ErrorTable.outOfScope() : r);
+      finish = then(finish, r -> r.status() == 403 ? Rendering.error(ErrorTable.outOfScope()) : r);
     }
     if (faults.contains(Fault.OWNER_AS_STRING)) {
       finish = then(finish, BrokenParts::ownerAsString);
@@ -216,7 +223,12 @@ public final class BrokenParts {
     }
     if (faults.contains(Fault.UNKNOWN_USER_AS_FORBIDDEN)) {
       finish =
-          then(finish, r -> errorId(r).equals("COMMAND-4g3xq") ? ErrorTable.permissionDenied() : r);
+          then(
+              finish,
+              r ->
+                  errorId(r).equals("COMMAND-4g3xq")
+                      ? Rendering.error(ErrorTable.permissionDenied())
+                      : r);
     }
     if (faults.contains(Fault.UNKNOWN_REGISTRATION_AS_BAD_REQUEST)) {
       finish =

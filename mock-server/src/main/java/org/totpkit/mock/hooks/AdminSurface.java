@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.totpkit.mock.http.ErrorTable;
+import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.http.Rendering;
 
 /**
@@ -64,8 +64,8 @@ public final class AdminSurface implements AdminRequestFilterV2 {
     return RequestFilterAction.stopWith(
         Rendering.toDefinition(
             allowed.isEmpty()
-                ? ErrorTable.noRoute()
-                : ErrorTable.wrongMethod(String.join(", ", allowed))));
+                ? Rendering.error(ErrorTable.noRoute())
+                : Rendering.wrongMethod(String.join(", ", allowed))));
   }
 
   private static String belowAdminRoot(String url) {

@@ -23,9 +23,9 @@ import org.totpkit.contract.hooks.model.ImportRegistrationRequest;
 import org.totpkit.contract.hooks.model.ImportedRegistration;
 import org.totpkit.contract.hooks.model.OtpPolicy;
 import org.totpkit.contract.hooks.model.OtpPolicyChange;
+import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.hooks.HookBodies.BadHookRequest;
 import org.totpkit.mock.http.ApiResponse;
-import org.totpkit.mock.http.ErrorTable;
 import org.totpkit.mock.http.Rendering;
 import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Directory;
@@ -86,7 +86,7 @@ public final class TotpHooks implements AdminApiExtension {
     String authorization = serveEvent.getRequest().getHeader("Authorization");
     ApiResponse response;
     if (!guard.holdsToken(authorization)) {
-      response = ErrorTable.unauthenticatedHook();
+      response = Rendering.error(ErrorTable.unauthenticatedHook());
     } else {
       try {
         response = hook.apply(new Call(serveEvent.getRequest().getBodyAsString(), pathParams));
@@ -94,7 +94,7 @@ public final class TotpHooks implements AdminApiExtension {
           | IllegalArgumentException
           | DateTimeException
           | ArithmeticException e) {
-        response = ErrorTable.badHookRequest(e.getMessage());
+        response = Rendering.error(ErrorTable.badHookRequest(e.getMessage()));
       }
     }
     return Rendering.toDefinition(response);
@@ -152,7 +152,7 @@ public final class TotpHooks implements AdminApiExtension {
             request.getDigits(),
             request.getPeriod())
         .map(totpId -> ApiResponse.ok(new ImportedRegistration().totpId(totpId)))
-        .orElseGet(ErrorTable::userNotFound);
+        .orElseGet(() -> Rendering.error(ErrorTable.userNotFound()));
   }
 
   private ApiResponse setClock(Call call) {

@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.http.HttpServerFactory;
 import com.github.tomakehurst.wiremock.http.StubRequestHandler;
 import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.util.EnumSet;
 import org.eclipse.jetty.io.NetworkTrafficListener;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -21,11 +22,31 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
  * RequestGate} in front of the API and the hooks for what WireMock itself would fail on.
  */
 public final class ContractHttpServer extends Jetty11HttpServer {
-  public static final HttpServerFactory FACTORY = ContractHttpServer::new;
+  /** A server without RPC transports: REST and the hooks only. */
+  public static final HttpServerFactory FACTORY = factory(null);
+
+  // Jetty11HttpServer builds its handlers in its constructor, before a field of ours is set: the
+  // RPC filter reaches the decorate hook through this, for the duration of the construction.
+  private static final ThreadLocal<Filter> RPC_UNDER_CONSTRUCTION = new ThreadLocal<>();
 
   private ContractHttpServer(
       Options options, AdminRequestHandler adminHandler, StubRequestHandler stubHandler) {
     super(options, adminHandler, stubHandler);
+  }
+
+  /**
+   * @param rpc the filter that serves gRPC, gRPC-Web and Connect on the same port, ahead of REST;
+   *     null for none
+   */
+  public static HttpServerFactory factory(Filter rpc) {
+    return (options, admin, stub) -> {
+      RPC_UNDER_CONSTRUCTION.set(rpc);
+      try {
+        return new ContractHttpServer(options, admin, stub);
+      } finally {
+        RPC_UNDER_CONSTRUCTION.remove();
+      }
+    };
   }
 
   // Jetty's per-connection header cache matches values case-insensitively by default, so on a
@@ -51,6 +72,11 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   @Override
   protected void decorateMockServiceContextBeforeConfig(ServletContextHandler context) {
     super.decorateMockServiceContextBeforeConfig(context);
+    // Before the gate, which rewrites Content-Type and reads the body for REST.
+    Filter rpc = RPC_UNDER_CONSTRUCTION.get();
+    if (rpc != null) {
+      context.addFilter(new FilterHolder(rpc), "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
     gate(context, true);
   }
 

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Set;
+import org.totpkit.mock.contract.ErrorTable;
 
 /**
  * A servlet filter in front of WireMock for what WireMock itself fails on with a 500, or misreads,
@@ -79,22 +80,22 @@ final class RequestGate implements Filter {
   // The rest of the body is not read, so the connection cannot carry another request.
   private static void refuseLargeBody(HttpServletResponse response) throws IOException {
     response.setHeader("Connection", "close");
-    write(ErrorTable.bodyTooLarge(MAX_BODY_BYTES), response);
+    write(Rendering.error(ErrorTable.bodyTooLarge(MAX_BODY_BYTES)), response);
   }
 
   private ApiResponse refusal(HttpServletRequest http) {
     String reason = "invalid query: malformed percent-escape";
     if (!apiRoutes) {
-      return ErrorTable.badHookRequest(reason);
+      return Rendering.error(ErrorTable.badHookRequest(reason));
     }
     Route.Match match =
         Route.resolve(RequestMethod.fromString(http.getMethod()), http.getRequestURI());
     if (match instanceof Route.WrongMethod wrong) {
-      return ErrorTable.wrongMethod(wrong.route().method.getName());
+      return Rendering.wrongMethod(wrong.route().method.getName());
     }
     return match instanceof Route.Matched
-        ? ErrorTable.undecodableQuery(reason)
-        : ErrorTable.noRoute();
+        ? Rendering.error(ErrorTable.undecodable(reason))
+        : Rendering.error(ErrorTable.noRoute());
   }
 
   // WireMock upper-cases the method ("post" would be served as POST, though methods are
@@ -106,13 +107,13 @@ final class RequestGate implements Filter {
   // No route is served with such a method: 405 on a known API path, else 404.
   private ApiResponse unservedMethod(HttpServletRequest http) {
     if (!apiRoutes) {
-      return ErrorTable.noRoute();
+      return Rendering.error(ErrorTable.noRoute());
     }
     Route.Match match =
         Route.resolve(RequestMethod.fromString(http.getMethod()), http.getRequestURI());
     return match instanceof Route.WrongMethod wrong
-        ? ErrorTable.wrongMethod(wrong.route().method.getName())
-        : ErrorTable.noRoute();
+        ? Rendering.wrongMethod(wrong.route().method.getName())
+        : Rendering.error(ErrorTable.noRoute());
   }
 
   // URLDecoder, which WireMock uses on the query, throws on '%' without two hex digits.
