@@ -3,29 +3,73 @@ package org.totpkit.kit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import org.totpkit.kit.report.KitVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
-/** The runner's command line (KIT.md): --target, --report-dir, --tags, --help. */
-public record KitOptions(
-    Optional<Path> target, Path reportDirectory, Optional<String> tags, boolean help) {
+/**
+ * The runner's command line (KIT.md), parsed by picocli. An option is one annotated field here: its
+ * help line, its "needs a value" and "non-empty" checks and the misspelling suggestions come with
+ * it.
+ */
+@Command(
+    name = "java -jar totp-conformance-kit.jar",
+    sortOptions = false,
+    usageHelpWidth = 100,
+    versionProvider = KitOptions.Version.class,
+    description =
+        "Runs the TOTP registration conformance scenarios and writes a certification report.",
+    footer = {
+      "",
+      "Exit status: 0 every applicable scenario passed, 1 some failed, 2 usage or configuration error."
+    })
+public final class KitOptions {
   public static final Path DEFAULT_REPORT_DIRECTORY = Path.of("conformance-report");
 
-  public static final String USAGE =
-      String.join(
-          "\n",
-          "Usage: java -jar totp-conformance-kit.jar [--target FILE] [--report-dir DIR] [--tags EXPR] [--help]",
-          "",
-          "Runs the TOTP registration conformance scenarios and writes a certification report.",
-          "",
-          "  --target FILE      target.properties of the deployment to check (baseUrl, hooksUrl, user.id,",
-          "                     user.token, other.token, admin.token, hooks.token; a value ${NAME} reads",
-          "                     environment variable NAME). Default: an embedded reference server.",
-          "  --report-dir DIR   where junit.xml, cucumber.json, cucumber.html and conformance-report.md/.json",
-          "                     go. Default: conformance-report",
-          "  --tags EXPR        only the scenarios matching this Cucumber tag expression,",
-          "                     e.g. \"@core and not @clock\"",
-          "  --help             this text",
-          "",
-          "Exit status: 0 every applicable scenario passed, 1 some failed, 2 usage or configuration error.");
+  @Option(
+      names = "--target",
+      paramLabel = "FILE",
+      description = {
+        "target.properties of the deployment to check (baseUrl, hooksUrl, user.id, user.token,",
+        "other.token, admin.token, hooks.token; a value ${NAME} reads environment variable NAME).",
+        "Default: an embedded reference server."
+      })
+  Path target;
+
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description = {
+        "where junit.xml, cucumber.json, cucumber.html and conformance-report.md/.json go.",
+        "Default: conformance-report"
+      })
+  Path reportDirectory = DEFAULT_REPORT_DIRECTORY;
+
+  @Option(
+      names = "--tags",
+      paramLabel = "EXPR",
+      description = {
+        "only the scenarios matching this Cucumber tag expression, e.g. \"@core and not @clock\""
+      })
+  String tags;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "this text")
+  boolean help;
+
+  @Option(
+      names = {"-V", "--version"},
+      versionHelp = true,
+      description = "the kit's version")
+  boolean version;
 
   /** A command line that cannot be understood; the message is one line saying what to fix. */
   public static final class UsageException extends RuntimeException {
@@ -34,39 +78,89 @@ public record KitOptions(
     }
   }
 
+  /** What {@code --version} prints. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"totp-conformance-kit " + KitVersion.get()};
+    }
+  }
+
+  public Optional<Path> target() {
+    return Optional.ofNullable(target);
+  }
+
+  public Path reportDirectory() {
+    return reportDirectory;
+  }
+
+  public Optional<String> tags() {
+    return Optional.ofNullable(tags);
+  }
+
+  public boolean help() {
+    return help;
+  }
+
+  public boolean version() {
+    return version;
+  }
+
+  public static String usage() {
+    return new CommandLine(new KitOptions()).getUsageMessage(Help.Ansi.OFF).stripTrailing();
+  }
+
+  public static String versionText() {
+    return new Version().getVersion()[0];
+  }
+
   public static KitOptions parse(List<String> args) {
-    Optional<Path> target = Optional.empty();
-    Path reportDirectory = DEFAULT_REPORT_DIRECTORY;
-    Optional<String> tags = Optional.empty();
-    boolean help = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      Optional<String> inline =
-          arg.contains("=") ? Optional.of(arg.substring(arg.indexOf('=') + 1)) : Optional.empty();
-      switch (name) {
-        case "--help", "-h" -> help = true;
-        case "--target", "--report-dir", "--tags" -> {
-          String value;
-          if (inline.isPresent()) {
-            value = inline.get();
-          } else if (i + 1 < args.size()) {
-            value = args.get(++i);
-          } else {
-            throw new UsageException(name + " needs a value (see --help)");
-          }
-          if (value.isBlank()) {
-            throw new UsageException(name + " needs a non-empty value (see --help)");
-          }
-          switch (name) {
-            case "--target" -> target = Optional.of(Path.of(value));
-            case "--report-dir" -> reportDirectory = Path.of(value);
-            default -> tags = Optional.of(value);
-          }
-        }
-        default -> throw new UsageException("unknown option " + arg + " (see --help)");
+    KitOptions options = new KitOptions();
+    CommandLine cli = new CommandLine(options);
+    try {
+      cli.parseArgs(args.toArray(String[]::new));
+    } catch (ParameterException e) {
+      throw new UsageException(oneLine(e) + " (see --help)");
+    }
+    for (OptionSpec option : cli.getParseResult().matchedOptions()) {
+      if (option.arity().max() > 0
+          && option.originalStringValues().stream().anyMatch(String::isBlank)) {
+        throw new UsageException(option.longestName() + " needs a non-empty value (see --help)");
       }
     }
-    return new KitOptions(target, reportDirectory, tags, help);
+    return options;
+  }
+
+  /** picocli's message, reworded as one line saying what to fix. */
+  private static String oneLine(ParameterException e) {
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()) {
+      String first = unmatched.getUnmatched().get(0);
+      if (!first.startsWith("-")) {
+        return "unexpected argument " + first + "; every value follows its option";
+      }
+      List<String> suggestions = unmatched.getSuggestions();
+      return "unknown option "
+          + first
+          + (suggestions.isEmpty()
+              ? ""
+              : " (did you mean "
+                  + String.join(" or ", suggestions.stream().limit(3).toList())
+                  + "?)");
+    }
+    if (e instanceof CommandLine.MissingParameterException missing
+        && !missing.getMissing().isEmpty()) {
+      return missing.getMissing().stream().map(KitOptions::name).collect(Collectors.joining(", "))
+          + " needs a value";
+    }
+    if (e instanceof CommandLine.OverwrittenOptionException overwritten) {
+      return name(overwritten.getOverwritten()) + " is given more than once";
+    }
+    String message = e.getMessage() == null ? "invalid command line" : e.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+
+  private static String name(ArgSpec spec) {
+    return spec instanceof OptionSpec option ? option.longestName() : spec.paramLabel();
   }
 }

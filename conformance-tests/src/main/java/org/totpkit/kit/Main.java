@@ -29,7 +29,11 @@ public final class Main {
       return 2;
     }
     if (options.help()) {
-      out.println(KitOptions.USAGE);
+      out.println(KitOptions.usage());
+      return 0;
+    }
+    if (options.version()) {
+      out.println(KitOptions.versionText());
       return 0;
     }
     EmbeddedReferenceServer embedded = null;

@@ -34,7 +34,7 @@ class MainTest {
   void helpNamesEveryOptionAndExitsZero() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("--target", "--report-dir", "--tags", "--help");
+        .contains("--target", "--report-dir", "--tags", "--help", "--version", "Exit status");
   }
 
   @Test
@@ -42,6 +42,57 @@ class MainTest {
     assertThat(run("--bogus")).isEqualTo(2);
     assertThat(errors())
         .isEqualTo("error: unknown option --bogus (see --help)" + System.lineSeparator());
+  }
+
+  @Test
+  void versionPrintsTheKitVersionAndExitsZero() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8).strip())
+        .isEqualTo("totp-conformance-kit " + org.totpkit.kit.report.KitVersion.get());
+    assertThat(org.totpkit.kit.report.KitVersion.get()).isNotEqualTo("unknown");
+  }
+
+  @Test
+  void aMisspeltOptionSuggestsTheRightOne() {
+    assertThat(run("--tag", "@core")).isEqualTo(2);
+    assertThat(errors().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: unknown option --tag (did you mean ")
+        .contains("--tags")
+        .endsWith("?) (see --help)");
+  }
+
+  @Test
+  void anOptionFollowedByAnotherOptionHasNoValue() {
+    assertThat(run("--target", "--tags", "@core")).isEqualTo(2);
+    assertThat(errors().lines()).singleElement().asString().contains("--target needs a value");
+  }
+
+  @Test
+  void aBlankValueIsAUsageError() {
+    assertThat(run("--report-dir", " ")).isEqualTo(2);
+    assertThat(errors())
+        .isEqualTo(
+            "error: --report-dir needs a non-empty value (see --help)" + System.lineSeparator());
+  }
+
+  @Test
+  void aStrayArgumentIsAUsageError() {
+    assertThat(run("target.properties")).isEqualTo(2);
+    assertThat(errors().lines())
+        .singleElement()
+        .asString()
+        .contains("unexpected argument target.properties");
+  }
+
+  @Test
+  void anOptionGivenTwiceIsAUsageError() {
+    assertThat(run("--tags", "@core", "--tags", "@skew")).isEqualTo(2);
+    assertThat(errors().lines())
+        .singleElement()
+        .asString()
+        .contains("--tags is given more than once");
   }
 
   @Test
