@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.totpkit.kit.report.KitVersion;
+import org.totpkit.kit.target.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -37,7 +38,8 @@ public final class KitOptions {
       paramLabel = "FILE",
       description = {
         "target.properties of the deployment to check (baseUrl, hooksUrl, user.id, user.token,",
-        "other.token, admin.token, hooks.token; a value ${NAME} reads environment variable NAME).",
+        "other.token, admin.token, hooks.token, transport, rpcUrl; a value ${NAME} reads",
+        "environment variable NAME).",
         "Default: an embedded reference server."
       })
   Path target;
@@ -58,6 +60,15 @@ public final class KitOptions {
         "only the scenarios matching this Cucumber tag expression, e.g. \"@core and not @clock\""
       })
   String tags;
+
+  @Option(
+      names = "--transport",
+      paramLabel = "NAME",
+      description = {
+        "rest (default), grpc, grpc-web or connect: how the contract's calls are made; the",
+        "endpoint is the target's rpcUrl, else its baseUrl. Wins over the target file's transport."
+      })
+  String transport;
 
   @Option(
       names = {"-h", "--help"},
@@ -98,6 +109,11 @@ public final class KitOptions {
     return Optional.ofNullable(tags);
   }
 
+  /** The transport asked for on the command line; it wins over the target file's. */
+  public Optional<Transport> transport() {
+    return Optional.ofNullable(transport).flatMap(Transport::named);
+  }
+
   public boolean help() {
     return help;
   }
@@ -121,6 +137,14 @@ public final class KitOptions {
       cli.parseArgs(args.toArray(String[]::new));
     } catch (ParameterException e) {
       throw new UsageException(oneLine(e) + " (see --help)");
+    }
+    if (options.transport != null && Transport.named(options.transport).isEmpty()) {
+      throw new UsageException(
+          "--transport must be "
+              + Transport.choices()
+              + ", not "
+              + options.transport
+              + " (see --help)");
     }
     for (OptionSpec option : cli.getParseResult().matchedOptions()) {
       if (option.arity().max() > 0
