@@ -137,7 +137,7 @@ class FaultProofTest {
   @ParameterizedTest(name = "{0} is caught by {1}")
   @MethodSource("faults")
   void theKitCatchesTheBrokenServer(Fault fault, Set<String> mustFail) {
-    try (EmbeddedReferenceServer broken = EmbeddedReferenceServer.start(Set.of(fault))) {
+    try (EmbeddedReferenceServer broken = BrokenReferenceServer.start(Set.of(fault))) {
       assertCaught(broken, fault.name(), mustFail);
     }
   }
@@ -145,7 +145,7 @@ class FaultProofTest {
   @ParameterizedTest(name = "{0} on a frozen server clock is caught by {1}")
   @MethodSource("faultsOnAFrozenServerClock")
   void theKitCatchesTheBrokenServerWhoseClockStandsStill(Fault fault, Set<String> mustFail) {
-    try (EmbeddedReferenceServer broken = EmbeddedReferenceServer.start(Set.of(fault))) {
+    try (EmbeddedReferenceServer broken = BrokenReferenceServer.start(Set.of(fault))) {
       Target target = broken.target();
       new HooksApi(target.hooksUrl().orElseThrow(), target.hooksToken())
           .freezeClock(Instant.ofEpochMilli(KitClock.now().toEpochMilli()));

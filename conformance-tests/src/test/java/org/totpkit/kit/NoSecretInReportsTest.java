@@ -62,7 +62,7 @@ class NoSecretInReportsTest {
     PrintStream originalErr = System.err;
     PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8);
     Path reports = Path.of(directory);
-    try (EmbeddedReferenceServer server = EmbeddedReferenceServer.start(faults)) {
+    try (EmbeddedReferenceServer server = BrokenReferenceServer.start(faults)) {
       System.setOut(capture);
       System.setErr(capture);
       ConformanceKit.run(

@@ -3,12 +3,14 @@ package org.totpkit.mock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Notifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.BearerTokens;
 import org.totpkit.mock.contract.TotpContract;
-import org.totpkit.mock.faults.BrokenParts;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
 import org.totpkit.mock.hooks.TotpHooks;
@@ -40,9 +42,17 @@ public final class ReferenceServer implements AutoCloseable {
    * @throws com.github.tomakehurst.wiremock.common.FatalStartupException when the port is taken
    */
   public static ReferenceServer start(ServerOptions options) {
+    return start(options, ServerParts.STANDARD);
+  }
+
+  /**
+   * Starts a server built from {@code parts} and returns once it answers.
+   *
+   * @throws com.github.tomakehurst.wiremock.common.FatalStartupException when the port is taken
+   */
+  public static ReferenceServer start(ServerOptions options, ServerParts parts) {
     VirtualClock clock = VirtualClock.system();
     SecureRandom random = new SecureRandom();
-    BrokenParts parts = new BrokenParts(options.faults());
     Directory directory = new Directory(clock, random);
     TotpService service =
         new TotpService(
@@ -55,9 +65,11 @@ public final class ReferenceServer implements AutoCloseable {
     WireMockServer[] self = new WireMockServer[1];
     Authentication authentication = parts.authentication(new BearerTokens(directory));
     TotpContract contract = new TotpContract(service, authentication);
-    TotpApi api = new TotpApi(contract, parts.finish(), log);
-    RpcFilter rpc = new RpcFilter(new RpcEndpoint(contract, parts.rpcFinish(), log));
+    TotpApi api = new TotpApi(contract, parts.finisher(), log);
+    RpcFilter rpc = new RpcFilter(new RpcEndpoint(contract, parts.rpcFinisher(), log));
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
+    List<Extension> extensions = new ArrayList<>(parts.extensionsBefore(authentication));
+    extensions.addAll(List.of(api, hooks, new AdminSurface(hooks)));
     WireMockConfiguration config =
         WireMockConfiguration.options()
             .port(options.port())
@@ -68,7 +80,7 @@ public final class ReferenceServer implements AutoCloseable {
             .notifier(new QuietNotifier())
             // The journal would keep tokens and codes; the reference server keeps none.
             .disableRequestJournal()
-            .extensions(parts.extensions(authentication, api, hooks, new AdminSurface(hooks)));
+            .extensions(extensions.toArray(Extension[]::new));
     WireMockServer wireMock = new WireMockServer(config);
     self[0] = wireMock;
     wireMock.start();

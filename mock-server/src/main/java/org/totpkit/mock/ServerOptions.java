@@ -1,22 +1,13 @@
 package org.totpkit.mock;
 
-import java.util.Set;
-import org.totpkit.mock.faults.Fault;
-
 /**
  * How to run the reference server.
  *
  * @param port 0 for any free port
  * @param adminToken when set, guards every {@code /__admin} route but the health check
- * @param faults deliberate contract violations, only for proving the conformance kit
  */
 public record ServerOptions(
-    int port,
-    String bindAddress,
-    String adminToken,
-    boolean demoData,
-    boolean verbose,
-    Set<Fault> faults) {
+    int port, String bindAddress, String adminToken, boolean demoData, boolean verbose) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
 
@@ -24,35 +15,30 @@ public record ServerOptions(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535");
     }
-    faults = Set.copyOf(faults);
   }
 
   public static ServerOptions defaults() {
-    return new ServerOptions(DEFAULT_PORT, DEFAULT_BIND_ADDRESS, null, true, false, Set.of());
+    return new ServerOptions(DEFAULT_PORT, DEFAULT_BIND_ADDRESS, null, true, false);
   }
 
   public ServerOptions withPort(int newPort) {
-    return new ServerOptions(newPort, bindAddress, adminToken, demoData, verbose, faults);
+    return new ServerOptions(newPort, bindAddress, adminToken, demoData, verbose);
   }
 
   public ServerOptions withBindAddress(String address) {
-    return new ServerOptions(port, address, adminToken, demoData, verbose, faults);
+    return new ServerOptions(port, address, adminToken, demoData, verbose);
   }
 
   public ServerOptions withAdminToken(String token) {
-    return new ServerOptions(port, bindAddress, token, demoData, verbose, faults);
+    return new ServerOptions(port, bindAddress, token, demoData, verbose);
   }
 
   public ServerOptions withDemoData(boolean on) {
-    return new ServerOptions(port, bindAddress, adminToken, on, verbose, faults);
+    return new ServerOptions(port, bindAddress, adminToken, on, verbose);
   }
 
   public ServerOptions withVerbose(boolean on) {
-    return new ServerOptions(port, bindAddress, adminToken, demoData, on, faults);
-  }
-
-  public ServerOptions withFaults(Set<Fault> newFaults) {
-    return new ServerOptions(port, bindAddress, adminToken, demoData, verbose, newFaults);
+    return new ServerOptions(port, bindAddress, adminToken, demoData, on);
   }
 
   @Override
@@ -67,8 +53,6 @@ public record ServerOptions(
         + demoData
         + ", verbose="
         + verbose
-        + ", faults="
-        + faults
         + "]";
   }
 }

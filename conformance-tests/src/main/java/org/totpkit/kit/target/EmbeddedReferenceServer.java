@@ -1,10 +1,9 @@
 package org.totpkit.kit.target;
 
 import java.util.Optional;
-import java.util.Set;
 import org.totpkit.mock.ReferenceServer;
 import org.totpkit.mock.ServerOptions;
-import org.totpkit.mock.faults.Fault;
+import org.totpkit.mock.ServerParts;
 
 /** The reference server, started in this JVM on a free port, as the kit's default target. */
 public final class EmbeddedReferenceServer implements AutoCloseable {
@@ -19,18 +18,13 @@ public final class EmbeddedReferenceServer implements AutoCloseable {
 
   /** The correct reference server, without demo data (the kit makes its own fixtures). */
   public static EmbeddedReferenceServer start() {
-    return start(Set.of());
+    return start(ServerParts.STANDARD, "embedded reference server");
   }
 
-  /** A reference server with test-only faults switched on: proof that the kit notices them. */
-  public static EmbeddedReferenceServer start(Set<Fault> faults) {
-    ServerOptions options =
-        ServerOptions.defaults().withPort(0).withDemoData(false).withFaults(faults);
-    String description =
-        faults.isEmpty()
-            ? "embedded reference server"
-            : "embedded reference server with faults " + faults;
-    return new EmbeddedReferenceServer(ReferenceServer.start(options), description);
+  /** A reference server built from other parts (the kit's own tests start broken ones). */
+  public static EmbeddedReferenceServer start(ServerParts parts, String description) {
+    ServerOptions options = ServerOptions.defaults().withPort(0).withDemoData(false);
+    return new EmbeddedReferenceServer(ReferenceServer.start(options, parts), description);
   }
 
   public Target target() {

@@ -1,6 +1,5 @@
 package org.totpkit.mock.cli;
 
-import java.util.Set;
 import org.totpkit.mock.ServerOptions;
 
 /** Parses the server's command line into {@link ServerOptions}. */
@@ -70,7 +69,7 @@ final class CommandLine {
             throw new UsageError("unknown option '" + name + "': see --help for the options");
       }
     }
-    return new Request(false, options.withFaults(Set.of()));
+    return new Request(false, options);
   }
 
   private static ServerOptions flag(ServerOptions options, String inline, String name)

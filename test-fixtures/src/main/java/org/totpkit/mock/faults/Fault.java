@@ -2,8 +2,9 @@ package org.totpkit.mock.faults;
 
 /**
  * Deliberate contract violations, each a bug a vendor could ship. A server started with one of
- * these is broken on purpose, so that a test can prove the conformance kit notices. No command-line
- * flag turns them on.
+ * these is broken on purpose, so that a test can prove the conformance kit notices. They live in
+ * the test-fixtures module, outside the product: {@code new BrokenParts(faults)} is the {@link
+ * org.totpkit.mock.ServerParts} to start a server with.
  */
 public enum Fault {
   /** Any 6 to 9 character code verifies. */
@@ -84,5 +85,11 @@ public enum Fault {
   /** Rows 5 and 6 name their ID in the message but carry no ErrorDetail. */
   AUTH_ERRORS_WITHOUT_DETAIL,
   /** Errors without an ID (routing, decoding, auth header missing, field rules) carry a detail. */
-  DETAIL_ON_ERRORS_WITHOUT_ID
+  DETAIL_ON_ERRORS_WITHOUT_ID,
+  /** On gRPC, gRPC-Web and Connect, an invalid-argument error (code 3) says code 13 (internal). */
+  RPC_INVALID_ARGUMENT_AS_INTERNAL,
+  /** On gRPC, gRPC-Web and Connect, no error carries its ErrorDetail (REST still does). */
+  RPC_ERRORS_WITHOUT_DETAIL,
+  /** The gRPC-Web trailer frame has the flag of a message frame (0x00) instead of 0x80. */
+  GRPC_WEB_TRAILER_FRAME_AS_MESSAGE
 }

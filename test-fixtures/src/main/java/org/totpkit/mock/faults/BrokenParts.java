@@ -16,8 +16,10 @@ import java.util.function.UnaryOperator;
 import org.totpkit.contract.api.model.ProtobufAny;
 import org.totpkit.contract.api.model.RpcStatus;
 import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
+import org.totpkit.mock.ServerParts;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.ErrorTable;
+import org.totpkit.mock.contract.StatusCode;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Json;
 import org.totpkit.mock.http.Rendering;
@@ -30,12 +32,13 @@ import org.totpkit.mock.totp.RegistrationStore;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
 import org.totpkit.mock.transport.rpc.RpcFinish;
+import org.totpkit.mock.transport.rpc.RpcReply;
 
 /**
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
  * its store is built once, because some response faults change registrations too.
  */
-public final class BrokenParts {
+public final class BrokenParts implements ServerParts {
   private final Set<Fault> faults;
   private final RegistrationStore store;
   // The user the request being served addresses (for a store that never compares owners).
@@ -47,6 +50,7 @@ public final class BrokenParts {
     this.store = buildStore();
   }
 
+  @Override
   public CodeCheck codeCheck() {
     if (faults.contains(Fault.ACCEPT_ANY_CODE)) {
       return (key, parameters, at, submitted) -> true;
@@ -87,6 +91,7 @@ public final class BrokenParts {
     return CodeCheck.RFC_6238;
   }
 
+  @Override
   public RegistrationStore store() {
     return store;
   }
@@ -122,6 +127,7 @@ public final class BrokenParts {
     return new RegistrationStore();
   }
 
+  @Override
   public Authentication authentication(Authentication correct) {
     if (faults.contains(Fault.AUTH_IGNORED)) {
       return (authorization, pathUserId) ->
@@ -147,32 +153,53 @@ public final class BrokenParts {
     return correct;
   }
 
-  /**
-   * The WireMock extensions to serve: {@code served}, after a request rewrite when a fault changes
-   * requests before the API sees them (WireMock runs request filters in this order).
-   */
-  public Extension[] extensions(Authentication authentication, Extension... served) {
+  /** A request rewrite, when a fault changes requests before the API sees them. */
+  @Override
+  public List<Extension> extensionsBefore(Authentication authentication) {
     BiFunction<Request, String, String> rewrite = null;
     if (faults.contains(Fault.LENIENT_CODE_BODY)) {
       rewrite = VerifyBodyRewrite::lenient;
     } else if (faults.contains(Fault.AUTH_BEFORE_BODY)) {
       rewrite = VerifyBodyRewrite.authenticatedFirst(authentication);
     }
-    if (rewrite == null) {
-      return served;
+    return rewrite == null ? List.of() : List.of(new VerifyBodyRewrite(rewrite));
+  }
+
+  @Override
+  public RpcFinish rpcFinisher() {
+    UnaryOperator<RpcReply> reply = UnaryOperator.identity();
+    if (faults.contains(Fault.RPC_INVALID_ARGUMENT_AS_INTERNAL)) {
+      reply =
+          thenRpc(
+              reply,
+              r ->
+                  r.code() == StatusCode.INVALID_ARGUMENT
+                      ? RpcReply.failed(r.error().withCode(StatusCode.INTERNAL))
+                      : r);
     }
-    Extension[] all = new Extension[served.length + 1];
-    all[0] = new VerifyBodyRewrite(rewrite);
-    System.arraycopy(served, 0, all, 1, served.length);
-    return all;
+    if (faults.contains(Fault.RPC_ERRORS_WITHOUT_DETAIL)) {
+      reply =
+          thenRpc(reply, r -> r.error() == null ? r : RpcReply.failed(r.error().withoutDetail()));
+    }
+    UnaryOperator<byte[]> trailers = UnaryOperator.identity();
+    if (faults.contains(Fault.GRPC_WEB_TRAILER_FRAME_AS_MESSAGE)) {
+      trailers =
+          frame -> {
+            byte[] changed = frame.clone();
+            changed[0] = 0x00;
+            return changed;
+          };
+    }
+    return new RpcFinish(reply, trailers);
   }
 
-  /** The RPC transports' last step; no RPC fault yet. */
-  public RpcFinish rpcFinish() {
-    return RpcFinish.NONE;
+  private static UnaryOperator<RpcReply> thenRpc(
+      UnaryOperator<RpcReply> first, UnaryOperator<RpcReply> second) {
+    return r -> second.apply(first.apply(r));
   }
 
-  public UnaryOperator<ApiResponse> finish() {
+  @Override
+  public UnaryOperator<ApiResponse> finisher() {
     UnaryOperator<ApiResponse> finish = UnaryOperator.identity();
     if (faults.contains(Fault.FORBIDDEN_AS_NOT_FOUND)) {
       finish = then(finish, r -> r.status() == 403 ? Rendering.error(ErrorTable.outOfScope()) : r);

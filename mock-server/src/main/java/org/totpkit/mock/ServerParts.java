@@ -1,0 +1,55 @@
+package org.totpkit.mock;
+
+import com.github.tomakehurst.wiremock.extension.Extension;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.totpkit.mock.contract.Authentication;
+import org.totpkit.mock.http.ApiResponse;
+import org.totpkit.mock.totp.CodeCheck;
+import org.totpkit.mock.totp.RegistrationStore;
+import org.totpkit.mock.transport.rpc.RpcFinish;
+
+/**
+ * The replaceable parts of a reference server, for code that embeds it. {@link #STANDARD} is the
+ * server the contract describes; the command line always runs it (no option picks other parts).
+ * Each method is called once per server start.
+ */
+public interface ServerParts {
+  /** The parts the contract describes. */
+  ServerParts STANDARD = new ServerParts() {};
+
+  /** Where registrations live. */
+  default RegistrationStore store() {
+    return new RegistrationStore();
+  }
+
+  /** How a submitted code is checked against a registration's key. */
+  default CodeCheck codeCheck() {
+    return CodeCheck.RFC_6238;
+  }
+
+  /** Who a request's {@code Authorization} header names; {@code standard} is the server's own. */
+  default Authentication authentication(Authentication standard) {
+    return standard;
+  }
+
+  /** Applied to every API response just before it is written. */
+  default UnaryOperator<ApiResponse> finisher() {
+    return UnaryOperator.identity();
+  }
+
+  /** Applied to every gRPC, gRPC-Web and Connect answer just before it is framed. */
+  default RpcFinish rpcFinisher() {
+    return RpcFinish.NONE;
+  }
+
+  /**
+   * WireMock extensions registered before the server's own (WireMock runs request filters in
+   * registration order, so these see a request first).
+   *
+   * @param authentication the authentication the API uses
+   */
+  default List<Extension> extensionsBefore(Authentication authentication) {
+    return List.of();
+  }
+}
