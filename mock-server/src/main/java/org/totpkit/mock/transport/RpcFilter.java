@@ -15,10 +15,10 @@ import org.totpkit.mock.transport.grpcweb.GrpcWebTransport;
 import org.totpkit.mock.transport.rpc.RpcEndpoint;
 
 /**
- * The router on the server's one port, as upstream's: {@code application/grpc*} to gRPC, {@code
- * application/grpc-web*} to gRPC-Web, a JSON or protobuf POST to one of the service's methods to
- * Connect; everything else goes on to REST and the hooks. It runs before the request gate, which
- * rewrites what REST reads.
+ * The router on the server's one port, as upstream's: HTTP/2 {@code application/grpc*} to gRPC,
+ * {@code application/grpc-web*} to gRPC-Web, a JSON or protobuf POST to one of the service's
+ * methods to Connect; everything else goes on to REST and the hooks. It runs before the request
+ * gate, which rewrites what REST reads.
  */
 public final class RpcFilter implements Filter {
   private final GrpcTransport grpc;
@@ -37,7 +37,8 @@ public final class RpcFilter implements Filter {
     HttpServletRequest http = (HttpServletRequest) request;
     HttpServletResponse out = (HttpServletResponse) response;
     String mediaType = mediaType(http.getContentType());
-    if (GrpcTransport.accepts(mediaType)) {
+    // Upstream's router too: gRPC only over HTTP/2; an HTTP/1.1 "application/grpc" is a REST call.
+    if (GrpcTransport.accepts(mediaType) && http.getProtocol().equals("HTTP/2.0")) {
       grpc.serve(http, out);
     } else if (GrpcWebTransport.accepts(mediaType)) {
       grpcWeb.serve(http, out, mediaType);
