@@ -69,7 +69,7 @@ public final class ReferenceServer implements AutoCloseable {
     RpcFilter rpc = new RpcFilter(new RpcEndpoint(contract, parts.rpcFinisher(), log));
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
     List<Extension> extensions = new ArrayList<>(parts.extensionsBefore(authentication));
-    extensions.addAll(List.of(api, hooks, new AdminSurface(hooks)));
+    extensions.addAll(List.of(api, hooks, new AdminSurface(hooks, guard)));
     WireMockConfiguration config =
         WireMockConfiguration.options()
             .port(options.port())

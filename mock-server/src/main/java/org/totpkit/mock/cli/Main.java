@@ -44,6 +44,7 @@ public final class Main {
     } catch (FatalStartupException | IllegalStateException e) {
       return fail(err, cannotListen(options));
     }
+    Exposure.warning(options).ifPresent(err::println);
     printWelcome(server, out);
     return new Launch(Optional.of(server), 0);
   }

@@ -4,41 +4,54 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.security.Authenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
+import org.totpkit.mock.contract.ErrorTable;
+import org.totpkit.mock.http.ApiResponse;
+import org.totpkit.mock.http.Rendering;
 
 /**
- * Guards WireMock's own admin API with the admin token. The TOTP hooks check the token themselves
- * so that a refusal has the contract's error shape, and the health check stays open for probes.
+ * The one rule for the admin token: with {@code --admin-token}, every {@code /__admin} route but
+ * the health check needs {@code Authorization: Bearer <token>}. {@link AdminSurface} applies it to
+ * every served admin route once routing has found one (closed routes answer 404 first), so that a
+ * refusal is a 401 in the contract's shape; it also guards WireMock's own admin API as its
+ * authenticator, and the hooks check it again in case they are mounted elsewhere.
  */
 public final class AdminGuard implements Authenticator {
+  private static final String HEALTH = "/health";
+
   private final String adminToken;
 
   public AdminGuard(String adminToken) {
     this.adminToken = adminToken;
   }
 
+  /**
+   * The answer that refuses a routed admin request, or empty when it may pass.
+   *
+   * @param path below the admin root ("/totp/users", "/health"), without the query
+   */
+  public Optional<ApiResponse> refusal(String path, String authorization) {
+    if (path.equals(HEALTH) || holdsToken(authorization)) {
+      return Optional.empty();
+    }
+    return Optional.of(Rendering.error(ErrorTable.unauthenticatedHook()));
+  }
+
+  // WireMock hands the authenticator the URL below the admin root ("/totp/users", "/health").
   @Override
   public boolean authenticate(Request request) {
-    if (isHookOrHealthCheck(request.getUrl())) {
-      return true;
-    }
-    return holdsToken(request.getHeader("Authorization"));
-  }
-
-  // WireMock hands the authenticator the URL below the admin root ("/totp/users", "/health"),
-  // not the full "/__admin/..." path. Dot segments and escapes never pass unguarded.
-  private static boolean isHookOrHealthCheck(String url) {
+    String url = request.getUrl();
     int query = url.indexOf('?');
     String path = query < 0 ? url : url.substring(0, query);
-    if (path.contains("/.") || path.contains("%") || path.contains(";")) {
-      return false;
-    }
-    return path.startsWith("/totp/") || path.equals("/health");
+    return refusal(path, request.getHeader("Authorization")).isEmpty();
   }
 
-  boolean holdsToken(String authorization) {
+  /** Whether {@code authorization} carries the admin token; always, when there is none. */
+  public boolean holdsToken(String authorization) {
     if (adminToken == null) {
       return true;
     }
+    // Constant time: how long a refusal takes says nothing about how much of the token matched.
     byte[] expected = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
     byte[] given =
         authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8);

@@ -18,7 +18,8 @@ import org.totpkit.mock.http.Rendering;
  * The admin namespace serves the hooks and the health check, nothing else. WireMock's own admin API
  * (stubs, files, recordings, settings, shutdown, the disabled journal) is of no use here and can
  * write files, slow or stop the server, or fail with a 500; those paths answer 404, and a served
- * path with another method 405, in the contract's error shape, before any admin token check.
+ * path with another method 405, in the contract's error shape, before the admin token is checked
+ * (routing first, SERVER.md); then {@link AdminGuard} answers 401 for a served route without it.
  */
 public final class AdminSurface implements AdminRequestFilterV2 {
   private static final String ADMIN_ROOT = "/__admin";
@@ -26,9 +27,14 @@ public final class AdminSurface implements AdminRequestFilterV2 {
   private record Served(RequestMethod method, String template) {}
 
   private final List<Served> served = new ArrayList<>();
+  private final AdminGuard guard;
 
-  /** Serves exactly the routes {@code hooks} contributes, and {@code GET /health}. */
-  public AdminSurface(TotpHooks hooks) {
+  /**
+   * Serves exactly the routes {@code hooks} contributes, and {@code GET /health}, each behind
+   * {@code guard}.
+   */
+  public AdminSurface(TotpHooks hooks, AdminGuard guard) {
+    this.guard = guard;
     hooks.contributeAdminApiRoutes(
         new Router() {
           @Override
@@ -56,7 +62,10 @@ public final class AdminSurface implements AdminRequestFilterV2 {
     for (Served route : served) {
       if (matches(route.template(), path)) {
         if (route.method().equals(request.getMethod())) {
-          return RequestFilterAction.continueWith(request);
+          return guard
+              .refusal(path, request.getHeader("Authorization"))
+              .map(refusal -> RequestFilterAction.stopWith(Rendering.toDefinition(refusal)))
+              .orElseGet(() -> RequestFilterAction.continueWith(request));
         }
         allowed.add(route.method().getName());
       }

@@ -18,7 +18,10 @@ final class HookBodies {
 
   private HookBodies() {}
 
-  static <T> T read(String body, Class<T> type, boolean emptyAllowed) {
+  static <T> T read(byte[] bytes, Class<T> type, boolean emptyAllowed) {
+    String body =
+        Json.strictUtf8(bytes)
+            .orElseThrow(() -> new BadHookRequest("request body is not valid UTF-8"));
     if (body == null || body.isBlank()) {
       if (emptyAllowed) {
         body = "{}";

@@ -79,7 +79,7 @@ public final class TotpHooks implements AdminApiExtension {
   }
 
   /** One hook call: its body and path parameters. */
-  private record Call(String body, Map<String, String> pathParams) {}
+  private record Call(byte[] body, Map<String, String> pathParams) {}
 
   private ResponseDefinition run(
       ServeEvent serveEvent, PathParams pathParams, Function<Call, ApiResponse> hook) {
@@ -89,7 +89,7 @@ public final class TotpHooks implements AdminApiExtension {
       response = Rendering.error(ErrorTable.unauthenticatedHook());
     } else {
       try {
-        response = hook.apply(new Call(serveEvent.getRequest().getBodyAsString(), pathParams));
+        response = hook.apply(new Call(serveEvent.getRequest().getBody(), pathParams));
       } catch (BadHookRequest
           | IllegalArgumentException
           | DateTimeException

@@ -17,6 +17,12 @@ final class CodeBody {
 
   private CodeBody() {}
 
+  static Decoded decode(byte[] body) {
+    return Json.strictUtf8(body)
+        .map(CodeBody::decode)
+        .orElseGet(() -> new Undecodable("request body is not valid UTF-8"));
+  }
+
   static Decoded decode(String body) {
     if (body == null || body.isBlank()) {
       return new Code("");

@@ -49,6 +49,12 @@ public final class ContractHttpServer extends Jetty11HttpServer {
     };
   }
 
+  /**
+   * The largest request head (request line and headers) read; a larger one is a 431. Every header
+   * of the API and the hooks is a few hundred bytes; WireMock's default is 32 KiB.
+   */
+  static final int MAX_HEADER_BYTES = 8 * 1024;
+
   // Jetty's per-connection header cache matches values case-insensitively by default, so on a
   // kept-alive connection "bearer x" after "Bearer x" would reach us as "Bearer x" (row 5).
   @Override
@@ -58,8 +64,10 @@ public final class ContractHttpServer extends Jetty11HttpServer {
     for (ConnectionFactory factory : connector.getConnectionFactories()) {
       if (factory instanceof HttpConfiguration.ConnectionFactory http) {
         http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+        http.getHttpConfiguration().setRequestHeaderSize(MAX_HEADER_BYTES);
       }
     }
+    ClientErrorsOnly.install(connector);
     return connector;
   }
 

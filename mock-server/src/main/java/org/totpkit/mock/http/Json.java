@@ -12,12 +12,35 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** The one JSON configuration: protojson-like output, strict input (no coercions, no extras). */
 public final class Json {
   public static final ObjectMapper MAPPER = create();
 
   private Json() {}
+
+  /**
+   * The body as text, or empty when it is not UTF-8: a replacement character would turn a malformed
+   * body into a value (a wrong code, a login name) instead of a client error.
+   */
+  public static Optional<String> strictUtf8(byte[] body) {
+    try {
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body == null ? new byte[0] : body))
+              .toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
 
   public static String write(Object value) {
     try {

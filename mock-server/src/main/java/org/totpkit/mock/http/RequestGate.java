@@ -69,7 +69,16 @@ final class RequestGate implements Filter {
       return;
     }
     // A chunked body has no length up front: read at most one byte past the limit to know.
-    byte[] body = http.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+    byte[] body;
+    try {
+      body = http.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+    } catch (IOException brokenFraming) {
+      // Jetty's parser fails the read on a bad chunk size or a body cut short; left to Jetty,
+      // that is a 500. Like a bad request line, it is answered before routing.
+      refuse(
+          Rendering.error(ErrorTable.undecodable("request body framing is malformed")), response);
+      return;
+    }
     if (body.length > MAX_BODY_BYTES) {
       refuseLargeBody((HttpServletResponse) response);
       return;
@@ -77,10 +86,14 @@ final class RequestGate implements Filter {
     chain.doFilter(new WithoutContentHeaders(http, body), response);
   }
 
-  // The rest of the body is not read, so the connection cannot carry another request.
   private static void refuseLargeBody(HttpServletResponse response) throws IOException {
-    response.setHeader("Connection", "close");
-    write(Rendering.error(ErrorTable.bodyTooLarge(MAX_BODY_BYTES)), response);
+    refuse(Rendering.error(ErrorTable.bodyTooLarge(MAX_BODY_BYTES)), response);
+  }
+
+  // The rest of the body is not read, so the connection cannot carry another request.
+  private static void refuse(ApiResponse answer, ServletResponse response) throws IOException {
+    ((HttpServletResponse) response).setHeader("Connection", "close");
+    write(answer, (HttpServletResponse) response);
   }
 
   private ApiResponse refusal(HttpServletRequest http) {

@@ -71,7 +71,7 @@ public final class TotpApi implements StubRequestFilterV2 {
     Route route = matched.route();
     String code = null;
     if (route == Route.VERIFY) {
-      CodeBody.Decoded decoded = CodeBody.decode(request.getBodyAsString());
+      CodeBody.Decoded decoded = CodeBody.decode(request.getBody());
       if (decoded instanceof CodeBody.Undecodable undecodable) {
         return Rendering.error(ErrorTable.undecodable(undecodable.reason()));
       }

@@ -1,0 +1,150 @@
+package org.totpkit.mock.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Sends bytes exactly as given, framing included, over a fresh connection, and reads what comes
+ * back until the server closes it. For requests no HTTP client would send: broken chunk sizes, two
+ * lengths, raw control characters.
+ */
+public final class RawSocket {
+  /** What came back: a parsed answer (status 0 when none could be read) and how long it took. */
+  public record Answer(Reply reply, boolean closed, Duration took, String problem) {
+    public boolean answered() {
+      return reply.status() > 0;
+    }
+  }
+
+  private final String host;
+  private final int port;
+
+  public RawSocket(String baseUrl) {
+    URI base = URI.create(baseUrl);
+    this.host = base.getHost();
+    this.port = base.getPort();
+  }
+
+  public String hostHeader() {
+    return host + ":" + port;
+  }
+
+  /**
+   * Writes {@code request} (from its own thread, so that a server refusing a huge body early is
+   * still heard), half-closes, and reads until end of stream or {@code patience} runs out.
+   */
+  public Answer exchange(byte[] request, Duration patience) {
+    long started = System.nanoTime();
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    String problem = null;
+    boolean closed = false;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), (int) patience.toMillis());
+      socket.setSoTimeout((int) patience.toMillis());
+      Thread writer = new Thread(() -> writeAll(socket, request), "raw-socket-writer");
+      writer.setDaemon(true);
+      writer.start();
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[16 * 1024];
+      try {
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          received.write(buffer, 0, n);
+        }
+        closed = true;
+      } catch (SocketTimeoutException e) {
+        problem = "no end of stream within " + patience.toMillis() + " ms";
+      } catch (IOException e) {
+        // A reset after the answer is how a server drops a body it will not read.
+        closed = true;
+        if (received.size() == 0) {
+          problem = "connection failed before any answer: " + e.getMessage();
+        }
+      }
+      writer.join(patience.toMillis());
+    } catch (IOException e) {
+      problem = "cannot connect: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      problem = "interrupted";
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    return new Answer(parse(received.toByteArray()), closed, took, problem);
+  }
+
+  private static void writeAll(Socket socket, byte[] request) {
+    try {
+      OutputStream out = socket.getOutputStream();
+      out.write(request);
+      out.flush();
+      socket.shutdownOutput();
+    } catch (IOException refusedEarly) {
+      // The server answered and closed before taking everything: the reader has its answer.
+    }
+  }
+
+  /** The first response in {@code bytes}; status 0 when there is none. */
+  static Reply parse(byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    int end = text.indexOf("\r\n\r\n");
+    if (end < 0 || !text.startsWith("HTTP/1.1 ")) {
+      return new Reply(0, Map.of(), text);
+    }
+    String[] lines = text.substring(0, end).split("\r\n");
+    int status;
+    try {
+      status = Integer.parseInt(lines[0].split(" ")[1]);
+    } catch (RuntimeException e) {
+      return new Reply(0, Map.of(), text);
+    }
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon > 0) {
+        headers
+            .computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
+            .add(lines[i].substring(colon + 1).trim());
+      }
+    }
+    String rest = text.substring(end + 4);
+    String body;
+    List<String> length = headers.get("Content-Length");
+    if (headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
+      body = dechunk(rest);
+    } else if (length != null) {
+      body = rest.substring(0, Math.min(rest.length(), Integer.parseInt(length.get(0))));
+    } else {
+      body = rest;
+    }
+    byte[] raw = body.getBytes(StandardCharsets.ISO_8859_1);
+    return new Reply(status, headers, new String(raw, StandardCharsets.UTF_8));
+  }
+
+  private static String dechunk(String chunked) {
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int lineEnd = chunked.indexOf("\r\n", at);
+      if (lineEnd < 0) {
+        return out.toString();
+      }
+      int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
+      if (size == 0 || lineEnd + 2 + size > chunked.length()) {
+        return out.toString();
+      }
+      out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+      at = lineEnd + 2 + size + 2;
+    }
+  }
+}
