@@ -13,11 +13,16 @@ Feature: The shape of every error
     When the user causes <situation>
     Then the error body is a status with HTTP <http>, code <code> and error "<error>"
 
-    Examples:
+    # Rows 1 to 3 are HTTP's: the RPC protocols have their own (rpc.feature).
+    @rest
+    Examples: routing and decoding on REST
       | situation                                | http | code | error          |
       | a request to a path that does not exist  | 404  | 5    | none           |
       | a known path with the wrong method       | 405  | 12   | none           |
       | a verify body that is not a JSON string  | 400  | 3    | none           |
+
+    Examples: every transport
+      | situation                                | http | code | error          |
       | a request without a token                | 401  | 16   | none           |
       | a token lacking the Bearer prefix        | 401  | 16   | AUTH-toLo1     |
       | an unknown token                         | 401  | 16   | AUTH-7fs1e     |

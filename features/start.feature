@@ -38,7 +38,7 @@ Feature: Starting a TOTP registration
     Then the Key URI names SHA256, 8 digits, a 60 second period and the issuer "Kit Conformance"
     And a code computed with the Key URI's algorithm, digits and period verifies the registration
 
-  @TOTP-CORE-10 @live
+  @TOTP-CORE-10 @live @rest
   Scenario Outline: A start request's body is ignored: <body>
     When the user starts a TOTP registration with <body> as the request body
     Then the registration is started

@@ -15,6 +15,7 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.totpkit.kit.driver.TotpApi;
 import org.totpkit.kit.report.ConformanceReportPlugin;
 import org.totpkit.kit.report.ReportDirectory;
 import org.totpkit.kit.report.RunOutcome;
@@ -103,6 +104,8 @@ public final class ConformanceKit {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot finish the reports in " + reportDirectory, e);
     } finally {
+      // A run's gRPC channels and HTTP clients end with it.
+      TotpApi.closeAll();
       ConformanceReportPlugin.progressTo(System.out);
       ConformanceReportPlugin.useWaivers(Optional.empty());
       Targets.use(previous);

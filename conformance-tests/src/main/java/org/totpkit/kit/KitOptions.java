@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.totpkit.kit.report.KitVersion;
+import org.totpkit.kit.target.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -37,7 +38,8 @@ public final class KitOptions {
       paramLabel = "FILE",
       description = {
         "target.properties of the deployment to check (baseUrl, hooksUrl, user.id, user.token,",
-        "other.token, admin.token, hooks.token; a value ${NAME} reads environment variable NAME).",
+        "other.token, admin.token, hooks.token, transport, rpcUrl; a value ${NAME} reads",
+        "environment variable NAME).",
         "Default: an embedded reference server."
       })
   Path target;
@@ -78,6 +80,15 @@ public final class KitOptions {
         "documents, produced it and it is unaltered; 1 otherwise (with --waivers, that file too)"
       })
   Path verifyReport;
+
+  @Option(
+      names = "--transport",
+      paramLabel = "NAME",
+      description = {
+        "rest (default), grpc, grpc-web or connect: how the contract's calls are made; the",
+        "endpoint is the target's rpcUrl, else its baseUrl. Wins over the target file's transport."
+      })
+  String transport;
 
   @Option(
       names = {"-h", "--help"},
@@ -127,6 +138,11 @@ public final class KitOptions {
     return Optional.ofNullable(verifyReport);
   }
 
+  /** The transport asked for on the command line; it wins over the target file's. */
+  public Optional<Transport> transport() {
+    return Optional.ofNullable(transport).flatMap(Transport::named);
+  }
+
   public boolean help() {
     return help;
   }
@@ -150,6 +166,14 @@ public final class KitOptions {
       cli.parseArgs(args.toArray(String[]::new));
     } catch (ParameterException e) {
       throw new UsageException(oneLine(e) + " (see --help)");
+    }
+    if (options.transport != null && Transport.named(options.transport).isEmpty()) {
+      throw new UsageException(
+          "--transport must be "
+              + Transport.choices()
+              + ", not "
+              + options.transport
+              + " (see --help)");
     }
     for (OptionSpec option : cli.getParseResult().matchedOptions()) {
       if (option.arity().max() > 0

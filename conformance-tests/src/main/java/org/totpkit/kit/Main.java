@@ -59,14 +59,18 @@ public final class Main {
       Target target;
       if (options.target().isPresent()) {
         target = TargetProperties.load(options.target().get());
+        target = options.transport().map(target::over).orElse(target);
         Reachability.require(target);
       } else {
         embedded = EmbeddedReferenceServer.start();
         target = embedded.target();
+        target = options.transport().map(target::over).orElse(target);
       }
       out.println(
           "TOTP conformance kit: checking "
-              + target.baseUrl()
+              + target.endpoint()
+              + " over "
+              + target.transport()
               + " ("
               + target.description()
               + ")"

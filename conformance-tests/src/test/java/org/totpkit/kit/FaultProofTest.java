@@ -26,6 +26,7 @@ import org.totpkit.kit.driver.HooksApi;
 import org.totpkit.kit.report.ScenarioOutcome.Verdict;
 import org.totpkit.kit.target.EmbeddedReferenceServer;
 import org.totpkit.kit.target.Target;
+import org.totpkit.kit.target.Transport;
 import org.totpkit.kit.totp.KitClock;
 import org.totpkit.mock.faults.Fault;
 
@@ -114,8 +115,28 @@ class FaultProofTest {
   private static final Map<Fault, Set<String>> MUST_FAIL_ON_A_FROZEN_SERVER_CLOCK =
       Map.of(Fault.SKEW_0, Set.of("TOTP-SKEW-01"));
 
+  /**
+   * Faults that break only an RPC transport (REST still answers right), and the transport the kit
+   * must run over to catch them.
+   */
+  private static final Map<Fault, Map.Entry<Transport, Set<String>>> MUST_FAIL_OVER_RPC =
+      Map.of(
+          Fault.RPC_INVALID_ARGUMENT_AS_INTERNAL,
+          entry(Transport.GRPC, Set.of("TOTP-INPUT-01", "TOTP-INPUT-02", "TOTP-ERRORS-01")),
+          Fault.RPC_ERRORS_WITHOUT_DETAIL,
+          entry(
+              Transport.GRPC,
+              Set.of("TOTP-NOTFOUND-01", "TOTP-AUTH-02", "TOTP-ERRORS-01", "TOTP-CORE-07")),
+          Fault.GRPC_WEB_TRAILER_FRAME_AS_MESSAGE,
+          entry(Transport.GRPC_WEB, Set.of("TOTP-CORE-01", "TOTP-CORE-06", "TOTP-NOTFOUND-01")));
+
   static Stream<Arguments> faults() {
-    return Stream.of(Fault.values()).map(fault -> Arguments.of(fault, MUST_FAIL.get(fault)));
+    return MUST_FAIL.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
+  static Stream<Arguments> rpcFaults() {
+    return MUST_FAIL_OVER_RPC.entrySet().stream()
+        .map(e -> Arguments.of(e.getKey(), e.getValue().getKey(), e.getValue().getValue()));
   }
 
   static Stream<Arguments> faultsOnAFrozenServerClock() {
@@ -125,7 +146,10 @@ class FaultProofTest {
 
   @Test
   void everyFaultHasExpectations() {
-    assertThat(MUST_FAIL.keySet()).containsExactlyInAnyOrder(Fault.values());
+    Set<Fault> expected = new java.util.HashSet<>(MUST_FAIL.keySet());
+    expected.addAll(MUST_FAIL_OVER_RPC.keySet());
+    assertThat(expected).containsExactlyInAnyOrder(Fault.values());
+    assertThat(MUST_FAIL.keySet()).doesNotContainAnyElementsOf(MUST_FAIL_OVER_RPC.keySet());
     assertThat(MUST_FAIL.values()).allSatisfy(ids -> assertThat(ids).isNotEmpty());
   }
 
@@ -136,6 +160,8 @@ class FaultProofTest {
     assertThat(requirements).hasSizeGreaterThan(30);
     Set<String> proven = new TreeSet<>();
     MUST_FAIL.values().forEach(proven::addAll);
+    RpcFaultProofTest.MUST_FAIL.values().forEach(proven::addAll);
+    MUST_FAIL_OVER_RPC.values().forEach(e -> proven.addAll(e.getValue()));
     MUST_FAIL_ON_A_FROZEN_SERVER_CLOCK.values().forEach(proven::addAll);
     assertThat(requirements).as("must-fail IDs that no feature tags").containsAll(proven);
     assertThat(proven).as("requirements that no fault breaks").containsAll(requirements);
@@ -146,6 +172,15 @@ class FaultProofTest {
   void theKitCatchesTheBrokenServer(Fault fault, Set<String> mustFail) {
     try (EmbeddedReferenceServer broken = BrokenReferenceServer.start(Set.of(fault))) {
       assertCaught(broken, fault.name(), mustFail);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} is caught over {1} by {2}")
+  @MethodSource("rpcFaults")
+  void theKitOverRpcCatchesTheBrokenTransport(
+      Fault fault, Transport transport, Set<String> mustFail) {
+    try (EmbeddedReferenceServer broken = BrokenReferenceServer.start(Set.of(fault))) {
+      assertCaught(broken.target().over(transport), fault + "-" + transport, mustFail);
     }
   }
 
@@ -162,10 +197,14 @@ class FaultProofTest {
 
   private static void assertCaught(
       EmbeddedReferenceServer broken, String name, Set<String> mustFail) {
+    assertCaught(broken.target(), name, mustFail);
+  }
+
+  private static void assertCaught(Target target, String name, Set<String> mustFail) {
     String tags = String.join(" or ", mustFail.stream().map(id -> "@" + id).sorted().toList());
     ConformanceKit.Result result =
         ConformanceKit.run(
-            broken.target(), Path.of("target/fault-proof/" + name), Optional.of(tags), quietly());
+            target, Path.of("target/fault-proof/" + name), Optional.of(tags), quietly());
     assertThat(result.exitStatus()).as("exit status against %s", name).isEqualTo(1);
     assertThat(result.outcome().failedRequirements())
         .as("failed requirements against %s", name)
@@ -179,7 +218,18 @@ class FaultProofTest {
           ConformanceKit.run(
               correct.target(), Path.of("target/fault-proof/NONE"), Optional.empty(), quietly());
       assertThat(result.outcome().failedRequirements()).isEmpty();
-      assertThat(result.outcome().count(Verdict.SKIPPED)).isZero();
+      // Over REST only the RPC-only scenarios are skipped, and they say why.
+      assertThat(result.outcome().scenarios())
+          .filteredOn(scenario -> scenario.verdict() == Verdict.SKIPPED)
+          .allSatisfy(
+              scenario -> {
+                assertThat(scenario.tags()).contains("@rpc");
+                assertThat(scenario.reason())
+                    .get()
+                    .asString()
+                    .startsWith("not applicable over rest");
+              })
+          .isNotEmpty();
       assertThat(result.outcome().count(Verdict.PASSED)).isGreaterThan(100);
       assertThat(result.exitStatus()).isZero();
       // Every requirement that a fault must break also passed here, so the failures above are the

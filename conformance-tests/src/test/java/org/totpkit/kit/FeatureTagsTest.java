@@ -18,7 +18,8 @@ import org.totpkit.kit.report.RequirementCatalogue.Requirement;
 
 /**
  * KIT.md's tagging rules, checked on the feature files: every scenario has exactly one requirement
- * ID, exactly one need tag, and a group tag (its own or its feature's); an ID names one rule.
+ * ID, exactly one need tag, and a group tag (its own or its feature's); an ID names one rule; at
+ * most one transport tag, and an Examples block carries no other tag.
  */
 class FeatureTagsTest {
   private static final Set<String> NEEDS = Set.of("@live", "@hooks", "@clock");
@@ -28,6 +29,9 @@ class FeatureTagsTest {
 
   /** Each scenario's requirement ID and the group tags it carries (its own and its feature's). */
   private final Map<String, Set<String>> groupsOfRequirement = new HashMap<>();
+
+  /** Scenarios about one kind of transport (Transport.REST_ONLY_TAG, RPC_ONLY_TAG). */
+  private static final Set<String> TRANSPORTS = Set.of("@rest", "@rpc");
 
   @Test
   void everyScenarioIsTaggedAsKitMdSays() throws IOException {
@@ -48,6 +52,15 @@ class FeatureTagsTest {
         } else if (line.startsWith("Feature:")) {
           featureTags.addAll(pending);
           pending.clear();
+        } else if (line.startsWith("Examples")) {
+          // An Examples block may only narrow its rows to one kind of transport.
+          assertThat(TRANSPORTS)
+              .as("tags of %s: %s", feature.getFileName(), line)
+              .containsAll(pending);
+          assertThat(pending)
+              .as("transport tags of %s: %s", feature.getFileName(), line)
+              .hasSizeLessThanOrEqualTo(1);
+          pending.clear();
         } else if (line.startsWith("Scenario")) {
           scenarios++;
           List<String> tags = new ArrayList<>(featureTags);
@@ -57,6 +70,9 @@ class FeatureTagsTest {
           List<String> ids = tags.stream().filter(t -> t.matches("@TOTP-[A-Z]+-[0-9]{2}")).toList();
           assertThat(ids).as("requirement ID of %s", where).hasSize(1);
           assertThat(tags.stream().filter(NEEDS::contains)).as("need tag of %s", where).hasSize(1);
+          assertThat(tags.stream().filter(TRANSPORTS::contains))
+              .as("transport tags of %s", where)
+              .hasSizeLessThanOrEqualTo(1);
           assertThat(tags.stream().filter(GROUPS::contains))
               .as("group tag of %s", where)
               .isNotEmpty();

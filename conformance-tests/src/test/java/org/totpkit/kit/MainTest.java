@@ -168,4 +168,31 @@ class MainTest {
       }
     }
   }
+
+  @Test
+  void anUnknownTransportIsAUsageError() {
+    assertThat(run("--transport", "soap")).isEqualTo(2);
+    assertThat(errors().lines())
+        .singleElement()
+        .asString()
+        .contains("--transport must be rest, grpc, grpc-web or connect, not soap");
+  }
+
+  @Test
+  void theEmbeddedServerOverGrpcRunsAndTheReportNamesTheTransport(@TempDir Path dir)
+      throws IOException {
+    Path reports = dir.resolve("out");
+    assertThat(
+            run(
+                "--transport",
+                "grpc",
+                "--report-dir",
+                reports.toString(),
+                "--tags",
+                "@TOTP-CORE-06 or @TOTP-RPC-02"))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(" over grpc ");
+    assertThat(Files.readString(reports.resolve("conformance-report.md")))
+        .contains("| transport | grpc at http://");
+  }
 }

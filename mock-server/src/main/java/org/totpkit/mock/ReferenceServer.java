@@ -8,11 +8,12 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.totpkit.mock.contract.Authentication;
+import org.totpkit.mock.contract.BearerTokens;
+import org.totpkit.mock.contract.TotpContract;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
 import org.totpkit.mock.hooks.TotpHooks;
-import org.totpkit.mock.http.Authentication;
-import org.totpkit.mock.http.BearerTokens;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.NoOutboundHttp;
 import org.totpkit.mock.http.RequestLog;
@@ -30,6 +31,8 @@ import org.totpkit.mock.totp.Instance;
 import org.totpkit.mock.totp.TotpService;
 import org.totpkit.mock.totp.TotpStore;
 import org.totpkit.mock.totp.VirtualClock;
+import org.totpkit.mock.transport.RpcFilter;
+import org.totpkit.mock.transport.rpc.RpcEndpoint;
 
 /** The reference server: WireMock serving the TOTP API and its hooks over one domain. */
 public final class ReferenceServer implements AutoCloseable {
@@ -97,7 +100,9 @@ public final class ReferenceServer implements AutoCloseable {
     AdminGuard guard = new AdminGuard(options.adminToken());
     WireMockServer[] self = new WireMockServer[1];
     Authentication authentication = parts.authentication(new BearerTokens(directory));
-    TotpApi api = new TotpApi(service, authentication, parts.finisher(), log);
+    TotpContract contract = new TotpContract(service, authentication);
+    TotpApi api = new TotpApi(contract, parts.finisher(), log);
+    RpcFilter rpc = new RpcFilter(new RpcEndpoint(contract, parts.rpcFinisher(), log));
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
     // A stub that matches answers before the contract; the contract answers everything else.
     StubsFirst stubsFirst = new StubsFirst(api, () -> self[0]);
@@ -109,7 +114,7 @@ public final class ReferenceServer implements AutoCloseable {
         WireMockConfiguration.options()
             .port(options.port())
             .bindAddress(options.bindAddress())
-            .httpServerFactory(ContractHttpServer.factory(options.maxRequestBodyBytes()))
+            .httpServerFactory(ContractHttpServer.factory(options.maxRequestBodyBytes(), rpc))
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())

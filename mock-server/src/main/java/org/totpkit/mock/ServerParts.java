@@ -3,10 +3,11 @@ package org.totpkit.mock;
 import com.github.tomakehurst.wiremock.extension.Extension;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.http.ApiResponse;
-import org.totpkit.mock.http.Authentication;
 import org.totpkit.mock.totp.CodeCheck;
 import org.totpkit.mock.totp.TotpStore;
+import org.totpkit.mock.transport.rpc.RpcFinish;
 
 /**
  * The replaceable parts of a reference server, for code that embeds it. {@link #STANDARD} is the
@@ -35,6 +36,11 @@ public interface ServerParts {
   /** Applied to every API response just before it is written. */
   default UnaryOperator<ApiResponse> finisher() {
     return UnaryOperator.identity();
+  }
+
+  /** Applied to every gRPC, gRPC-Web and Connect answer just before it is framed. */
+  default RpcFinish rpcFinisher() {
+    return RpcFinish.NONE;
   }
 
   /**

@@ -1,12 +1,15 @@
 package org.totpkit.kit.driver;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * second; a check about half a millisecond). Requests are not validated, because the kit sends
  * invalid ones on purpose; every response must match the document.
  */
-final class ContractValidation {
+public final class ContractValidation {
   static final String PRODUCT_DOCUMENT = "totp-registration.openapi.yaml";
   static final String HOOKS_DOCUMENT = "totp-hooks.openapi.yaml";
 
@@ -40,6 +43,44 @@ final class ContractValidation {
           }
           return builder.build();
         });
+  }
+
+  /**
+   * What is wrong with {@code json} as the REST answer of one operation with {@code status}: how an
+   * RPC answer's JSON form (protojson, as grpc-gateway renders it) is held to the same schemas.
+   * Headers are left out: WWW-Authenticate and Retry-After are REST's (the RPC transports carry the
+   * status alone, and retry-after as a trailer).
+   */
+  public static List<String> violationsOfJsonForm(
+      String method, String path, int status, String json) {
+    ValidationReport report =
+        jsonForms()
+            .validateResponse(
+                path,
+                Request.Method.valueOf(method),
+                SimpleResponse.Builder.status(status)
+                    .withContentType("application/json")
+                    .withBody(json)
+                    .build());
+    return report.getMessages().stream()
+        .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
+        .map(message -> message.getKey() + ": " + message.getMessage())
+        .toList();
+  }
+
+  /** The product document without its REST headers, built once. */
+  private static OpenApiInteractionValidator jsonForms() {
+    return VALIDATORS.computeIfAbsent(
+        PRODUCT_DOCUMENT + "|json forms",
+        key ->
+            OpenApiInteractionValidator.createForInlineApiSpecification(read(PRODUCT_DOCUMENT))
+                .withLevelResolver(
+                    LevelResolver.create()
+                        .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                        .withLevel(
+                            "validation.response.header.missing", ValidationReport.Level.IGNORE)
+                        .build())
+                .build());
   }
 
   /** A document from the contract jar; each stands alone, with no reference to another file. */

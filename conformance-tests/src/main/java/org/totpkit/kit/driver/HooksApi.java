@@ -119,14 +119,10 @@ public final class HooksApi {
   }
 
   private static JsonNode ok(ApiResponse response) {
-    if (response.status() != 200) {
-      throw new HookFailure(
-          response.operation()
-              + " answered HTTP "
-              + response.status()
-              + response.text("message").map(m -> ": " + m).orElse(""));
+    if (!response.ok()) {
+      throw new HookFailure(response.operation() + " answered " + response.outcome());
     }
-    return response.json();
+    return response.fields();
   }
 
   /** A hook that did not do what HOOKS.md says: the scenario cannot be set up. */

@@ -1,115 +1,138 @@
 package org.totpkit.kit.driver;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
-import java.util.Optional;
+import org.totpkit.kit.driver.rpc.ConnectTotpApi;
+import org.totpkit.kit.driver.rpc.GrpcTotpApi;
+import org.totpkit.kit.driver.rpc.GrpcWebTotpApi;
 import org.totpkit.kit.report.Redaction;
+import org.totpkit.kit.target.Target;
 
-/** The three operations of the TOTP registration contract (CONTRACT.md §1), spoken over HTTP. */
-public final class TotpApi {
-  private static final String START = "/resources/v3alpha/users/{id}/totp";
-  private static final String VERIFY = "/resources/v3alpha/users/{id}/totp/{totpId}/_verify";
-  private static final String REMOVE = "/resources/v3alpha/users/{id}/totp/{totpId}";
-  private static final ObjectMapper JSON = new ObjectMapper();
+/**
+ * The three operations of the TOTP registration contract (CONTRACT.md §1, §5), over whichever
+ * transport the target is reached by. Callers never learn which one: every answer is an {@link
+ * ApiResponse}. The last methods exist on one kind of transport only; the scenarios that call them
+ * are tagged {@code @rest} or {@code @rpc} and skipped on the others.
+ */
+public interface TotpApi {
 
-  private final Wire wire;
-
-  public TotpApi(String baseUrl) {
-    this.wire =
-        new Wire(
-            baseUrl,
-            ContractValidation.PRODUCT_DOCUMENT,
-            response ->
-                response.status() >= 400
-                    ? ErrorDetailRule.violation(response.json())
-                    : Optional.empty());
-  }
-
-  public ApiResponse start(Caller caller, String userId) {
+  default ApiResponse start(Caller caller, String userId) {
     return start(caller, userId, Map.of());
   }
 
-  /** Start with scope query parameters (CONTRACT.md §1, row 8), e.g. {@code organization.orgId}. */
-  public ApiResponse start(Caller caller, String userId, Map<String, String> scope) {
-    return wire.send(
-        "StartTOTPRegistration", caller, "POST", START, Map.of("id", userId), scope, null);
+  /**
+   * Start in a scope (CONTRACT.md §1, row 8), named as REST's query parameters, e.g. {@code
+   * organization.orgId}; over RPC they are the request's {@code instance}/{@code organization}.
+   */
+  ApiResponse start(Caller caller, String userId, Map<String, String> scope);
+
+  /** REST: start with a request body, which the contract says is ignored. */
+  default ApiResponse startWithBody(Caller caller, String userId, String body) {
+    throw onlyOver("REST", "a start body");
   }
 
-  /** Start with a request body, which the contract says is ignored. */
-  public ApiResponse startWithBody(Caller caller, String userId, String body) {
-    return wire.send(
-        "StartTOTPRegistration", caller, "POST", START, Map.of("id", userId), Map.of(), body);
-  }
-
-  /** Verify with {@code code} sent as the contract wants it: a bare JSON string. */
-  public ApiResponse verify(Caller caller, String userId, String totpId, String code) {
+  /** Verify with {@code code} sent as the contract wants it; the code is never printed. */
+  default ApiResponse verify(Caller caller, String userId, String totpId, String code) {
     return verify(caller, userId, totpId, code, Map.of());
   }
 
-  public ApiResponse verify(
+  default ApiResponse verify(
       Caller caller, String userId, String totpId, String code, Map<String, String> scope) {
     Redaction.register(code);
-    return wire.send(
-        "VerifyTOTPRegistration",
-        caller,
-        "POST",
-        VERIFY,
-        registration(userId, totpId),
-        scope,
-        jsonString(code));
+    return verifyWithPublicCode(caller, userId, totpId, code, scope);
   }
 
-  /** Verify with exactly this body (null for none): for the malformed-request scenarios. */
-  public ApiResponse verifyWithBody(Caller caller, String userId, String totpId, String body) {
-    return wire.send(
-        "VerifyTOTPRegistration",
-        caller,
-        "POST",
-        VERIFY,
-        registration(userId, totpId),
-        Map.of(),
-        body);
+  /** Verify with a code that is public test data (an RFC 6238 vector): it may be printed. */
+  default ApiResponse verifyWithPublicCode(
+      Caller caller, String userId, String totpId, String code) {
+    return verifyWithPublicCode(caller, userId, totpId, code, Map.of());
   }
 
-  public ApiResponse remove(Caller caller, String userId, String totpId) {
+  ApiResponse verifyWithPublicCode(
+      Caller caller, String userId, String totpId, String code, Map<String, String> scope);
+
+  default ApiResponse remove(Caller caller, String userId, String totpId) {
     return remove(caller, userId, totpId, Map.of());
   }
 
-  public ApiResponse remove(
-      Caller caller, String userId, String totpId, Map<String, String> scope) {
-    return wire.send(
-        "RemoveTOTPAuthenticator",
-        caller,
-        "DELETE",
-        REMOVE,
-        registration(userId, totpId),
-        scope,
-        null);
+  ApiResponse remove(Caller caller, String userId, String totpId, Map<String, String> scope);
+
+  /** REST: verify with exactly this body (null for none), for the malformed-body scenarios. */
+  default ApiResponse verifyWithBody(Caller caller, String userId, String totpId, String body) {
+    throw onlyOver("REST", "a verify body of its own");
   }
 
-  /** The path parameters that name one registration. */
-  private static Map<String, String> registration(String userId, String totpId) {
-    return Map.of("id", userId, "totpId", totpId);
+  /** REST: a path that matches no route (error table row 1). */
+  default ApiResponse pathThatDoesNotExist(Caller caller) {
+    throw onlyOver("REST", "an unrouted path");
   }
 
-  /** A request the contract has no operation for: the routing rows of the error table. */
-  public ApiResponse unrouted(Caller caller, String method, String path) {
-    return wire.send(method + " " + path, caller, method, path, Map.of(), Map.of(), null);
+  /** REST: the start path with the wrong method (error table row 2). */
+  default ApiResponse startWithTheWrongMethod(Caller caller, String userId) {
+    throw onlyOver("REST", "a wrong HTTP method");
   }
 
-  /** The paths the routing rows need, without knowing a URL in the steps. */
-  public static String startPathOf(String userId) {
-    return START.replace("{id}", userId);
+  /** REST: any method and path, for the routing rows of the error table. */
+  default ApiResponse unrouted(Caller caller, String method, String path) {
+    throw onlyOver("REST", "a request the contract has no operation for");
   }
 
-  public static String verifyPathOf(String userId, String totpId) {
-    return VERIFY.replace("{id}", userId).replace("{totpId}", totpId);
+  /** RPC: a correct verify request, sent to a service the contract does not have. */
+  default ApiResponse verifyAtAnUnknownService(
+      Caller caller, String userId, String totpId, String code) {
+    throw onlyOver("an RPC transport", "an unknown service");
   }
 
-  public static String jsonString(String text) {
+  /** RPC: a correct verify request, sent to a method the service does not have. */
+  default ApiResponse verifyAtAnUnknownMethod(
+      Caller caller, String userId, String totpId, String code) {
+    throw onlyOver("an RPC transport", "an unknown method");
+  }
+
+  /** RPC: a verify call whose request message does not decode. */
+  default ApiResponse verifyWithAnUndecodableMessage(Caller caller) {
+    throw onlyOver("an RPC transport", "an undecodable message");
+  }
+
+  private static UnsupportedOperationException onlyOver(String transport, String what) {
+    return new UnsupportedOperationException(
+        what + " can only be sent over " + transport + " (the scenario should have been skipped)");
+  }
+
+  /** The API of {@code target}, made once per endpoint and transport (a gRPC channel is dear). */
+  static TotpApi of(Target target) {
+    return OpenApis.OPEN.computeIfAbsent(
+        target.transport() + " " + target.endpoint(),
+        key ->
+            switch (target.transport()) {
+              case REST -> new RestTotpApi(target.endpoint());
+              case GRPC -> new GrpcTotpApi(target.endpoint());
+              case GRPC_WEB -> new GrpcWebTotpApi(target.endpoint());
+              case CONNECT -> new ConnectTotpApi(target.endpoint());
+            });
+  }
+
+  /** Closes every API made so far (their channels and connections); later calls make new ones. */
+  static void closeAll() {
+    OpenApis.OPEN
+        .values()
+        .removeIf(
+            api -> {
+              if (api instanceof AutoCloseable closeable) {
+                try {
+                  closeable.close();
+                } catch (Exception ignored) {
+                  // Closing is best effort: a target that went away has nothing left to close.
+                }
+              }
+              return true;
+            });
+  }
+
+  /** A JSON string literal: how REST carries the code. */
+  static String jsonString(String text) {
     try {
-      return JSON.writeValueAsString(text);
+      return OpenApis.JSON.writeValueAsString(text);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -59,7 +59,8 @@ public final class TrafficTap {
     listener = exchange -> {};
   }
 
-  static void record(Exchange exchange) {
+  /** Called by the driver for every exchange it makes, whatever the transport. */
+  public static void record(Exchange exchange) {
     listener.accept(exchange);
     Transcript.record(
         Transcript.Exchange.http(

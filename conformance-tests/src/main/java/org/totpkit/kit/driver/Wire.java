@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.totpkit.kit.report.Redaction;
@@ -44,6 +45,7 @@ final class Wire {
 
   private final String root;
   private final Filter validation;
+  private final boolean checkContentType;
   private final Function<ApiResponse, Optional<String>> rule;
 
   /**
@@ -67,6 +69,8 @@ final class Wire {
     }
     OpenApiInteractionValidator validator = ContractValidation.validator(document, basePath);
     this.validation = new OpenApiValidationFilter(validator);
+    // The product answers JSON only (CONTRACT.md §3); the hooks' document says its own.
+    this.checkContentType = document.equals(ContractValidation.PRODUCT_DOCUMENT);
   }
 
   /**
@@ -113,14 +117,43 @@ final class Wire {
           .add(header.getValue());
     }
     String text = response.asString();
-    ApiResponse answer =
-        new ApiResponse(operation, response.statusCode(), headers, text, parse(text));
+    JsonNode json = parse(text);
+    String contentType = response.getContentType() == null ? "" : response.getContentType();
+    if (checkContentType && !text.isEmpty() && !contentType.startsWith("application/json")) {
+      throw new ContractViolation(
+          operation + " answered with Content-Type \"" + contentType + "\", not application/json");
+    }
+    ApiResponse answer = answer(operation, response.statusCode(), json, headers);
     Optional<String> broken = rule.apply(answer);
     if (broken.isPresent()) {
       throw new ContractViolation(
-          Redaction.redact(operation + " answered HTTP " + answer.status() + ": " + broken.get()));
+          Redaction.redact(operation + " answered " + answer.outcome() + ": " + broken.get()));
     }
     return answer;
+  }
+
+  /** A REST answer in the transport-neutral form: 200 is success, anything else a Status body. */
+  static ApiResponse answer(
+      String operation, int status, JsonNode json, Map<String, List<String>> headers) {
+    if (status == 200) {
+      return new ApiResponse(operation, OptionalInt.of(status), 0, "", List.of(), json, headers);
+    }
+    List<ApiResponse.ErrorDetail> details = new java.util.ArrayList<>();
+    for (JsonNode detail : json.path("details")) {
+      details.add(
+          new ApiResponse.ErrorDetail(
+              detail.path("@type").asText(""),
+              detail.path("id").asText(""),
+              detail.path("message").asText("")));
+    }
+    return new ApiResponse(
+        operation,
+        OptionalInt.of(status),
+        json.path("code").isInt() ? json.path("code").asInt() : ApiResponse.NO_CODE,
+        json.path("message").isTextual() ? json.path("message").asText() : "",
+        details,
+        json,
+        headers);
   }
 
   private static Response registerSensitiveValues(

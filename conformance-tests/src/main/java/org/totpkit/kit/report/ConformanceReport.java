@@ -112,10 +112,14 @@ public record ConformanceReport(
         .append(" (")
         .append(target.description())
         .append(") |\n");
-    md.append("| transport | ").append(transport).append(" |\n");
+    md.append("| transport | ")
+        .append(transport)
+        .append(" at ")
+        .append(target.endpoint())
+        .append(" |\n");
     md.append("| test hooks | ").append(target.hooksUrl().orElse("none")).append(" |\n");
     md.append("| kit version | ").append(kitVersion).append(" |\n");
-    md.append("| features SHA-256 | `").append(featuresSha256).append("` |\n");
+    md.append("| features and .proto SHA-256 | `").append(featuresSha256).append("` |\n");
     md.append("| waiver file | ")
         .append(
             waivers
@@ -303,6 +307,8 @@ public record ConformanceReport(
     ObjectNode targetNode = root.putObject("target");
     targetNode.put("baseUrl", target.baseUrl());
     targetNode.put("hooksUrl", target.hooksUrl().orElse(null));
+    targetNode.put("transport", target.transport().key());
+    targetNode.put("endpoint", target.endpoint());
     targetNode.put("description", target.description());
     root.put("transport", transport);
     root.put("kitVersion", kitVersion);

@@ -191,7 +191,7 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
             Targets.current(),
             transport(),
             KitVersion.get(),
-            FeatureFingerprint.of(sources),
+            FeatureFingerprint.ofRun(sources),
             startedAt,
             event.getInstant(),
             applied.outcome(),
@@ -209,8 +209,8 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
     }
   }
 
-  /** The transport the scenarios ran over: only {@code rest} so far. */
+  /** The transport the scenarios ran over: the target's ({@code rest} unless chosen). */
   private static String transport() {
-    return "rest";
+    return Targets.current().transport().key();
   }
 }

@@ -9,10 +9,18 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * SHA-256 over the feature files (sorted by path; path, NUL, content, NUL each): which rules ran.
+ * SHA-256 over the feature files and the contract's .proto files (sorted by path; path, NUL,
+ * content, NUL each): which rules ran, and which messages the RPC answers were held to.
  */
 public final class FeatureFingerprint {
   private FeatureFingerprint() {}
+
+  /** The fingerprint of a run: its feature sources plus the .proto files the kit carries. */
+  public static String ofRun(Map<String, String> featureSourcesByPath) {
+    Map<String, String> all = new TreeMap<>(featureSourcesByPath);
+    all.putAll(ProtoFiles.sourcesByPath());
+    return of(all);
+  }
 
   public static String of(Map<String, String> sourcesByPath) {
     try {

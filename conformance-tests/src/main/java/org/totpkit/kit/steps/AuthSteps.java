@@ -106,7 +106,7 @@ public class AuthSteps {
   @Then("the call is {word}")
   public void theCallIs(String outcome) {
     switch (outcome) {
-      case "served" -> Expect.status(world.last, 200);
+      case "served" -> Expect.success(world.last);
       case "refused" -> {
         ErrorSteps.expectError(world.last, 403, 7, Optional.of("AUTH-AWfge"));
         verify.stillPending();

@@ -128,7 +128,7 @@ public class ClockSteps {
 
   @Then("the answer says to retry after {int} seconds")
   public void retryAfter(int seconds) {
-    Optional<String> header = world.last.header("Retry-After");
+    Optional<String> header = world.last.metadata("Retry-After");
     Expect.that(
         header.equals(Optional.of(Integer.toString(seconds))),
         "Retry-After is " + header.orElse("missing") + ", the contract wants " + seconds);

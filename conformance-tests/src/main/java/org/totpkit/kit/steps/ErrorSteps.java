@@ -1,6 +1,5 @@
 package org.totpkit.kit.steps;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import org.totpkit.kit.driver.ApiResponse;
 import org.totpkit.kit.driver.Caller;
-import org.totpkit.kit.driver.TotpApi;
 
 /** The contract's error answers (CONTRACT.md §3): status, gRPC code, body shape and IDs. */
 public class ErrorSteps {
@@ -35,7 +33,7 @@ public class ErrorSteps {
 
   @Then("the error message says the code must have 6 to 9 characters")
   public void messageSaysLength() {
-    String message = world.last.text("message").orElse("");
+    String message = world.last.message();
     Expect.that(
         message.contains("between 6 and 9 runes"),
         "the error message does not name the 6..9 length rule: " + message);
@@ -43,7 +41,7 @@ public class ErrorSteps {
 
   @Then("the error message says {string}")
   public void messageSays(String expected) {
-    String message = world.last.text("message").orElse("");
+    String message = world.last.message();
     Expect.that(
         message.contains(expected),
         "the error message is \"" + message + "\", the contract wants \"" + expected + "\"");
@@ -52,7 +50,7 @@ public class ErrorSteps {
   @Then("the answer carries a WWW-Authenticate header")
   public void wwwAuthenticate() {
     Expect.that(
-        world.last.header("WWW-Authenticate").filter(value -> !value.isBlank()).isPresent(),
+        world.last.metadata("WWW-Authenticate").filter(value -> !value.isBlank()).isPresent(),
         "a 401 without a WWW-Authenticate header");
   }
 
@@ -63,9 +61,9 @@ public class ErrorSteps {
     String userId = world.user.userId();
     switch (situation) {
       case "a request to a path that does not exist" ->
-          world.last = world.api.unrouted(user, "GET", "/resources/v3alpha/kit-no-such-route");
+          world.last = world.api.pathThatDoesNotExist(user);
       case "a known path with the wrong method" ->
-          world.last = world.api.unrouted(user, "GET", TotpApi.startPathOf(userId));
+          world.last = world.api.startWithTheWrongMethod(user, userId);
       case "a verify body that is not a JSON string" ->
           world.last = world.api.verifyWithBody(user, userId, registration.totpId(), "[]");
       case "a request without a token" -> world.last = world.api.start(Caller.anonymous(), userId);
@@ -100,68 +98,48 @@ public class ErrorSteps {
   public void errorBodyShape(int status, int code, String error) {
     expectError(
         world.last, status, code, "none".equals(error) ? Optional.empty() : Optional.of(error));
-    Expect.that(
-        world
-            .last
-            .header("Content-Type")
-            .filter(type -> type.startsWith("application/json"))
-            .isPresent(),
-        "an error without Content-Type application/json");
     List<String> fields = new ArrayList<>();
-    Iterator<String> names = world.last.json().fieldNames();
+    Iterator<String> names = world.last.fields().fieldNames();
     names.forEachRemaining(fields::add);
     Expect.that(
         List.of("code", "message", "details").containsAll(fields),
-        "the error body has fields beyond code, message and details: " + fields);
+        "the error status has fields beyond code, message and details: " + fields);
     if ("none".equals(error)) {
       Expect.that(
-          !world.last.json().has("details"),
+          world.last.details().isEmpty(),
           "a plain validation, auth or routing error carries details; the contract omits them");
     }
   }
 
   /**
-   * The answer is the error row: HTTP status, gRPC code, a message, and for a domain error one
-   * zitadel.v1.ErrorDetail whose id ends the message as "text (ID)".
+   * The answer is the error row: gRPC code (and HTTP status where the transport has one), a
+   * message, and for a domain error one zitadel.v1.ErrorDetail whose id ends the message as "text
+   * (ID)".
    */
   static void expectError(ApiResponse response, int status, int code, Optional<String> error) {
-    Expect.status(response, status);
-    JsonNode json = response.json();
-    Expect.that(
-        json.isObject(),
-        response.operation() + " answered HTTP " + status + " without a JSON status body");
-    Expect.that(
-        json.path("code").isInt() && json.path("code").asInt() == code,
-        response.operation()
-            + " answered gRPC code "
-            + json.path("code")
-            + ", the contract wants "
-            + code);
-    String message = json.path("message").asText("");
-    Expect.that(json.path("message").isTextual() && !message.isBlank(), "the error has no message");
+    Expect.failure(response, status, code);
+    String message = response.message();
+    Expect.that(!message.isBlank(), "the error has no message");
     if (error.isPresent()) {
-      JsonNode details = json.path("details");
+      List<ApiResponse.ErrorDetail> details = response.details();
       Expect.that(
-          details.isArray() && details.size() == 1,
-          "the error has "
-              + (details.isArray() ? details.size() : 0)
-              + " details, the contract wants one ErrorDetail");
-      JsonNode detail = details.get(0);
+          details.size() == 1,
+          "the error has " + details.size() + " details, the contract wants one ErrorDetail");
+      ApiResponse.ErrorDetail detail = details.get(0);
       Expect.that(
-          ERROR_DETAIL_TYPE.equals(detail.path("@type").asText()),
-          "the detail's @type is "
-              + detail.path("@type").asText("missing")
+          ERROR_DETAIL_TYPE.equals(detail.type()),
+          "the detail's type is "
+              + (detail.type().isEmpty() ? "missing" : detail.type())
               + ", the contract wants "
               + ERROR_DETAIL_TYPE);
       Expect.that(
-          error.get().equals(detail.path("id").asText()),
+          error.get().equals(detail.id()),
           "the error id is "
-              + detail.path("id").asText("missing")
+              + (detail.id().isEmpty() ? "missing" : detail.id())
               + ", the contract wants "
               + error.get());
-      String text = detail.path("message").asText("");
       Expect.that(
-          message.equals(text + " (" + error.get() + ")"),
+          message.equals(detail.message() + " (" + error.get() + ")"),
           "the message is \""
               + message
               + "\", the contract wants \"<detail message> ("

@@ -16,16 +16,29 @@ final class Expect {
     }
   }
 
-  static void status(ApiResponse response, int status) {
+  /** The answer is a success (HTTP 200 where the transport has an HTTP status, code 0). */
+  static void success(ApiResponse response) {
     that(
-        response != null && response.status() == status,
-        (response == null
-                ? "no answer"
-                : response.operation()
-                    + " answered HTTP "
-                    + response.status()
-                    + response.text("message").map(m -> " (" + m + ")").orElse(""))
-            + ", the contract wants HTTP "
-            + status);
+        response != null && response.ok(),
+        (response == null ? "no answer" : response.operation() + " answered " + response.outcome())
+            + ", the contract wants success");
+  }
+
+  /**
+   * The answer is an error with this gRPC code, and with this HTTP status where the transport
+   * carries the outcome in one (REST, Connect; gRPC and gRPC-Web always answer HTTP 200).
+   */
+  static void failure(ApiResponse response, int httpStatus, int code) {
+    that(response != null, "no answer");
+    boolean statusAgrees = response.httpStatus().orElse(httpStatus) == httpStatus;
+    that(
+        statusAgrees && response.code() == code,
+        response.operation()
+            + " answered "
+            + response.outcome()
+            + ", the contract wants "
+            + (response.httpStatus().isPresent() ? "HTTP " + httpStatus + ", " : "")
+            + "code "
+            + code);
   }
 }

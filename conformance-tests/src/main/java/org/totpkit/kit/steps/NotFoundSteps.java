@@ -71,7 +71,7 @@ public class NotFoundSteps {
     world.other = World.Actor.createdBy(other);
     World.Registration mine = world.registration;
     world.otherRegistration = registrations.start(world.other.caller(), world.other);
-    Expect.status(world.last, 200);
+    Expect.success(world.last);
     world.registration = mine;
   }
 
@@ -91,8 +91,8 @@ public class NotFoundSteps {
         world.api.verify(
             world.other.caller(), world.other.userId(), theirs.totpId(), world.currentCode(theirs));
     Expect.that(
-        check.status() == 200,
-        "the other user's registration was no longer pending: its correct code then got HTTP "
-            + check.status());
+        check.ok(),
+        "the other user's registration was no longer pending: its correct code then got "
+            + check.outcome());
   }
 }

@@ -46,7 +46,7 @@ public class RegistrationSteps {
   @Given("a pending TOTP registration of the user")
   public void aPendingRegistration() {
     world.registration = start(world.user.caller(), world.user);
-    Expect.status(world.last, 200);
+    Expect.success(world.last);
   }
 
   @When("the user starts a TOTP registration")
@@ -57,7 +57,7 @@ public class RegistrationSteps {
   @When("the user starts two TOTP registrations")
   public void theUserStartsTwo() {
     world.otherRegistration = start(world.user.caller(), world.user);
-    Expect.status(world.last, 200);
+    Expect.success(world.last);
     world.registration = start(world.user.caller(), world.user);
   }
 
@@ -83,7 +83,7 @@ public class RegistrationSteps {
   /** The registration a start {@code response} describes; null unless the answer is 200. */
   World.Registration registrationFrom(ApiResponse response, World.Actor owner) {
     world.last = response;
-    if (response.status() != 200) {
+    if (!response.ok()) {
       return null;
     }
     response.text("details", "owner", "id").ifPresent(id -> world.startedOwnerId = id);
@@ -114,7 +114,7 @@ public class RegistrationSteps {
 
   @Then("the registration is started")
   public void theRegistrationIsStarted() {
-    Expect.status(world.last, 200);
+    Expect.success(world.last);
     Expect.that(
         world.registration != null && !world.registration.totpId().isEmpty(),
         "the start response has no totpId");
@@ -270,7 +270,7 @@ public class RegistrationSteps {
     String code = world.currentCode(asUriSays);
     world.last =
         world.api.verify(world.user.caller(), world.user.userId(), registration.totpId(), code);
-    Expect.status(world.last, 200);
+    Expect.success(world.last);
   }
 
   @Given(

@@ -11,7 +11,8 @@ import org.totpkit.kit.driver.HooksApi;
 
 /**
  * Skips a scenario whose need tag the target cannot meet (reported SKIPPED, "not verifiable on this
- * target", never FAILED), and puts the target's clock and policy back afterwards.
+ * target", never FAILED) or that is about another transport ({@code @rest}, {@code @rpc}), and puts
+ * the target's clock and policy back afterwards.
  */
 public class TargetNeeds {
   private static final Map<String, Boolean> CLOCK_HOOKS = new ConcurrentHashMap<>();
@@ -25,6 +26,14 @@ public class TargetNeeds {
   @Before(order = 0)
   public void skipWhatTheTargetCannotShow(Scenario scenario) {
     Collection<String> tags = scenario.getSourceTagNames();
+    world
+        .target
+        .transport()
+        .cannotShow(tags)
+        .ifPresent(
+            reason -> {
+              throw new TestAbortedException(reason);
+            });
     boolean needsHooks = tags.contains("@hooks") || tags.contains("@clock");
     if (needsHooks && world.hooks.isEmpty()) {
       throw new TestAbortedException(World.NOT_VERIFIABLE + ": it has no hooksUrl");
@@ -39,7 +48,7 @@ public class TargetNeeds {
         world.target.hooksUrl().orElseThrow(),
         url -> {
           try {
-            return hooks.readClock().status() == 200;
+            return hooks.readClock().ok();
           } catch (RuntimeException | AssertionError e) {
             return false;
           }

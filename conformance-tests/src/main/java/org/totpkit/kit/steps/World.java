@@ -62,7 +62,7 @@ public final class World {
       Optional<KeyUri> uri) {}
 
   final Target target = Targets.current();
-  final TotpApi api = new TotpApi(target.baseUrl());
+  final TotpApi api = TotpApi.of(target);
   final Optional<HooksApi> hooks =
       target.hooksUrl().map(url -> new HooksApi(url, target.hooksToken()));
 

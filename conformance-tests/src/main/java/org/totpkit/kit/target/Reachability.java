@@ -1,6 +1,8 @@
 package org.totpkit.kit.target;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,25 @@ public final class Reachability {
   public static void require(Target target) {
     probe(target.baseUrl(), "baseUrl");
     target.hooksUrl().ifPresent(url -> probe(url, "hooksUrl"));
+    if (target.transport().isRpc()) {
+      target.rpcUrl().ifPresent(Reachability::listens);
+    }
+  }
+
+  /** An RPC endpoint may speak nothing but HTTP/2: that something accepts connections will do. */
+  private static void listens(String url) {
+    try {
+      URI uri = URI.create(url);
+      int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(uri.getHost(), port), (int) TIMEOUT.toMillis());
+      }
+    } catch (IOException e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new TargetConfigurationException("cannot reach rpcUrl " + url + ": " + reason, e);
+    } catch (IllegalArgumentException e) {
+      throw new TargetConfigurationException("rpcUrl is not a usable URL: " + url, e);
+    }
   }
 
   private static void probe(String url, String key) {

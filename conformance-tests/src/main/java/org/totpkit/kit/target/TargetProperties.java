@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a target.properties file (KIT.md): {@code baseUrl} required; {@code hooksUrl} optional;
  * {@code user.id} and {@code user.token} required without hooks; {@code other.token}, {@code
- * admin.token}, {@code hooks.token} optional. A value {@code ${NAME}} reads environment variable
- * NAME, so tokens stay out of files.
+ * admin.token}, {@code hooks.token}, {@code transport} ({@code rest} by default) and {@code rpcUrl}
+ * optional. A value {@code ${NAME}} reads environment variable NAME, so tokens stay out of files.
  */
 public final class TargetProperties {
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -56,6 +56,12 @@ public final class TargetProperties {
     }
     requireHttpUrl(baseUrl.get(), "baseUrl", source);
     hooksUrl.ifPresent(url -> requireHttpUrl(url, "hooksUrl", source));
+    Optional<String> rpcUrl = value(properties, "rpcUrl", environment, source);
+    rpcUrl.ifPresent(url -> requireHttpUrl(url, "rpcUrl", source));
+    Transport transport =
+        value(properties, "transport", environment, source)
+            .map(name -> transport(name, source + ": transport"))
+            .orElse(Transport.REST);
     if (hooksUrl.isEmpty()) {
       if (userId.isEmpty()) {
         throw new TargetConfigurationException(
@@ -75,7 +81,9 @@ public final class TargetProperties {
         value(properties, "admin.token", environment, source),
         value(properties, "hooks.token", environment, source),
         tolerance(value(properties, "clock.toleranceMillis", environment, source), source),
-        "deployment from " + source);
+        "deployment from " + source,
+        transport,
+        rpcUrl);
   }
 
   private static Optional<String> value(
@@ -98,6 +106,17 @@ public final class TargetProperties {
     matcher.appendTail(resolved);
     String text = resolved.toString().trim();
     return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  /**
+   * A transport by its name; {@code what} says where the name came from, for the one-line error.
+   */
+  public static Transport transport(String name, String what) {
+    return Transport.named(name)
+        .orElseThrow(
+            () ->
+                new TargetConfigurationException(
+                    what + " must be " + Transport.choices() + ", got " + name.trim()));
   }
 
   private static Duration tolerance(Optional<String> millis, String source) {

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 
 /**
  * The target of the current run. The runner sets it; a plain JUnit run (mvn verify) resolves it
- * from {@code -Dtotp.target=FILE}, or starts the embedded reference server once per JVM.
+ * from {@code -Dtotp.target=FILE} and {@code -Dtotp.transport}, or starts the embedded reference
+ * server once per JVM.
  */
 public final class Targets {
   public static final String TARGET_PROPERTY = "totp.target";
+  public static final String TRANSPORT_PROPERTY = "totp.transport";
   private static final String TARGET_BASE_PROPERTY = "totp.target.base";
 
   private static volatile Target current;
@@ -44,12 +46,14 @@ public final class Targets {
     return embedded.target();
   }
 
+  /** -Dtotp.target (or the embedded server), over -Dtotp.transport when given (it wins). */
   private static Target fromSystemProperties() {
     String file = System.getProperty(TARGET_PROPERTY, "").trim();
-    if (file.isEmpty()) {
-      return embedded();
-    }
-    return TargetProperties.load(resolve(file));
+    Target target = file.isEmpty() ? embedded() : TargetProperties.load(resolve(file));
+    String transport = System.getProperty(TRANSPORT_PROPERTY, "").trim();
+    return transport.isEmpty()
+        ? target
+        : target.over(TargetProperties.transport(transport, "-D" + TRANSPORT_PROPERTY));
   }
 
   /** A relative path is tried from the working directory, then from the project root. */

@@ -84,4 +84,44 @@ class TargetPropertiesTest {
                     props("baseUrl", "ftp://h", "hooksUrl", "http://h"), n -> null, "t"))
         .hasMessageContaining("baseUrl must be an http(s) URL");
   }
+
+  @Test
+  void readsTheTransportAndTheRpcUrl() {
+    Target target =
+        TargetProperties.from(
+            props(
+                "baseUrl",
+                "https://idp.example.com",
+                "hooksUrl",
+                "https://idp.example.com/__admin/totp",
+                "transport",
+                "gRPC",
+                "rpcUrl",
+                "https://rpc.example.com:8443/"),
+            TargetProperties.environmentOf(Map.of()),
+            "t.properties");
+    assertThat(target.transport()).isEqualTo(Transport.GRPC);
+    assertThat(target.endpoint()).isEqualTo("https://rpc.example.com:8443");
+    assertThat(target.over(Transport.REST).endpoint()).isEqualTo("https://idp.example.com");
+  }
+
+  @Test
+  void anUnknownTransportAndAGrpcPathAreOneLineErrors() {
+    assertThatThrownBy(
+            () ->
+                TargetProperties.from(
+                    props("baseUrl", "http://h", "hooksUrl", "http://h/x", "transport", "soap"),
+                    TargetProperties.environmentOf(Map.of()),
+                    "t.properties"))
+        .isInstanceOf(TargetConfigurationException.class)
+        .hasMessage("t.properties: transport must be rest, grpc, grpc-web or connect, got soap");
+    assertThatThrownBy(
+            () ->
+                TargetProperties.from(
+                    props("baseUrl", "http://h/api", "hooksUrl", "http://h/x", "transport", "grpc"),
+                    TargetProperties.environmentOf(Map.of()),
+                    "t.properties"))
+        .isInstanceOf(TargetConfigurationException.class)
+        .hasMessageContaining("without the path /api");
+  }
 }

@@ -5,8 +5,9 @@ import com.github.tomakehurst.wiremock.security.Authenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.http.ApiResponse;
-import org.totpkit.mock.http.ErrorTable;
+import org.totpkit.mock.http.Rendering;
 
 /**
  * The one rule for the admin token: with {@code --admin-token}, every {@code /__admin} route but
@@ -33,7 +34,7 @@ public final class AdminGuard implements Authenticator {
     if (path.equals(HEALTH) || holdsToken(authorization)) {
       return Optional.empty();
     }
-    return Optional.of(ErrorTable.unauthenticatedHook());
+    return Optional.of(Rendering.error(ErrorTable.unauthenticatedHook()));
   }
 
   // WireMock hands the authenticator the URL below the admin root ("/totp/users", "/health").

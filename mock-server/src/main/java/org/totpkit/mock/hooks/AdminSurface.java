@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.totpkit.mock.http.ErrorTable;
+import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.http.Rendering;
 
 /**
@@ -123,7 +123,8 @@ public final class AdminSurface implements AdminRequestFilterV2 {
     String path = belowAdminRoot(request.getUrl());
     for (String closed : CLOSED) {
       if (path.equals(closed) || path.startsWith(closed + "/")) {
-        return RequestFilterAction.stopWith(Rendering.toDefinition(ErrorTable.noRoute()));
+        return RequestFilterAction.stopWith(
+            Rendering.toDefinition(Rendering.error(ErrorTable.noRoute())));
       }
     }
     Set<String> allowed = new LinkedHashSet<>();
@@ -138,8 +139,8 @@ public final class AdminSurface implements AdminRequestFilterV2 {
     return RequestFilterAction.stopWith(
         Rendering.toDefinition(
             allowed.isEmpty()
-                ? ErrorTable.noRoute()
-                : ErrorTable.wrongMethod(String.join(", ", allowed))));
+                ? Rendering.error(ErrorTable.noRoute())
+                : Rendering.wrongMethod(String.join(", ", allowed))));
   }
 
   private RequestFilterAction admit(Served route, String path, Request request) {
@@ -150,7 +151,8 @@ public final class AdminSurface implements AdminRequestFilterV2 {
     if (route.kind() == Kind.JOURNAL && !journalOn) {
       return RequestFilterAction.stopWith(
           Rendering.toDefinition(
-              ErrorTable.badHookRequest("the request journal is off (--no-journal)")));
+              Rendering.error(
+                  ErrorTable.badHookRequest("the request journal is off (--no-journal)"))));
     }
     return RequestFilterAction.continueWith(request);
   }

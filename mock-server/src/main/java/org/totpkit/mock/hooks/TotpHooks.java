@@ -24,9 +24,9 @@ import org.totpkit.contract.hooks.model.ImportRegistrationRequest;
 import org.totpkit.contract.hooks.model.ImportedRegistration;
 import org.totpkit.contract.hooks.model.OtpPolicy;
 import org.totpkit.contract.hooks.model.OtpPolicyChange;
+import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.hooks.HookBodies.BadHookRequest;
 import org.totpkit.mock.http.ApiResponse;
-import org.totpkit.mock.http.ErrorTable;
 import org.totpkit.mock.http.Rendering;
 import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Directory;
@@ -92,7 +92,7 @@ public final class TotpHooks implements AdminApiExtension {
     String authorization = serveEvent.getRequest().getHeader("Authorization");
     ApiResponse response;
     if (!guard.holdsToken(authorization)) {
-      response = ErrorTable.unauthenticatedHook();
+      response = Rendering.error(ErrorTable.unauthenticatedHook());
     } else {
       try {
         response = hook.apply(new Call(serveEvent.getRequest().getBody(), pathParams));
@@ -100,9 +100,9 @@ public final class TotpHooks implements AdminApiExtension {
           | IllegalArgumentException
           | DateTimeException
           | ArithmeticException e) {
-        response = ErrorTable.badHookRequest(e.getMessage());
+        response = Rendering.error(ErrorTable.badHookRequest(e.getMessage()));
       } catch (LimitReached e) {
-        response = ErrorTable.resourceExhausted(e.getMessage());
+        response = Rendering.error(ErrorTable.resourceExhausted(e.getMessage()));
       }
     }
     return Rendering.toDefinition(response);
@@ -160,13 +160,13 @@ public final class TotpHooks implements AdminApiExtension {
             request.getDigits(),
             request.getPeriod())
         .map(totpId -> ApiResponse.ok(new ImportedRegistration().totpId(totpId)))
-        .orElseGet(ErrorTable::userNotFound);
+        .orElseGet(() -> Rendering.error(ErrorTable.userNotFound()));
   }
 
   private ApiResponse currentCode(Call call) {
     String userId = call.pathParams().get("userId");
     if (service.directory().user(userId).isEmpty()) {
-      return ErrorTable.userNotFound();
+      return Rendering.error(ErrorTable.userNotFound());
     }
     return service
         .currentCode(userId, call.pathParams().get("totpId"))
@@ -177,7 +177,7 @@ public final class TotpHooks implements AdminApiExtension {
                         .code(now.code())
                         .step(now.step())
                         .validForMillis(now.validForMillis())))
-        .orElseGet(ErrorTable::registrationNotFound);
+        .orElseGet(() -> Rendering.error(ErrorTable.registrationNotFound()));
   }
 
   private ApiResponse setClock(Call call) {

@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.http.HttpServerFactory;
 import com.github.tomakehurst.wiremock.http.StubRequestHandler;
 import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.util.EnumSet;
 import org.eclipse.jetty.io.NetworkTrafficListener;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -24,7 +25,12 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   /** The largest request body read unless configured otherwise. */
   public static final int DEFAULT_MAX_BODY_BYTES = RequestGate.MAX_BODY_BYTES;
 
-  public static final HttpServerFactory FACTORY = factory(DEFAULT_MAX_BODY_BYTES);
+  /** A server without RPC transports: REST and the hooks only, with the default body limit. */
+  public static final HttpServerFactory FACTORY = factory(DEFAULT_MAX_BODY_BYTES, null);
+
+  // Jetty11HttpServer builds its handlers in its constructor, before a field of ours is set: the
+  // RPC filter reaches the decorate hook through this, for the duration of the construction.
+  private static final ThreadLocal<Filter> RPC_UNDER_CONSTRUCTION = new ThreadLocal<>();
 
   private final int maxBodyBytes;
 
@@ -37,9 +43,25 @@ public final class ContractHttpServer extends Jetty11HttpServer {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** Servers that read request bodies of at most {@code maxBodyBytes}. */
+  /** Servers without RPC transports that read request bodies of at most {@code maxBodyBytes}. */
   public static HttpServerFactory factory(int maxBodyBytes) {
-    return (options, admin, stub) -> new ContractHttpServer(options, admin, stub, maxBodyBytes);
+    return factory(maxBodyBytes, null);
+  }
+
+  /**
+   * @param maxBodyBytes the largest REST or hook request body read
+   * @param rpc the filter that serves gRPC, gRPC-Web and Connect on the same port, ahead of REST;
+   *     null for none
+   */
+  public static HttpServerFactory factory(int maxBodyBytes, Filter rpc) {
+    return (options, admin, stub) -> {
+      RPC_UNDER_CONSTRUCTION.set(rpc);
+      try {
+        return new ContractHttpServer(options, admin, stub, maxBodyBytes);
+      } finally {
+        RPC_UNDER_CONSTRUCTION.remove();
+      }
+    };
   }
 
   /**
@@ -73,6 +95,11 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   @Override
   protected void decorateMockServiceContextBeforeConfig(ServletContextHandler context) {
     super.decorateMockServiceContextBeforeConfig(context);
+    // Before the gate, which rewrites Content-Type and reads the body for REST.
+    Filter rpc = RPC_UNDER_CONSTRUCTION.get();
+    if (rpc != null) {
+      context.addFilter(new FilterHolder(rpc), "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
     gate(context, true);
   }
 

@@ -9,69 +9,37 @@ import org.totpkit.contract.api.model.V3alphaOwnerType;
 import org.totpkit.contract.api.model.V3alphaRemoveTOTPAuthenticatorResponse;
 import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
 import org.totpkit.contract.api.model.V3alphaVerifyTOTPRegistrationResponse;
-import org.totpkit.mock.totp.LimitReached;
-import org.totpkit.mock.totp.Outcome;
-import org.totpkit.mock.totp.User;
+import org.totpkit.mock.contract.Answer;
 
-/** The one place where a domain outcome becomes an HTTP response. */
+/** REST's rendering of a contract answer: the JSON models of the success bodies, or the error. */
 final class OutcomeMapping {
   private OutcomeMapping() {}
 
-  static ApiResponse toResponse(Outcome outcome, Route route) {
-    if (outcome instanceof Outcome.Started started) {
-      return ApiResponse.ok(
-          new V3alphaStartTOTPRegistrationResponse()
-              .details(details(started.user(), started.changed()))
-              .totpId(started.totpId())
-              .secret(started.secretBase32())
-              .uri(started.uri()));
+  static ApiResponse toResponse(Answer answer) {
+    if (answer instanceof Answer.Refused refused) {
+      return Rendering.error(refused.error());
     }
-    if (outcome instanceof Outcome.Verified verified) {
-      return ApiResponse.ok(
-          new V3alphaVerifyTOTPRegistrationResponse()
-              .details(details(verified.user(), verified.changed())));
-    }
-    if (outcome instanceof Outcome.Removed removed) {
-      return ApiResponse.ok(
-          new V3alphaRemoveTOTPAuthenticatorResponse()
-              .details(details(removed.user(), removed.changed())));
-    }
-    if (outcome instanceof Outcome.OutOfScope) {
-      return ErrorTable.outOfScope();
-    }
-    if (outcome instanceof Outcome.UserNotFound) {
-      return ErrorTable.userNotFound();
-    }
-    if (outcome instanceof Outcome.PermissionDenied) {
-      return ErrorTable.permissionDenied();
-    }
-    if (outcome instanceof Outcome.RegistrationNotFound) {
-      return route == Route.REMOVE
-          ? ErrorTable.authenticatorNotFound()
-          : ErrorTable.registrationNotFound();
-    }
-    if (outcome instanceof Outcome.AlreadyVerified) {
-      return ErrorTable.alreadyVerified();
-    }
-    if (outcome instanceof Outcome.Locked locked) {
-      return ErrorTable.locked(locked.retryAfter());
-    }
-    if (outcome instanceof Outcome.InvalidCode) {
-      return ErrorTable.invalidCode();
-    }
-    if (outcome instanceof Outcome.Exhausted exhausted) {
-      return ErrorTable.resourceExhausted(
-          LimitReached.message(exhausted.resource(), exhausted.limit()));
-    }
-    throw new IllegalStateException("unmapped outcome " + outcome.getClass().getSimpleName());
+    Answer.Done done = (Answer.Done) answer;
+    V3alphaDetails details = details(done.details());
+    return ApiResponse.ok(
+        switch (done.operation()) {
+          case START ->
+              new V3alphaStartTOTPRegistrationResponse()
+                  .details(details)
+                  .totpId(done.registration().totpId())
+                  .secret(done.registration().secretBase32())
+                  .uri(done.registration().uri());
+          case VERIFY -> new V3alphaVerifyTOTPRegistrationResponse().details(details);
+          case REMOVE -> new V3alphaRemoveTOTPAuthenticatorResponse().details(details);
+        });
   }
 
-  static V3alphaDetails details(User user, Instant changed) {
+  static V3alphaDetails details(Answer.Details details) {
     return new V3alphaDetails()
-        .id(user.id())
-        .created(utc(user.created()))
-        .changed(utc(changed))
-        .owner(new V3alphaOwner().type(V3alphaOwnerType.OWNER_TYPE_ORG).id(user.orgId()));
+        .id(details.id())
+        .created(utc(details.created()))
+        .changed(utc(details.changed()))
+        .owner(new V3alphaOwner().type(V3alphaOwnerType.OWNER_TYPE_ORG).id(details.ownerOrgId()));
   }
 
   static OffsetDateTime utc(Instant instant) {

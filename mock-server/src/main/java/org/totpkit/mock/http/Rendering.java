@@ -2,10 +2,51 @@ package org.totpkit.mock.http;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import java.util.List;
+import java.util.Map;
+import org.totpkit.contract.api.model.ProtobufAny;
+import org.totpkit.contract.api.model.RpcStatus;
+import org.totpkit.mock.contract.ContractError;
+import org.totpkit.mock.contract.ErrorTable;
+import org.totpkit.mock.contract.StatusCode;
 
-/** Writes an {@link ApiResponse} as WireMock's response, with its body as JSON. */
+/**
+ * REST's rendering of the contract: a {@link ContractError} as grpc-gateway writes a {@code
+ * google.rpc.Status}, and an {@link ApiResponse} as WireMock's response with its body as JSON.
+ */
 public final class Rendering {
+  static final String ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
+
   private Rendering() {}
+
+  /** The status follows from the code; 401 names its message in {@code WWW-Authenticate}. */
+  public static ApiResponse error(ContractError error) {
+    RpcStatus body = new RpcStatus().code(error.code().value).message(error.message());
+    error
+        .detail()
+        .ifPresent(
+            d ->
+                body.details(
+                    List.of(
+                        new ProtobufAny()
+                            .atType(ERROR_DETAIL_TYPE)
+                            .id(d.id())
+                            .message(d.message()))));
+    ApiResponse response = new ApiResponse(error.code().httpStatus(), Map.of(), body);
+    if (error.code() == StatusCode.UNAUTHENTICATED) {
+      response = response.withHeader("WWW-Authenticate", error.message());
+    }
+    if (error.retryAfterSeconds().isPresent()) {
+      response =
+          response.withHeader("Retry-After", Long.toString(error.retryAfterSeconds().getAsLong()));
+    }
+    return response;
+  }
+
+  /** Row 2: grpc-gateway's routing answers 405 with {@code Allow}, not the code's 501. */
+  public static ApiResponse wrongMethod(String allowed) {
+    return error(ErrorTable.wrongMethod()).withStatus(405).withHeader("Allow", allowed);
+  }
 
   public static ResponseDefinition toDefinition(ApiResponse response) {
     ResponseDefinitionBuilder builder =

@@ -21,6 +21,7 @@ import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntSupplier;
+import org.totpkit.mock.contract.ErrorTable;
 
 /**
  * A servlet filter in front of WireMock for what WireMock itself fails on with a 500, or misreads,
@@ -60,7 +61,7 @@ final class RequestGate implements Filter {
     HttpServletRequest http = (HttpServletRequest) request;
     // WireMock's recorder and Swagger pages are served beside its admin API: not here.
     if (!apiRoutes && isWireMockUi(http.getRequestURI())) {
-      write(ErrorTable.noRoute(), (HttpServletResponse) response);
+      write(Rendering.error(ErrorTable.noRoute()), (HttpServletResponse) response);
       return;
     }
     if (isMisreadByWireMock(http.getMethod())) {
@@ -85,7 +86,8 @@ final class RequestGate implements Filter {
     } catch (IOException brokenFraming) {
       // Jetty's parser fails the read on a bad chunk size or a body cut short; left to Jetty,
       // that is a 500. Like a bad request line, it is answered before routing.
-      refuse(ErrorTable.undecodableBody("request body framing is malformed"), response);
+      refuse(
+          Rendering.error(ErrorTable.undecodable("request body framing is malformed")), response);
       return;
     }
     if (body.length > maxBodyBytes) {
@@ -97,7 +99,7 @@ final class RequestGate implements Filter {
 
   private static void refuseLargeBody(HttpServletResponse response, int maxBodyBytes)
       throws IOException {
-    refuse(ErrorTable.bodyTooLarge(maxBodyBytes), response);
+    refuse(Rendering.error(ErrorTable.bodyTooLarge(maxBodyBytes)), response);
   }
 
   // The rest of the body is not read, so the connection cannot carry another request.
@@ -109,16 +111,16 @@ final class RequestGate implements Filter {
   private ApiResponse refusal(HttpServletRequest http) {
     String reason = "invalid query: malformed percent-escape";
     if (!apiRoutes) {
-      return ErrorTable.badHookRequest(reason);
+      return Rendering.error(ErrorTable.badHookRequest(reason));
     }
     Route.Match match =
         Route.resolve(RequestMethod.fromString(http.getMethod()), http.getRequestURI());
     if (match instanceof Route.WrongMethod wrong) {
-      return ErrorTable.wrongMethod(wrong.route().method.getName());
+      return Rendering.wrongMethod(wrong.route().method.getName());
     }
     return match instanceof Route.Matched
-        ? ErrorTable.undecodableQuery(reason)
-        : ErrorTable.noRoute();
+        ? Rendering.error(ErrorTable.undecodable(reason))
+        : Rendering.error(ErrorTable.noRoute());
   }
 
   private static boolean isWireMockUi(String uri) {
@@ -134,13 +136,13 @@ final class RequestGate implements Filter {
   // No route is served with such a method: 405 on a known API path, else 404.
   private ApiResponse unservedMethod(HttpServletRequest http) {
     if (!apiRoutes) {
-      return ErrorTable.noRoute();
+      return Rendering.error(ErrorTable.noRoute());
     }
     Route.Match match =
         Route.resolve(RequestMethod.fromString(http.getMethod()), http.getRequestURI());
     return match instanceof Route.WrongMethod wrong
-        ? ErrorTable.wrongMethod(wrong.route().method.getName())
-        : ErrorTable.noRoute();
+        ? Rendering.wrongMethod(wrong.route().method.getName())
+        : Rendering.error(ErrorTable.noRoute());
   }
 
   // URLDecoder, which WireMock uses on the query, throws on '%' without two hex digits.

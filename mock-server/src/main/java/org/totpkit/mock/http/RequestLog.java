@@ -22,12 +22,19 @@ public final class RequestLog {
   }
 
   /** Server defects are always reported, by type and place only (messages may quote input). */
-  void failure(RuntimeException bug) {
+  public void failure(RuntimeException bug) {
     StackTraceElement[] where = bug.getStackTrace();
     System.err.println(
         "internal error: "
             + bug.getClass().getName()
             + (where.length > 0 ? " at " + where[0] : ""));
+  }
+
+  /** One RPC call: protocol, method path and gRPC status code, never metadata or messages. */
+  public void rpc(String protocol, String path, int code) {
+    if (out != null) {
+      out.println(protocol + " " + path + " -> grpc-status " + code);
+    }
   }
 
   void record(String method, String url, int status) {

@@ -3,22 +3,23 @@ package org.totpkit.mock.http;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import org.totpkit.mock.contract.Operation;
 
 /** The three operations' paths, and what a request path and method resolve to. */
 enum Route {
-  START("StartTOTPRegistrationRequest", RequestMethod.POST),
-  VERIFY("VerifyTOTPRegistrationRequest", RequestMethod.POST),
-  REMOVE("RemoveTOTPAuthenticatorRequest", RequestMethod.DELETE);
+  START(Operation.START, RequestMethod.POST),
+  VERIFY(Operation.VERIFY, RequestMethod.POST),
+  REMOVE(Operation.REMOVE, RequestMethod.DELETE);
 
   private static final String PREFIX = "/resources/v3alpha/users/";
 
-  /** The protobuf request message name, which validation messages quote. */
-  final String requestMessage;
+  /** The RPC this route is the HTTP rule of. */
+  final Operation operation;
 
   final RequestMethod method;
 
-  Route(String requestMessage, RequestMethod method) {
-    this.requestMessage = requestMessage;
+  Route(Operation operation, RequestMethod method) {
+    this.operation = operation;
     this.method = method;
   }
 

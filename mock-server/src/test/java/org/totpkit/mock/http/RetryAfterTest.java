@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.totpkit.mock.contract.ErrorTable;
 
 /**
  * Retry-After is the whole seconds left, rounded up (CONTRACT.md section 4). The HTTP tests pin it
@@ -24,7 +25,7 @@ class RetryAfterTest {
     "1, 1"
   })
   void isTheWholeSecondsLeftRoundedUp(long nanosLeft, String expected) {
-    ApiResponse locked = ErrorTable.locked(Duration.ofNanos(nanosLeft));
+    ApiResponse locked = Rendering.error(ErrorTable.locked(Duration.ofNanos(nanosLeft)));
     assertThat(locked.headers()).containsEntry("Retry-After", expected);
   }
 }

@@ -19,10 +19,12 @@ import org.totpkit.contract.api.model.ProtobufAny;
 import org.totpkit.contract.api.model.RpcStatus;
 import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
 import org.totpkit.mock.ServerParts;
+import org.totpkit.mock.contract.Authentication;
+import org.totpkit.mock.contract.ErrorTable;
+import org.totpkit.mock.contract.StatusCode;
 import org.totpkit.mock.http.ApiResponse;
-import org.totpkit.mock.http.Authentication;
-import org.totpkit.mock.http.ErrorTable;
 import org.totpkit.mock.http.Json;
+import org.totpkit.mock.http.Rendering;
 import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.CodeCheck;
@@ -32,6 +34,8 @@ import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
 import org.totpkit.mock.totp.TotpStore;
+import org.totpkit.mock.transport.rpc.RpcFinish;
+import org.totpkit.mock.transport.rpc.RpcReply;
 
 /**
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
@@ -206,10 +210,43 @@ public final class BrokenParts implements ServerParts {
   }
 
   @Override
+  public RpcFinish rpcFinisher() {
+    UnaryOperator<RpcReply> reply = UnaryOperator.identity();
+    if (faults.contains(Fault.RPC_INVALID_ARGUMENT_AS_INTERNAL)) {
+      reply =
+          thenRpc(
+              reply,
+              r ->
+                  r.code() == StatusCode.INVALID_ARGUMENT
+                      ? RpcReply.failed(r.error().withCode(StatusCode.INTERNAL))
+                      : r);
+    }
+    if (faults.contains(Fault.RPC_ERRORS_WITHOUT_DETAIL)) {
+      reply =
+          thenRpc(reply, r -> r.error() == null ? r : RpcReply.failed(r.error().withoutDetail()));
+    }
+    UnaryOperator<byte[]> trailers = UnaryOperator.identity();
+    if (faults.contains(Fault.GRPC_WEB_TRAILER_FRAME_AS_MESSAGE)) {
+      trailers =
+          frame -> {
+            byte[] changed = frame.clone();
+            changed[0] = 0x00;
+            return changed;
+          };
+    }
+    return new RpcFinish(reply, trailers);
+  }
+
+  private static UnaryOperator<RpcReply> thenRpc(
+      UnaryOperator<RpcReply> first, UnaryOperator<RpcReply> second) {
+    return r -> second.apply(first.apply(r));
+  }
+
+  @Override
   public UnaryOperator<ApiResponse> finisher() {
     UnaryOperator<ApiResponse> finish = UnaryOperator.identity();
     if (faults.contains(Fault.FORBIDDEN_AS_NOT_FOUND)) {
-      finish = then(finish, r -> r.status() == 403 ? ErrorTable.outOfScope() : r);
+      finish = then(finish, r -> r.status() == 403 ? Rendering.error(ErrorTable.outOfScope()) : r);
     }
     if (faults.contains(Fault.OWNER_AS_STRING)) {
       finish = then(finish, BrokenParts::ownerAsString);
@@ -257,7 +294,12 @@ public final class BrokenParts implements ServerParts {
     }
     if (faults.contains(Fault.UNKNOWN_USER_AS_FORBIDDEN)) {
       finish =
-          then(finish, r -> errorId(r).equals("COMMAND-4g3xq") ? ErrorTable.permissionDenied() : r);
+          then(
+              finish,
+              r ->
+                  errorId(r).equals("COMMAND-4g3xq")
+                      ? Rendering.error(ErrorTable.permissionDenied())
+                      : r);
     }
     if (faults.contains(Fault.UNKNOWN_REGISTRATION_AS_BAD_REQUEST)) {
       finish =

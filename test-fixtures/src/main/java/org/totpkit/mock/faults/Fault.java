@@ -101,5 +101,11 @@ public enum Fault {
   /** Rows 5 and 6 name their ID in the message but carry no ErrorDetail. */
   AUTH_ERRORS_WITHOUT_DETAIL,
   /** Errors without an ID (routing, decoding, auth header missing, field rules) carry a detail. */
-  DETAIL_ON_ERRORS_WITHOUT_ID
+  DETAIL_ON_ERRORS_WITHOUT_ID,
+  /** On gRPC, gRPC-Web and Connect, an invalid-argument error (code 3) says code 13 (internal). */
+  RPC_INVALID_ARGUMENT_AS_INTERNAL,
+  /** On gRPC, gRPC-Web and Connect, no error carries its ErrorDetail (REST still does). */
+  RPC_ERRORS_WITHOUT_DETAIL,
+  /** The gRPC-Web trailer frame has the flag of a message frame (0x00) instead of 0x80. */
+  GRPC_WEB_TRAILER_FRAME_AS_MESSAGE
 }

@@ -8,7 +8,7 @@ import com.github.tomakehurst.wiremock.http.Body;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.function.BiFunction;
-import org.totpkit.mock.http.Authentication;
+import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.http.Json;
 
 /**

@@ -1,4 +1,4 @@
-package org.totpkit.mock.http;
+package org.totpkit.mock.contract;
 
 import org.totpkit.mock.totp.Directory;
 

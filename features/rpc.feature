@@ -1,0 +1,28 @@
+@core @rpc
+Feature: Calls the contract does not have, and messages that do not decode
+  Over gRPC, gRPC-Web and Connect a call names its service and method in its path and carries an
+  encoded message. A call to a service or a method the contract does not have, or one whose message
+  does not decode, never succeeds and changes nothing (CONTRACT.md §5, the rows that only exist on
+  RPC).
+
+  Background:
+    Given a user who may manage their own TOTP
+    And a pending TOTP registration of the user
+
+  @TOTP-RPC-01 @live
+  Scenario: A correct verify request sent to a service the contract does not have is unimplemented
+    When the user sends a correct verify request to a service the contract does not have
+    Then the call is refused as unimplemented
+    And the registration is still pending
+
+  @TOTP-RPC-02 @live
+  Scenario: A correct verify request sent to a method the service does not have is unimplemented
+    When the user sends a correct verify request to a method the service does not have
+    Then the call is refused as unimplemented
+    And the registration is still pending
+
+  @TOTP-RPC-03 @live
+  Scenario: A verify call whose message does not decode is refused
+    When the user sends a verify call whose message does not decode
+    Then the call is refused as a message that does not decode
+    And the registration is still pending

@@ -1,0 +1,62 @@
+package org.totpkit.mock.transport;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import org.totpkit.mock.transport.connect.ConnectTransport;
+import org.totpkit.mock.transport.grpc.GrpcTransport;
+import org.totpkit.mock.transport.grpcweb.GrpcWebTransport;
+import org.totpkit.mock.transport.rpc.RpcEndpoint;
+
+/**
+ * The router on the server's one port, as upstream's: HTTP/2 {@code application/grpc*} to gRPC,
+ * {@code application/grpc-web*} to gRPC-Web, a JSON or protobuf POST to one of the service's
+ * methods to Connect; everything else goes on to REST and the hooks. It runs before the request
+ * gate, which rewrites what REST reads.
+ */
+public final class RpcFilter implements Filter {
+  private final GrpcTransport grpc;
+  private final GrpcWebTransport grpcWeb;
+  private final ConnectTransport connect;
+
+  public RpcFilter(RpcEndpoint endpoint) {
+    this.grpc = new GrpcTransport(endpoint);
+    this.grpcWeb = new GrpcWebTransport(endpoint);
+    this.connect = new ConnectTransport(endpoint);
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest http = (HttpServletRequest) request;
+    HttpServletResponse out = (HttpServletResponse) response;
+    String mediaType = mediaType(http.getContentType());
+    // Upstream's router too: gRPC only over HTTP/2; an HTTP/1.1 "application/grpc" is a REST call.
+    if (GrpcTransport.accepts(mediaType) && http.getProtocol().equals("HTTP/2.0")) {
+      grpc.serve(http, out);
+    } else if (GrpcWebTransport.accepts(mediaType)) {
+      grpcWeb.serve(http, out, mediaType);
+    } else if (ConnectTransport.accepts(http.getMethod(), http.getRequestURI(), mediaType)) {
+      connect.serve(http, out, mediaType);
+    } else {
+      chain.doFilter(request, response);
+    }
+  }
+
+  // The media type without parameters (charset), lower case.
+  private static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
+  }
+}

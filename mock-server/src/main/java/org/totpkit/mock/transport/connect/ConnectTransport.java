@@ -1,0 +1,167 @@
+package org.totpkit.mock.transport.connect;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.zip.GZIPInputStream;
+import org.totpkit.mock.contract.ContractError;
+import org.totpkit.mock.contract.ErrorTable;
+import org.totpkit.mock.contract.Operation;
+import org.totpkit.mock.http.Json;
+import org.totpkit.mock.transport.rpc.MessageFrames;
+import org.totpkit.mock.transport.rpc.RpcEndpoint;
+import org.totpkit.mock.transport.rpc.RpcReply;
+import org.totpkit.mock.transport.rpc.RpcStatusCodec;
+
+/**
+ * The Connect protocol, unary (connectrpc.com/docs/protocol): the whole body is the message, JSON
+ * ({@code application/json}, protojson) or binary ({@code application/proto}); a success is 200
+ * with the response message, an error the status its code maps to with the Connect error JSON.
+ */
+public final class ConnectTransport {
+  public static final String PROTOCOL = "connect";
+  private static final String DETAIL_TYPE = "zitadel.v1.ErrorDetail";
+
+  private static final JsonFormat.Parser JSON_IN = JsonFormat.parser().ignoringUnknownFields();
+  private static final JsonFormat.Printer JSON_OUT =
+      JsonFormat.printer().omittingInsignificantWhitespace();
+
+  private final RpcEndpoint endpoint;
+
+  public ConnectTransport(RpcEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * Whether a request is a Connect unary call: a POST of JSON or protobuf to one of the service's
+   * methods. Any other path is not an RPC, and REST answers it (an unknown path is row 1, 404).
+   */
+  public static boolean accepts(String method, String path, String mediaType) {
+    return method.equals("POST")
+        && (mediaType.equals("application/json") || mediaType.equals("application/proto"))
+        && RpcEndpoint.resolve(path) instanceof RpcEndpoint.Known;
+  }
+
+  public void serve(HttpServletRequest request, HttpServletResponse response, String mediaType)
+      throws IOException {
+    boolean json = mediaType.equals("application/json");
+    Operation operation =
+        ((RpcEndpoint.Known) RpcEndpoint.resolve(request.getRequestURI())).operation();
+    RpcReply reply = replyTo(request, operation, json);
+    if (reply.error() != null) {
+      writeError(reply.error(), response);
+      return;
+    }
+    response.setStatus(200);
+    if (json) {
+      response.setContentType("application/json");
+      response
+          .getOutputStream()
+          .write(JSON_OUT.print(reply.response()).getBytes(StandardCharsets.UTF_8));
+    } else {
+      response.setContentType("application/proto");
+      response.getOutputStream().write(reply.response().toByteArray());
+    }
+  }
+
+  private RpcReply replyTo(HttpServletRequest request, Operation operation, boolean json)
+      throws IOException {
+    String path = operation.rpcPath();
+    String encoding = request.getHeader("Content-Encoding");
+    boolean gzip = "gzip".equals(encoding);
+    if (encoding != null && !encoding.isEmpty() && !encoding.equals("identity") && !gzip) {
+      MessageFrames.drain(request.getInputStream());
+      return endpoint.refused(PROTOCOL, path, ErrorTable.connectUnsupportedEncoding(encoding));
+    }
+    byte[] body = request.getInputStream().readNBytes(RpcEndpoint.MAX_MESSAGE_BYTES + 1);
+    if (body.length > RpcEndpoint.MAX_MESSAGE_BYTES) {
+      long size = body.length + count(request.getInputStream());
+      return endpoint.refused(
+          PROTOCOL, path, ErrorTable.messageTooLarge(size, RpcEndpoint.MAX_MESSAGE_BYTES));
+    }
+    if (gzip) {
+      ContractError tooLarge = null;
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+        byte[] plain = in.readNBytes(RpcEndpoint.MAX_MESSAGE_BYTES + 1);
+        if (plain.length > RpcEndpoint.MAX_MESSAGE_BYTES) {
+          tooLarge =
+              ErrorTable.messageTooLarge(plain.length + count(in), RpcEndpoint.MAX_MESSAGE_BYTES);
+        }
+        body = plain;
+      } catch (IOException corrupt) {
+        return endpoint.refused(
+            PROTOCOL, path, ErrorTable.connectUnmarshallable("the body is not valid gzip"));
+      }
+      if (tooLarge != null) {
+        return endpoint.refused(PROTOCOL, path, tooLarge);
+      }
+    }
+    Message message;
+    try {
+      if (json) {
+        Message.Builder builder = RpcEndpoint.requestBuilder(operation);
+        JSON_IN.merge(new String(body, StandardCharsets.UTF_8), builder);
+        message = builder.build();
+      } else {
+        message = RpcEndpoint.parse(operation, body);
+      }
+    } catch (InvalidProtocolBufferException | RuntimeException undecodable) {
+      // The parser's own message may quote the body (a code, a token): never echoed.
+      return endpoint.refused(
+          PROTOCOL,
+          path,
+          ErrorTable.connectUnmarshallable(
+              json ? "the body is not a valid JSON request" : "the body is not valid protobuf"));
+    }
+    return endpoint.call(
+        PROTOCOL, operation, message, request.getHeader("Authorization"), request.getServerName());
+  }
+
+  // Counts what is left of a stream, as far as the drain limit, to report an oversized body.
+  private static long count(InputStream in) throws IOException {
+    long total = 0;
+    byte[] buffer = new byte[8192];
+    for (int n; total < 64L * 1024 * 1024 && (n = in.read(buffer)) >= 0; ) {
+      total += n;
+    }
+    return total;
+  }
+
+  private static void writeError(ContractError error, HttpServletResponse response)
+      throws IOException {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("code", error.code().connectName);
+    body.put("message", error.message());
+    error
+        .detail()
+        .ifPresent(
+            detail -> {
+              ArrayNode details = body.putArray("details");
+              ObjectNode any = details.addObject();
+              any.put("type", DETAIL_TYPE);
+              any.put(
+                  "value",
+                  Base64.getEncoder()
+                      .withoutPadding()
+                      .encodeToString(RpcStatusCodec.detailOf(detail).toByteArray()));
+            });
+    response.setStatus(error.code().httpStatus());
+    response.setContentType("application/json");
+    error
+        .retryAfterSeconds()
+        .ifPresent(seconds -> response.setHeader("Retry-After", Long.toString(seconds)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(Json.MAPPER.writeValueAsBytes(body));
+    response.getOutputStream().write(out.toByteArray());
+  }
+}

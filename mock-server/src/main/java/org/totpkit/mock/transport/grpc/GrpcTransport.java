@@ -1,0 +1,75 @@
+package org.totpkit.mock.transport.grpc;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import org.totpkit.mock.contract.ErrorTable;
+import org.totpkit.mock.transport.rpc.MessageFrames;
+import org.totpkit.mock.transport.rpc.RpcEndpoint;
+import org.totpkit.mock.transport.rpc.RpcReply;
+import org.totpkit.mock.transport.rpc.RpcStatusCodec;
+
+/**
+ * gRPC over HTTP/2 (h2c on the server's port): HTTP 200, the response in one message frame, and the
+ * status in real HTTP/2 trailers ({@code grpc-status}, {@code grpc-message}, {@code
+ * grpc-status-details-bin}).
+ */
+public final class GrpcTransport {
+  public static final String PROTOCOL = "grpc";
+
+  private final RpcEndpoint endpoint;
+
+  public GrpcTransport(RpcEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  /** Whether a request is gRPC: {@code application/grpc} or {@code application/grpc+proto}. */
+  public static boolean accepts(String mediaType) {
+    return mediaType.equals("application/grpc") || mediaType.equals("application/grpc+proto");
+  }
+
+  public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    RpcReply reply = replyTo(request);
+    response.setStatus(200);
+    response.setContentType("application/grpc");
+    Map<String, String> trailers = RpcStatusCodec.trailers(reply);
+    response.setTrailerFields(() -> trailers);
+    if (reply.response() != null) {
+      response
+          .getOutputStream()
+          .write(MessageFrames.frame(MessageFrames.MESSAGE, reply.response().toByteArray()));
+    }
+    response.flushBuffer();
+  }
+
+  private RpcReply replyTo(HttpServletRequest request) throws IOException {
+    String path = request.getRequestURI();
+    RpcEndpoint.Resolved resolved = RpcEndpoint.resolve(path);
+    if (resolved instanceof RpcEndpoint.Unknown unknown) {
+      MessageFrames.drain(request.getInputStream());
+      return endpoint.refused(PROTOCOL, path, unknown.error());
+    }
+    RpcEndpoint.Known known = (RpcEndpoint.Known) resolved;
+    MessageFrames.Read read =
+        MessageFrames.readUnary(request.getInputStream(), request.getHeader("grpc-encoding"));
+    if (read instanceof MessageFrames.Refused refused) {
+      return endpoint.refused(PROTOCOL, path, refused.error());
+    }
+    Message message;
+    try {
+      message = RpcEndpoint.parse(known.operation(), ((MessageFrames.Message) read).bytes());
+    } catch (InvalidProtocolBufferException e) {
+      return endpoint.refused(
+          PROTOCOL, path, ErrorTable.unmarshallable("the message is not valid protobuf"));
+    }
+    return endpoint.call(
+        PROTOCOL,
+        known.operation(),
+        message,
+        request.getHeader("authorization"),
+        request.getServerName());
+  }
+}
