@@ -78,7 +78,8 @@ class CertificationReportTest {
   void theMarkdownShowsTheFailingStepWhatTheContractWantsAndTheExchange() throws IOException {
     String md = read(ConformanceReport.MARKDOWN);
     assertThat(md)
-        .contains("| transport | rest |", "## Evidence", "### FAILED: Another user may not");
+        .contains(
+            "| transport | rest at http://", "## Evidence", "### FAILED: Another user may not");
     String evidence = md.substring(md.indexOf("### FAILED: Another user may not"));
     assertThat(evidence)
         .contains(

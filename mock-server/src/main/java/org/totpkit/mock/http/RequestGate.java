@@ -35,7 +35,7 @@ import org.totpkit.mock.contract.ErrorTable;
  * {@code -d}) as a form and fail on its first {@code %}. A body that is not what the headers claim
  * is just an undecodable body.
  */
-final class RequestGate implements Filter {
+public final class RequestGate implements Filter {
   /**
    * The largest body read by default ({@code --max-request-body-bytes}). Every body of the API and
    * the hooks is a few hundred bytes; WireMock would otherwise hold any body, however large, in
@@ -84,10 +84,7 @@ final class RequestGate implements Filter {
     try {
       body = http.getInputStream().readNBytes(maxBodyBytes + 1);
     } catch (IOException brokenFraming) {
-      // Jetty's parser fails the read on a bad chunk size or a body cut short; left to Jetty,
-      // that is a 500. Like a bad request line, it is answered before routing.
-      refuse(
-          Rendering.error(ErrorTable.undecodable("request body framing is malformed")), response);
+      refuseBrokenFraming((HttpServletResponse) response);
       return;
     }
     if (body.length > maxBodyBytes) {
@@ -95,6 +92,14 @@ final class RequestGate implements Filter {
       return;
     }
     chain.doFilter(new WithoutContentHeaders(http, body), response);
+  }
+
+  /**
+   * Jetty's parser fails the read on a bad chunk size or a body cut short; left to Jetty, that is a
+   * 500. Like a bad request line, it is answered before routing, on every transport.
+   */
+  public static void refuseBrokenFraming(HttpServletResponse response) throws IOException {
+    refuse(Rendering.error(ErrorTable.undecodable("request body framing is malformed")), response);
   }
 
   private static void refuseLargeBody(HttpServletResponse response, int maxBodyBytes)

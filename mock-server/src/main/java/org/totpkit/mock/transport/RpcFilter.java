@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
+import org.totpkit.mock.http.RequestGate;
 import org.totpkit.mock.transport.connect.ConnectTransport;
 import org.totpkit.mock.transport.grpc.GrpcTransport;
 import org.totpkit.mock.transport.grpcweb.GrpcWebTransport;
@@ -37,15 +38,25 @@ public final class RpcFilter implements Filter {
     HttpServletRequest http = (HttpServletRequest) request;
     HttpServletResponse out = (HttpServletResponse) response;
     String mediaType = mediaType(http.getContentType());
-    // Upstream's router too: gRPC only over HTTP/2; an HTTP/1.1 "application/grpc" is a REST call.
-    if (GrpcTransport.accepts(mediaType) && http.getProtocol().equals("HTTP/2.0")) {
-      grpc.serve(http, out);
-    } else if (GrpcWebTransport.accepts(mediaType)) {
-      grpcWeb.serve(http, out, mediaType);
-    } else if (ConnectTransport.accepts(http.getMethod(), http.getRequestURI(), mediaType)) {
-      connect.serve(http, out, mediaType);
-    } else {
-      chain.doFilter(request, response);
+    try {
+      // Upstream's router too: gRPC only over HTTP/2; an HTTP/1.1 "application/grpc" is REST.
+      if (GrpcTransport.accepts(mediaType) && http.getProtocol().equals("HTTP/2.0")) {
+        grpc.serve(http, out);
+      } else if (GrpcWebTransport.accepts(mediaType)) {
+        grpcWeb.serve(http, out, mediaType);
+      } else if (ConnectTransport.accepts(http.getMethod(), http.getRequestURI(), mediaType)) {
+        connect.serve(http, out, mediaType);
+      } else {
+        chain.doFilter(request, response);
+        return;
+      }
+    } catch (IOException brokenFraming) {
+      // An RPC over HTTP/1.1 with a bad chunk size or a body cut short fails while its body is
+      // read, before anything is written: answered as REST answers it, never a 500.
+      if (out.isCommitted()) {
+        throw brokenFraming;
+      }
+      RequestGate.refuseBrokenFraming(out);
     }
   }
 

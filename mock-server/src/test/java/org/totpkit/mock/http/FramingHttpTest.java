@@ -82,6 +82,40 @@ class FramingHttpTest {
     assertThat(verified.status()).as("verify after %s: %s", name, verified).isEqualTo(200);
   }
 
+  /** gRPC-Web and Connect over HTTP/1.1 read their own bodies, ahead of the request gate. */
+  @ParameterizedTest(name = "{0} as {1}")
+  @MethodSource("brokenChunksOverRpc")
+  void brokenFramingOfAnRpcIsAClientError(String name, String contentType, String body) {
+    String start = "/zitadel.resources.user.v3alpha.ZITADELUsers/StartTOTPRegistration";
+    RawSocket socket = new RawSocket(mock.baseUrl());
+    String request =
+        "POST "
+            + start
+            + " HTTP/1.1\r\nHost: "
+            + socket.hostHeader()
+            + "\r\nAuthorization: Bearer "
+            + r.token()
+            + "\r\nContent-Type: "
+            + contentType
+            + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + body;
+    RawSocket.Answer answer =
+        socket.exchange(request.getBytes(StandardCharsets.ISO_8859_1), Duration.ofSeconds(5));
+    assertThat(answer.problem()).as("%s as %s", name, contentType).isNull();
+    assertPlainError(answer.reply(), 400, 3);
+    assertThat(answer.closed()).as("closed after %s", name).isTrue();
+  }
+
+  static Stream<Arguments> brokenChunksOverRpc() {
+    return Stream.of("application/json", "application/proto", "application/grpc-web+proto")
+        .flatMap(
+            type ->
+                Stream.of(
+                    Arguments.of("chunk size zz", type, "zz\r\nabc\r\n0\r\n\r\n"),
+                    Arguments.of("chunk size -1", type, "-1\r\nabc\r\n0\r\n\r\n"),
+                    Arguments.of("chunk size 0x5", type, "0x5\r\nabc\r\n0\r\n\r\n")));
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {100, 20_000})
   void chunkExtensionsAreLegalAndSkipped(int length) {
