@@ -29,7 +29,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,7 +101,14 @@ class WireMockClientAgainstJarIT {
             + "/totp/"
             + started.get("totpId").asText()
             + "/_verify";
-    String code = JceTotp.totp(started.get("secret").asText(), Instant.now().getEpochSecond());
+    String code =
+        JceTotp.totp(
+            started.get("secret").asText(),
+            Json.MAPPER
+                    .readTree(send("GET", "/__admin/totp/clock", null).body())
+                    .path("epochMillis")
+                    .asLong()
+                / 1000);
 
     StubMapping outage =
         stubFor(

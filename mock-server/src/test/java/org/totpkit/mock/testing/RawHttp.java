@@ -106,6 +106,15 @@ public final class RawHttp {
     return send("DELETE", registrationPath(userId, totpId) + query, null, bearer(token));
   }
 
+  /** The server's own clock (the clock hook), for a code the server is about to judge. */
+  public long serverEpochSecond() {
+    Reply clock = hook("GET", "/clock", null);
+    if (clock.status() != 200) {
+      throw new IllegalStateException("the clock hook answered " + clock);
+    }
+    return clock.json().path("epochMillis").asLong() / 1000;
+  }
+
   /** A hook under {@code /__admin/totp}, as raw as the API calls. */
   public Reply hook(String method, String path, String body, String... headers) {
     return send(method, "/__admin/totp" + path, body, withJson(headers));
