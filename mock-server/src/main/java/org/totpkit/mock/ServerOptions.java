@@ -1,6 +1,7 @@
 package org.totpkit.mock;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.store.StoreLocation;
 import org.totpkit.mock.totp.Limits;
@@ -50,32 +51,6 @@ public record ServerOptions(
     }
   }
 
-  /** Without a shared store. */
-  public ServerOptions(
-      int port,
-      String bindAddress,
-      String adminToken,
-      boolean demoData,
-      boolean verbose,
-      int maxJournalEntries,
-      boolean printQr,
-      Path dataDir,
-      Limits limits,
-      int maxRequestBodyBytes) {
-    this(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        maxJournalEntries,
-        printQr,
-        dataDir,
-        limits,
-        maxRequestBodyBytes,
-        null);
-  }
-
   public static ServerOptions defaults() {
     return new ServerOptions(
         DEFAULT_PORT,
@@ -92,173 +67,103 @@ public record ServerOptions(
   }
 
   public ServerOptions withPort(int newPort) {
-    return new ServerOptions(
-        newPort,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        maxJournalEntries,
-        printQr,
-        dataDir,
-        limits,
-        maxRequestBodyBytes,
-        store);
+    return with(o -> o.port = newPort);
   }
 
   public ServerOptions withBindAddress(String address) {
-    return new ServerOptions(
-        port,
-        address,
-        adminToken,
-        demoData,
-        verbose,
-        maxJournalEntries,
-        printQr,
-        dataDir,
-        limits,
-        maxRequestBodyBytes,
-        store);
+    return with(o -> o.bindAddress = address);
   }
 
   public ServerOptions withAdminToken(String token) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        token,
-        demoData,
-        verbose,
-        maxJournalEntries,
-        printQr,
-        dataDir,
-        limits,
-        maxRequestBodyBytes,
-        store);
+    return with(o -> o.adminToken = token);
   }
 
   public ServerOptions withDemoData(boolean on) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        on,
-        verbose,
-        maxJournalEntries,
-        printQr,
-        dataDir,
-        limits,
-        maxRequestBodyBytes,
-        store);
+    return with(o -> o.demoData = on);
   }
 
   public ServerOptions withVerbose(boolean on) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        on,
-        maxJournalEntries,
-        printQr,
-        dataDir,
-        limits,
-        maxRequestBodyBytes,
-        store);
+    return with(o -> o.verbose = on);
   }
 
   public ServerOptions withMaxJournalEntries(int entries) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        entries,
-        printQr,
-        dataDir,
-        limits,
-        maxRequestBodyBytes,
-        store);
+    return with(o -> o.maxJournalEntries = entries);
   }
 
   public ServerOptions withPrintQr(boolean on) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        maxJournalEntries,
-        on,
-        dataDir,
-        limits,
-        maxRequestBodyBytes,
-        store);
+    return with(o -> o.printQr = on);
   }
 
   public ServerOptions withDataDir(Path dir) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        maxJournalEntries,
-        printQr,
-        dir,
-        limits,
-        maxRequestBodyBytes,
-        store);
+    return with(o -> o.dataDir = dir);
   }
 
   public ServerOptions withLimits(Limits newLimits) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        maxJournalEntries,
-        printQr,
-        dataDir,
-        newLimits,
-        maxRequestBodyBytes,
-        store);
+    return with(o -> o.limits = newLimits);
   }
 
   public ServerOptions withMaxRequestBodyBytes(int bytes) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        maxJournalEntries,
-        printQr,
-        dataDir,
-        limits,
-        bytes,
-        store);
+    return with(o -> o.maxRequestBodyBytes = bytes);
+  }
+
+  /** State in the shared database at {@code location} (null: {@code dataDir} or memory). */
+  public ServerOptions withStore(StoreLocation location) {
+    return with(o -> o.store = location);
   }
 
   public boolean journal() {
     return maxJournalEntries > 0;
   }
 
-  /** State in the shared database at {@code location} (null: {@code dataDir} or memory). */
-  public ServerOptions withStore(StoreLocation location) {
-    return new ServerOptions(
-        port,
-        bindAddress,
-        adminToken,
-        demoData,
-        verbose,
-        maxJournalEntries,
-        printQr,
-        dataDir,
-        limits,
-        maxRequestBodyBytes,
-        location);
+  /** These options with one field changed, checked again by the record's constructor. */
+  private ServerOptions with(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.options();
+  }
+
+  /** The fields of a {@link ServerOptions}, changeable: one place that lists them all. */
+  private static final class Draft {
+    int port;
+    String bindAddress;
+    String adminToken;
+    boolean demoData;
+    boolean verbose;
+    int maxJournalEntries;
+    boolean printQr;
+    Path dataDir;
+    Limits limits;
+    int maxRequestBodyBytes;
+    StoreLocation store;
+
+    Draft(ServerOptions from) {
+      port = from.port;
+      bindAddress = from.bindAddress;
+      adminToken = from.adminToken;
+      demoData = from.demoData;
+      verbose = from.verbose;
+      maxJournalEntries = from.maxJournalEntries;
+      printQr = from.printQr;
+      dataDir = from.dataDir;
+      limits = from.limits;
+      maxRequestBodyBytes = from.maxRequestBodyBytes;
+      store = from.store;
+    }
+
+    ServerOptions options() {
+      return new ServerOptions(
+          port,
+          bindAddress,
+          adminToken,
+          demoData,
+          verbose,
+          maxJournalEntries,
+          printQr,
+          dataDir,
+          limits,
+          maxRequestBodyBytes,
+          store);
+    }
   }
 
   @Override

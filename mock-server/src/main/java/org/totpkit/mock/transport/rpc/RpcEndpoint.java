@@ -113,7 +113,9 @@ public final class RpcEndpoint {
 
   private RpcReply finished(String protocol, String path, RpcReply reply) {
     RpcReply finished = finish.reply().apply(reply);
-    log.rpc(protocol, path, finished.code().value);
+    // The gRPC status number, never a message or metadata.
+    int grpcStatus = finished.code().value;
+    log.rpc(protocol, path, grpcStatus);
     return finished;
   }
 
