@@ -1,12 +1,9 @@
 package org.totpkit.mock.transport.grpc;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
-import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.transport.rpc.MessageFrames;
 import org.totpkit.mock.transport.rpc.RpcEndpoint;
 import org.totpkit.mock.transport.rpc.RpcReply;
@@ -53,22 +50,12 @@ public final class GrpcTransport {
       return endpoint.refused(PROTOCOL, path, unknown.error());
     }
     RpcEndpoint.Known known = (RpcEndpoint.Known) resolved;
-    MessageFrames.Read read =
-        MessageFrames.readUnary(request.getInputStream(), request.getHeader("grpc-encoding"));
-    if (read instanceof MessageFrames.Refused refused) {
-      return endpoint.refused(PROTOCOL, path, refused.error());
-    }
-    Message message;
-    try {
-      message = RpcEndpoint.parse(known.operation(), ((MessageFrames.Message) read).bytes());
-    } catch (InvalidProtocolBufferException e) {
-      return endpoint.refused(
-          PROTOCOL, path, ErrorTable.unmarshallable("the message is not valid protobuf"));
-    }
-    return endpoint.call(
+    return endpoint.callFramed(
         PROTOCOL,
-        known.operation(),
-        message,
+        path,
+        known,
+        request.getInputStream(),
+        request.getHeader("grpc-encoding"),
         request.getHeader("authorization"),
         request.getServerName());
   }

@@ -1,7 +1,5 @@
 package org.totpkit.mock.transport.grpcweb;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
@@ -87,21 +85,12 @@ public final class GrpcWebTransport {
       }
       body = new ByteArrayInputStream(decoded);
     }
-    MessageFrames.Read read = MessageFrames.readUnary(body, request.getHeader("grpc-encoding"));
-    if (read instanceof MessageFrames.Refused refused) {
-      return endpoint.refused(PROTOCOL, path, refused.error());
-    }
-    Message message;
-    try {
-      message = RpcEndpoint.parse(known.operation(), ((MessageFrames.Message) read).bytes());
-    } catch (InvalidProtocolBufferException e) {
-      return endpoint.refused(
-          PROTOCOL, path, ErrorTable.unmarshallable("the message is not valid protobuf"));
-    }
-    return endpoint.call(
+    return endpoint.callFramed(
         PROTOCOL,
-        known.operation(),
-        message,
+        path,
+        known,
+        body,
+        request.getHeader("grpc-encoding"),
         request.getHeader("authorization"),
         request.getServerName());
   }

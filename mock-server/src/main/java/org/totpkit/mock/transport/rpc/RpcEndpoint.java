@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import org.totpkit.contract.proto.zitadel.object.v3alpha.Instance;
 import org.totpkit.contract.proto.zitadel.object.v3alpha.Organization;
@@ -104,6 +106,33 @@ public final class RpcEndpoint {
       reply = RpcReply.failed(ErrorTable.internal());
     }
     return finished(protocol, operation.rpcPath(), reply);
+  }
+
+  /**
+   * A framed unary request (gRPC and gRPC-Web share the framing): reads its one message, decodes
+   * it, and calls the contract; a refused frame or undecodable message is an RPC-only row.
+   */
+  public RpcReply callFramed(
+      String protocol,
+      String path,
+      Known known,
+      InputStream body,
+      String encoding,
+      String authorization,
+      String host)
+      throws IOException {
+    MessageFrames.Read read = MessageFrames.readUnary(body, encoding);
+    if (read instanceof MessageFrames.Refused refused) {
+      return refused(protocol, path, refused.error());
+    }
+    Message message;
+    try {
+      message = parse(known.operation(), ((MessageFrames.Message) read).bytes());
+    } catch (InvalidProtocolBufferException e) {
+      return refused(
+          protocol, path, ErrorTable.unmarshallable("the message is not valid protobuf"));
+    }
+    return call(protocol, known.operation(), message, authorization, host);
   }
 
   /** A reply that never reached the contract (an RPC-only row), finished and logged the same. */
