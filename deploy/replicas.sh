@@ -64,6 +64,10 @@ for i in $(seq 1 "$replicas"); do
 done
 
 front=$(free_port)
+# One frontend for every client: without "proto" on the bind line haproxy tells an HTTP/2
+# prior-knowledge preface (gRPC's h2c) from HTTP/1.1 by itself. gRPC needs HTTP/2 to the replica
+# too (trailers), so it goes to the same replicas over h2c ("proto h2"); REST, hooks, gRPC-Web and
+# Connect stay on HTTP/1.1 to the replicas, as their clients sent them.
 cat >"$work/haproxy.cfg" <<CFG
 global
     maxconn 4096
@@ -72,13 +76,22 @@ defaults
     timeout connect 5s
     timeout client 60s
     timeout server 60s
+    option redispatch
+    retries 3
 frontend totp
     bind 127.0.0.1:$front
+    acl grpc req.hdr(content-type) -m beg -i application/grpc
+    acl grpc_web req.hdr(content-type) -m beg -i application/grpc-web
+    use_backend replicas-h2c if grpc !grpc_web
     default_backend replicas
 backend replicas
     balance roundrobin
     option httpchk GET /__admin/health
 $backends
+backend replicas-h2c
+    balance roundrobin
+    option httpchk GET /__admin/health
+${backends//check/check proto h2}
 CFG
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 pids+=($!)

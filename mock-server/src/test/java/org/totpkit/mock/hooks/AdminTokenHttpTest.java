@@ -13,6 +13,7 @@ import org.totpkit.mock.ServerOptions;
 import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
+import org.totpkit.mock.testing.TestEngine;
 
 /**
  * With {@code --admin-token}: routing answers first (404 for a closed route, 405 for a wrong
@@ -29,7 +30,7 @@ class AdminTokenHttpTest {
 
   @RegisterExtension
   static TotpMockServerExtension guarded =
-      TotpMockServerExtension.with(
+      TestEngine.with(
           ServerOptions.defaults().withPort(0).withDemoData(false).withAdminToken(TOKEN));
 
   RawHttp raw;

@@ -30,13 +30,14 @@ import org.totpkit.mock.testing.JceTotp;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
+import org.totpkit.mock.testing.TestEngine;
 
 /** Every hook of HOOKS.md through HTTP, its refusals, and its effect on the API. */
 class HooksHttpTest {
   // Real and shifted clock readings are bounded by the wall clock around the hook call.
   private static final java.time.InstantSource WALL_CLOCK = java.time.InstantSource.system();
 
-  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   static final Instant NOW = Instant.parse("2030-01-01T00:00:10.250Z");
@@ -601,7 +602,7 @@ class HooksHttpTest {
   class WithAdminToken {
     @RegisterExtension
     static TotpMockServerExtension guarded =
-        TotpMockServerExtension.with(
+        TestEngine.with(
             ServerOptions.defaults().withPort(0).withDemoData(false).withAdminToken("s3cret"));
 
     RawHttp raw;

@@ -20,10 +20,11 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.PendingRegistration;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
+import org.totpkit.mock.testing.TestEngine;
 
 /** Replay under concurrency (CONTRACT.md section 4): of N simultaneous right codes, one wins. */
 class ConcurrentVerifyHttpTest {
-  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
 
   static final int SUBMISSIONS = 48;
   static final Instant NOW = Instant.parse("2030-01-01T00:00:10Z");

@@ -26,10 +26,11 @@ import org.totpkit.mock.testing.PendingRegistration;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
+import org.totpkit.mock.testing.TestEngine;
 
 /** Every row of the error table (CONTRACT.md section 3) through HTTP, and the order of the rows. */
 class ErrorTableHttpTest {
-  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   static final Instant NOW = Instant.parse("2030-01-01T00:00:10.250Z");

@@ -22,6 +22,7 @@ import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.RawSocket;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.StateSnapshot;
+import org.totpkit.mock.testing.TestEngine;
 
 /**
  * CONTRACT.md section 3, "never a 5xx for anything a client sends", as a seeded corpus: {@code
@@ -43,7 +44,7 @@ class HostileInputHttpTest {
 
   @RegisterExtension
   static TotpMockServerExtension mock =
-      TotpMockServerExtension.with(
+      TestEngine.with(
           ServerOptions.defaults().withPort(0).withDemoData(false).withAdminToken(ADMIN_TOKEN));
 
   @Test

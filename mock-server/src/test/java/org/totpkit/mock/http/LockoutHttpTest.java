@@ -17,10 +17,11 @@ import org.totpkit.mock.testing.PendingRegistration;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
+import org.totpkit.mock.testing.TestEngine;
 
 /** Row 13 and the lockout decision of CONTRACT.md section 4, on a frozen clock. */
 class LockoutHttpTest {
-  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   // Not on a whole second, so that "rounded up" is visible.

@@ -16,13 +16,14 @@ import org.totpkit.mock.testing.PendingRegistration;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
+import org.totpkit.mock.testing.TestEngine;
 
 /**
  * "Never a 5xx for anything a client sends" (CONTRACT.md section 3): odd paths, methods, bodies,
  * queries and headers, each answered with a 4xx in the rpcStatus shape.
  */
 class NoServerErrorHttpTest {
-  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   final HooksClient hooks = mock.hooks();

@@ -17,6 +17,7 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
+import org.totpkit.mock.testing.TestEngine;
 import org.totpkit.mock.testing.TestVectors;
 
 /**
@@ -25,7 +26,7 @@ import org.totpkit.mock.testing.TestVectors;
  * shared/data/derived-vectors.csv; every attempt uses a fresh registration.
  */
 class SkewHttpTest {
-  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   static final long T_SECONDS = 1111111111L;

@@ -32,10 +32,11 @@ import org.totpkit.mock.testing.PendingRegistration;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
+import org.totpkit.mock.testing.TestEngine;
 
 /** WireMock's stubs, faults and delays over the stateful contract, driven by WireMock's client. */
 class StubsOverContractHttpTest {
-  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   final HooksClient hooks = mock.hooks();
