@@ -98,6 +98,7 @@ class ReplicaCrashIT {
   @Test
   void aReplicaKilledMidStormLosesNothingAcknowledged() throws Exception {
     StoreLocation location = TestPostgres.freshLocation();
+    long began = System.nanoTime();
     for (int i = 0; i < REPLICAS; i++) {
       servers[i] = launch(location, 0);
     }
@@ -112,6 +113,9 @@ class ReplicaCrashIT {
     assertThat(first.hook("PUT", "/policy", "{\"maxFailedAttempts\":100000}").status())
         .isEqualTo(200);
 
+    long started = System.nanoTime();
+    long killed = 0;
+    long revivedAt = 0;
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> writers = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
@@ -140,6 +144,7 @@ class ReplicaCrashIT {
       victimDown.set(true);
       servers[VICTIM].destroyForcibly();
       assertThat(servers[VICTIM].waitFor(20, TimeUnit.SECONDS)).as("SIGKILL took").isTrue();
+      killed = System.nanoTime();
       assertThat(survivorAcks.await(PHASE_SECONDS, TimeUnit.SECONDS))
           .as("the other replicas answer while one is down (unexpected: %s)", unexpected)
           .isTrue();
@@ -154,6 +159,7 @@ class ReplicaCrashIT {
       // A fresh client: the old one's pooled connections died with the process.
       clients.set(VICTIM, revived);
       restarted = true;
+      revivedAt = System.nanoTime();
       victimDown.set(false);
       assertThat(victimAcks.await(PHASE_SECONDS, TimeUnit.SECONDS))
           .as("the restarted replica answers (unexpected: %s)", unexpected)
@@ -270,8 +276,9 @@ class ReplicaCrashIT {
   private Reply call(Function<RawHttp, Reply> request) {
     for (int tries = 0; tries < 2 * REPLICAS; tries++) {
       int replica = Math.floorMod(nextReplica.getAndIncrement(), REPLICAS);
-      RawHttp http = clients.get(replica);
+      // Read in this order: once the victim is up again, its client is the restarted one's.
       boolean downBefore = victimDown.get();
+      RawHttp http = clients.get(replica);
       try {
         Reply reply = request.apply(http);
         REPLICA_OF_THREAD.set(replica);

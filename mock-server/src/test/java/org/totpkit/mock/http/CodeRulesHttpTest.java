@@ -19,7 +19,6 @@ import org.totpkit.mock.testing.JceTotp;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
-import org.totpkit.mock.testing.TestEngine;
 
 /**
  * The strict code rules of CONTRACT.md section 4: exactly the registration's number of ASCII
@@ -27,7 +26,7 @@ import org.totpkit.mock.testing.TestEngine;
  * t=1234567890 has the code 005924, so numeric comparison would be caught.
  */
 class CodeRulesHttpTest {
-  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   static final String RFC_SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";

@@ -21,7 +21,6 @@ import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.RawSocket;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
-import org.totpkit.mock.testing.TestEngine;
 
 /**
  * A body whose framing is broken (bad chunk sizes, two lengths, a length that is no number) is a
@@ -29,7 +28,7 @@ import org.totpkit.mock.testing.TestEngine;
  * follows on it cannot be told apart from the body. Such requests used to answer 500/13.
  */
 class FramingHttpTest {
-  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   private static final Instant NOW = Instant.ofEpochSecond(1_700_000_000L);

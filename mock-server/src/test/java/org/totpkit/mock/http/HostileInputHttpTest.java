@@ -22,7 +22,6 @@ import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.RawSocket;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.StateSnapshot;
-import org.totpkit.mock.testing.TestEngine;
 
 /**
  * CONTRACT.md section 3, "never a 5xx for anything a client sends", as a seeded corpus: {@code
@@ -44,7 +43,7 @@ class HostileInputHttpTest {
 
   @RegisterExtension
   static TotpMockServerExtension mock =
-      TestEngine.with(
+      TotpMockServerExtension.with(
           ServerOptions.defaults().withPort(0).withDemoData(false).withAdminToken(ADMIN_TOKEN));
 
   @Test

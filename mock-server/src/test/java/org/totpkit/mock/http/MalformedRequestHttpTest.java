@@ -12,14 +12,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.totpkit.mock.junit.TotpMockServerExtension;
-import org.totpkit.mock.testing.TestEngine;
 
 /**
  * Requests that Jetty itself refuses before WireMock sees them still get the contract's error
  * shape, never an HTML page. Sent over a raw socket because HTTP clients refuse to send them.
  */
 class MalformedRequestHttpTest {
-  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
 
   private String exchange(String requestLine) throws IOException {
     URI base = URI.create(mock.baseUrl());

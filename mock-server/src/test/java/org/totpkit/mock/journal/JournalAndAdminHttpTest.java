@@ -24,7 +24,6 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.PendingRegistration;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
-import org.totpkit.mock.testing.TestEngine;
 
 /** The redacted journal's cap and reset, and WireMock's admin API behind the admin token. */
 class JournalAndAdminHttpTest {
@@ -32,7 +31,7 @@ class JournalAndAdminHttpTest {
   class Capped {
     @RegisterExtension
     static TotpMockServerExtension mock =
-        TestEngine.with(
+        TotpMockServerExtension.with(
             ServerOptions.defaults().withPort(0).withDemoData(false).withMaxJournalEntries(5));
 
     final RawHttp api = new RawHttp(mock.baseUrl());
@@ -70,7 +69,7 @@ class JournalAndAdminHttpTest {
   class Off {
     @RegisterExtension
     static TotpMockServerExtension mock =
-        TestEngine.with(
+        TotpMockServerExtension.with(
             ServerOptions.defaults().withPort(0).withDemoData(false).withMaxJournalEntries(0));
 
     @Test
@@ -88,7 +87,7 @@ class JournalAndAdminHttpTest {
   class Guarded {
     @RegisterExtension
     static TotpMockServerExtension mock =
-        TestEngine.with(
+        TotpMockServerExtension.with(
             ServerOptions.defaults().withPort(0).withDemoData(false).withAdminToken("s3cret"));
 
     final RawHttp api = new RawHttp(mock.baseUrl());

@@ -33,7 +33,6 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.PendingRegistration;
 import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.ResetAfterEach;
-import org.totpkit.mock.testing.TestEngine;
 import org.totpkit.mock.transport.TransportClient.Result;
 
 /**
@@ -42,7 +41,7 @@ import org.totpkit.mock.transport.TransportClient.Result;
  * and fields over REST, gRPC (grpc-java), gRPC-Web (binary and text) and Connect (JSON and proto).
  */
 class TransportParityTest {
-  @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
+  @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);
 
   static final Instant NOW = Instant.parse("2030-01-01T00:00:10.250Z");
