@@ -61,7 +61,10 @@ class ReplicaCrashIT {
   private final AtomicReferenceArray<RawHttp> clients = new AtomicReferenceArray<>(REPLICAS);
   private final String[] urls = new String[REPLICAS];
   private final AtomicInteger nextReplica = new AtomicInteger();
+  // Down: from just before the kill to the end of the restart (its failures are expected);
+  // dead: from the kill's end to just before the restart (nothing can answer from it).
   private final AtomicBoolean victimDown = new AtomicBoolean();
+  private final AtomicBoolean victimDead = new AtomicBoolean();
 
   /** What answered 200, and what was sent but never answered (its effect is unknown). */
   private final Map<String, String> tokenOfUser = new ConcurrentHashMap<>();
@@ -145,10 +148,12 @@ class ReplicaCrashIT {
       servers[VICTIM].destroyForcibly();
       assertThat(servers[VICTIM].waitFor(20, TimeUnit.SECONDS)).as("SIGKILL took").isTrue();
       killed = System.nanoTime();
+      victimDead.set(true);
       assertThat(survivorAcks.await(PHASE_SECONDS, TimeUnit.SECONDS))
           .as("the other replicas answer while one is down (unexpected: %s)", unexpected)
           .isTrue();
 
+      victimDead.set(false);
       servers[VICTIM] = launch(location, victimUri.getPort());
       String again = listeningUrl(servers[VICTIM]);
       assertThat(URI.create(again).getPort())
@@ -174,7 +179,7 @@ class ReplicaCrashIT {
         .as("answers other than the contract's, or errors of a live replica")
         .isEmpty();
     assertThat(collisions).as("ids handed out twice").isEmpty();
-    assertThat(answeredWhileDown[VICTIM].get()).isZero();
+    assertThat(answeredWhileDown[VICTIM].get()).as("answers of the dead replica").isZero();
     for (int i = 0; i < REPLICAS; i++) {
       if (i != VICTIM) {
         assertThat(answeredWhileDown[i].get())
@@ -278,11 +283,12 @@ class ReplicaCrashIT {
       int replica = Math.floorMod(nextReplica.getAndIncrement(), REPLICAS);
       // Read in this order: once the victim is up again, its client is the restarted one's.
       boolean downBefore = victimDown.get();
+      boolean deadBefore = victimDead.get();
       RawHttp http = clients.get(replica);
       try {
         Reply reply = request.apply(http);
         REPLICA_OF_THREAD.set(replica);
-        if (victimDown.get() && downBefore && reply.status() == 200) {
+        if (deadBefore && victimDead.get() && reply.status() == 200) {
           answeredWhileDown[replica].incrementAndGet();
         }
         return reply;
@@ -311,7 +317,7 @@ class ReplicaCrashIT {
   private void acknowledged() {
     acks.countDown();
     int replica = lastReplica();
-    if (victimDown.get() && replica != VICTIM) {
+    if (victimDead.get() && replica != VICTIM) {
       survivorAcks.countDown();
     }
     if (restarted && replica == VICTIM) {
