@@ -20,6 +20,8 @@ with open(sys.argv[2]) as log:
         if len(fields) < 3:
             continue
         status = int(fields[1])
+        if status <= 0:
+            continue  # a stream still open when the duration ended, not an answer
         if not 200 <= status < 300:
             non2xx += 1
         durations.append(int(fields[2]))

@@ -122,14 +122,17 @@ for label in ("grpc_verify_wrong",):
                   f"{r['non2xx']} non-200, {r['errors']} errors")
 
 wrong64, base64 = row("ref_verify_wrong", 64), row("ref_baseline", 64)
-check("wrong-code verify ≥ 0.8 × same-server baseline (c=64)",
-      ratio(wrong64, base64) >= 0.8, f"{ratio(wrong64, base64):.2f}")
-check("wrong-code verify p99 ≤ 2 × baseline p99 (c=64)",
-      ratio(wrong64, base64, "p99") <= 2, f"{ratio(wrong64, base64, 'p99'):.2f}")
+if wrong64 and base64:
+    check("wrong-code verify ≥ 0.8 × same-server static stub (c=64)",
+          ratio(wrong64, base64) >= 0.8, f"{ratio(wrong64, base64):.2f}")
+    check("wrong-code verify p99 ≤ 2 × static stub p99 (c=64)",
+          ratio(wrong64, base64, "p99") <= 2, f"{ratio(wrong64, base64, 'p99'):.2f}")
 wm64 = row("wiremock_default", 64)
-check("verify ≥ 2 × WireMock default static stub (c=64)",
-      min(ratio(wrong64, wm64), ratio(row("ref_verify_right", 64), wm64)) >= 2,
-      f"wrong {ratio(wrong64, wm64):.2f}, right {ratio(row('ref_verify_right', 64), wm64):.2f}")
+if wm64 and wrong64:
+    check("verify ≥ 2 × WireMock default static stub (c=64)",
+          min(ratio(wrong64, wm64), ratio(row("ref_verify_right", 64), wm64)) >= 2,
+          f"wrong {ratio(wrong64, wm64):.2f}, right "
+          f"{ratio(row('ref_verify_right', 64), wm64):.2f}")
 for c in (16, 64):
     r = row("ref_verify_right", c)
     if r:
@@ -248,7 +251,7 @@ if row("replicas_memory_verify_wrong", 64):
     for prefix in ["replicas_memory"] + replica_labels:
         r = row(f"{prefix}_verify_right", 64)
         if r:
-            check(f"every right code through {prefix} answered 200 once",
+            check(f"every right code through {prefix} answered 200",
                   r["non2xx"] == 0 and r["errors"] == 0 and r["requests"] > 0,
                   f"{r['requests']} verified, {r['non2xx']} non-2xx, {r['errors']} errors")
     for f in replica_log:

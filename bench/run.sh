@@ -122,15 +122,17 @@ function done(summary, latency, requests)
 end
 LUA
 
-# plain METHOD BODY NAME: one fixed request (the path is the URL's), with the fixture's token.
+# plain METHOD BODY NAME: one fixed request (the path is the URL's), with the fixture's token. It is
+# built by a Lua request() like the spread scripts' (not wrk's pre-built request), so that every
+# wrk row costs the load generator, which shares the cores, the same per request.
 plain() {
-  {
-    echo "wrk.method = \"$1\""
-    [ -n "$2" ] && echo "wrk.body = '$2'"
-    echo "wrk.headers[\"Authorization\"] = \"Bearer $TOKEN\""
-    echo "wrk.headers[\"Content-Type\"] = \"application/json\""
-    cat "$WORK/result.lua"
-  } > "$WORK/$3.lua"
+  cat > "$WORK/$3.lua" <<LUA
+local headers = {["Authorization"] = "Bearer ${TOKEN:-none}", ["Content-Type"] = "application/json"}
+local body = [[$2]]
+if body == "" then body = nil end
+function request() return wrk.format("$1", nil, headers, body) end
+LUA
+  cat "$WORK/result.lua" >> "$WORK/$3.lua"
 }
 
 # spread NAME CODE IDFILE: verify CODE on the ids of IDFILE; thread t takes every THREADS-th from t,
@@ -330,13 +332,7 @@ spread verify_wrong "$WRONG" "$WORK/fixture/resident"
 plain POST "\"$WRONG\"" verify_wrong_one
 plain POST '' start
 # Connect unary over HTTP/1.1: the same wrong-code Verify as the gRPC rows, in Connect's JSON.
-{
-  echo 'wrk.method = "POST"'
-  printf 'wrk.body = [[%s]]\n' "$(cat "$WORK/fixture/verify_wrong.json")"
-  echo "wrk.headers[\"Authorization\"] = \"Bearer $TOKEN\""
-  echo 'wrk.headers["Content-Type"] = "application/json"'
-  cat "$WORK/result.lua"
-} > "$WORK/connect.lua"
+plain POST "$(cat "$WORK/fixture/verify_wrong.json")" connect
 # The pool of fresh registrations, split so that no run re-verifies another run's.
 split -n l/2 -d "$WORK/fixture/pool" "$WORK/pool."
 spread verify_right_c16 "$RIGHT" "$WORK/pool.00"
@@ -434,6 +430,7 @@ anchor() { # anchor NAME HEALTH_URL_SUFFIX COMMAND...: starts, warms, measures t
   stop $SPID
 }
 if section anchors; then
+[ -f "$WORK/baseline.lua" ] || plain POST '' baseline
 mkdir -p "$WORK/wiremock/mappings"
 stub_json /static > "$WORK/wiremock/mappings/static.json"
 echo "bench: anchors" >&2
