@@ -64,6 +64,7 @@ need_pkg() { # need_pkg COMMAND PACKAGE
 }
 need_pkg wrk wrk
 need_pkg h2load nghttp2-client
+need_pkg nghttp nghttp2-client
 need_pkg curl curl
 
 BENCH_JAR=bench/target/benchmarks.jar
