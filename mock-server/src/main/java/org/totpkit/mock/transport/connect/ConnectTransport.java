@@ -32,7 +32,6 @@ public final class ConnectTransport {
   public static final String PROTOCOL = "connect";
   private static final String DETAIL_TYPE = "zitadel.v1.ErrorDetail";
 
-  private static final JsonFormat.Parser JSON_IN = JsonFormat.parser().ignoringUnknownFields();
   private static final JsonFormat.Printer JSON_OUT =
       JsonFormat.printer().omittingInsignificantWhitespace();
 
@@ -109,11 +108,9 @@ public final class ConnectTransport {
     Message message;
     try {
       if (json) {
-        Message.Builder builder = RpcEndpoint.requestBuilder(operation);
-        JSON_IN.merge(new String(body, StandardCharsets.UTF_8), builder);
-        message = builder.build();
+        message = endpoint.decoding().json(operation, new String(body, StandardCharsets.UTF_8));
       } else {
-        message = RpcEndpoint.parse(operation, body);
+        message = endpoint.decoding().binary(operation, body);
       }
     } catch (InvalidProtocolBufferException | RuntimeException undecodable) {
       // The parser's own message may quote the body (a code, a token): never echoed.
