@@ -43,6 +43,8 @@ expect 10 403 7 -- -X POST -H "$AUTH" $B/resources/v3alpha/users/$OTHER/totp
 expect 11 404 5 -- -X DELETE -H "$AUTH" $B/resources/v3alpha/users/$U/totp/1
 expect 12 400 9 -- -X POST -H "$AUTH" $B/resources/v3alpha/users/$U/totp/$TOTP_ID/_verify -d "\"$CODE\""
 
+# A frozen clock, so that the lock's Retry-After is its full 60 s however slow this machine is.
+curl -s -o /dev/null "${HOOK[@]}" -X PUT $B/__admin/totp/clock -d "{\"epochMillis\":$(date +%s)000}"
 curl -s -o /dev/null "${HOOK[@]}" -X PUT $B/__admin/totp/policy -d '{"maxFailedAttempts":2,"lockSeconds":60}'
 P=$(curl -s -X POST -H "$AUTH" $B/resources/v3alpha/users/$U/totp | sed -E 's/.*"totpId":"([0-9]+)".*/\1/')
 expect 14 400 3 -- -X POST -H "$AUTH" $B/resources/v3alpha/users/$U/totp/$P/_verify -d '"000000"'

@@ -2,6 +2,7 @@ package org.totpkit.kit.driver;
 
 import static io.restassured.config.DecoderConfig.decoderConfig;
 import static io.restassured.config.EncoderConfig.encoderConfig;
+import static io.restassured.config.HttpClientConfig.httpClientConfig;
 import static io.restassured.config.RedirectConfig.redirectConfig;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
@@ -41,7 +42,13 @@ final class Wire {
                   .defaultContentCharset(StandardCharsets.UTF_8)
                   .appendDefaultContentCharsetToContentTypeIfUndefined(false))
           .decoderConfig(decoderConfig().defaultContentCharset(StandardCharsets.UTF_8))
-          .redirect(redirectConfig().followRedirects(false));
+          .redirect(redirectConfig().followRedirects(false))
+          // One client for every request of the run: connections are kept alive and pooled
+          // (REST Assured's default opens a new client, and so a new connection, per request).
+          .httpClient(httpClientConfig().reuseHttpClientInstance().httpClientFactory(Wire::client));
+
+  /** Enough connections per route for the concurrent scenarios (32 verifies at once). */
+  private static final int CONNECTIONS = 64;
 
   private final String root;
   private final Filter validation;
@@ -187,6 +194,15 @@ final class Wire {
             headerMap(request.getHeaders()),
             headerMap(response.getHeaders())));
     return response;
+  }
+
+  /** REST Assured speaks HttpClient 4's classic API; its pooling manager is the thread-safe one. */
+  @SuppressWarnings("deprecation")
+  private static org.apache.http.client.HttpClient client() {
+    var connections = new org.apache.http.impl.conn.PoolingClientConnectionManager();
+    connections.setMaxTotal(CONNECTIONS);
+    connections.setDefaultMaxPerRoute(CONNECTIONS);
+    return new org.apache.http.impl.client.DefaultHttpClient(connections);
   }
 
   private static Map<String, List<String>> headerMap(io.restassured.http.Headers headers) {

@@ -105,6 +105,33 @@ class StandaloneJarIT {
   }
 
   @Test
+  void theClassDataSharingArchiveOfTheBuildFitsTheJar() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        Boolean.getBoolean("cds.skip"), "built with -Dcds.skip=true");
+    Path archive = Path.of("target", "totp-mock-server.jsa");
+    assertThat(Files.exists(archive)).as("the archive is made in package").isTrue();
+    // -Xshare:on refuses to start with an archive that does not fit, instead of ignoring it.
+    Process process =
+        new ProcessBuilder(
+                javaBinary(),
+                "-XX:SharedArchiveFile=" + archive,
+                "-Xshare:on",
+                "-Xlog:class+load=info",
+                "-jar",
+                JAR.toString(),
+                "--version")
+            .redirectErrorStream(true)
+            .start();
+    processes.add(process);
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(out).isZero();
+    assertThat(out)
+        .contains("org.totpkit.mock.cli.Main source: shared objects file (top)")
+        .contains("totp-mock-server " + System.getProperty("project.version"));
+  }
+
+  @Test
   void aBadFlagExitsTwoWithOneLine() throws Exception {
     Process process = run("--prot", "8080");
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
