@@ -129,6 +129,18 @@ public final class MalformedRpcRequests {
     return call.build(index, kind, random);
   }
 
+  /**
+   * A well-formed call that is refused (a wrong token), for warming a transport up before the
+   * corpus is timed: the first call of each pays for class loading on both sides.
+   */
+  public Malformed warmUp(Protocol protocol, Wire wire) {
+    Random random = new Random(seed);
+    Call call = new Call(Operation.START, protocol, wire, target, wrongCode);
+    call.wrongToken(random);
+    call.authorization = "Bearer warm-up";
+    return call.build(-1, "warm-up", random);
+  }
+
   /** A malformation; it changes the call and returns its own name. */
   private interface Kind {
     String apply(Random random, Call call);

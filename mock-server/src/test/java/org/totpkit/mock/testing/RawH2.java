@@ -131,12 +131,12 @@ public final class RawH2 implements AutoCloseable {
       }
       if (request.ending() == Ending.CLIENT_RESET) {
         // Long enough for a server that answers a half-sent call to show it; then give up.
-        recorder.finished.await(50, TimeUnit.MILLISECONDS);
+        recorder.finished.await(30, TimeUnit.MILLISECONDS);
         if (!recorder.done()) {
           stream.reset(
               new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code), Callback.NOOP);
           // A moment for a wrong answer to a cancelled call (a reset back, a GOAWAY) to arrive.
-          recorder.finished.await(50, TimeUnit.MILLISECONDS);
+          recorder.finished.await(20, TimeUnit.MILLISECONDS);
         }
       } else if (!recorder.finished.await(patience.toMillis(), TimeUnit.MILLISECONDS)) {
         problem = "no end of stream within " + patience.toMillis() + " ms";
