@@ -123,7 +123,11 @@ public final class MalformedRpcRequests {
     Random random = new Random(seed * 1_000_003L + index);
     Operation operation = Operation.values()[random.nextInt(Operation.values().length)];
     Protocol protocol = Protocol.values()[random.nextInt(Protocol.values().length)];
-    Wire wire = protocol == Protocol.GRPC || random.nextBoolean() ? Wire.H2 : Wire.HTTP1;
+    // gRPC is HTTP/2 only; now and then over HTTP/1.1, which the router hands to REST.
+    Wire wire =
+        protocol == Protocol.GRPC
+            ? (random.nextInt(20) == 0 ? Wire.HTTP1 : Wire.H2)
+            : (random.nextBoolean() ? Wire.H2 : Wire.HTTP1);
     Call call = new Call(operation, protocol, wire, target, wrongCode);
     String kind = pick(random, call).apply(random, call);
     return call.build(index, kind, random);
