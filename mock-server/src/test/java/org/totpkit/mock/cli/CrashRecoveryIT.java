@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -36,8 +38,9 @@ class CrashRecoveryIT {
   private static final Path JAR = Path.of("target", "totp-mock-server.jar");
   private static final int ROUNDS = 10;
   private static final int WRITERS = 3;
-  // Kill once this many writes of the round answered 200 (and a random moment later): mid-storm.
+  // Kill once this many writes of the round answered 200, plus a random few more: mid-storm.
   private static final int ACKS_BEFORE_KILL = 9;
+  private static final int ACKS_JITTER = 12;
   private static final long MAX_STORM_MILLIS = 20_000;
 
   @TempDir Path parent;
@@ -48,6 +51,10 @@ class CrashRecoveryIT {
 
   private final Map<String, String> userOfRegistration = new ConcurrentHashMap<>();
   private final Set<String> verified = ConcurrentHashMap.newKeySet();
+
+  // One permit per write that answered 200, so the storm waits on writes, not on a timer.
+  private final Semaphore acks = new Semaphore(0);
+  private final Random random = new Random();
 
   @AfterEach
   void kill() throws InterruptedException {
@@ -130,20 +137,16 @@ class CrashRecoveryIT {
                 } catch (RuntimeException e) {
                   if (!killed.get()) {
                     unexpected.add(e);
+                    // Wake the storm at once: the round has failed.
+                    acks.release(ACKS_BEFORE_KILL + ACKS_JITTER);
                   }
                 }
               });
       writer.start();
       writers.add(writer);
     }
-    int start = acknowledged();
-    long deadline = System.nanoTime() + MAX_STORM_MILLIS * 1_000_000;
-    while (acknowledged() - start < ACKS_BEFORE_KILL
-        && System.nanoTime() < deadline
-        && unexpected.isEmpty()) {
-      Thread.sleep(5);
-    }
-    Thread.sleep(new java.util.Random().nextInt(50));
+    int killAfter = ACKS_BEFORE_KILL + random.nextInt(ACKS_JITTER);
+    boolean reached = acks.tryAcquire(killAfter, MAX_STORM_MILLIS, TimeUnit.MILLISECONDS);
     killed.set(true);
     server.destroyForcibly();
     assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -151,6 +154,8 @@ class CrashRecoveryIT {
       writer.join(30_000);
     }
     assertThat(unexpected).as("no failure before the kill").isEmpty();
+    assertThat(reached).as("%d writes answered 200 within the storm's bound", killAfter).isTrue();
+    acks.drainPermits();
   }
 
   private void writeOnce(RawHttp http) {
@@ -161,16 +166,19 @@ class CrashRecoveryIT {
     String userId = user.text("userId");
     String token = user.text("token");
     tokenOfUser.put(userId, token);
+    acks.release();
     Reply started = http.start(token, userId);
     if (started.status() != 200) {
       throw new IllegalStateException("start answered " + started);
     }
     String totpId = started.text("totpId");
     userOfRegistration.put(totpId, userId);
+    acks.release();
     String code = JceTotp.totp(started.text("secret"), http.serverEpochSecond());
     Reply verify = http.verifyCode(token, userId, totpId, code);
     if (verify.status() == 200) {
       verified.add(totpId);
+      acks.release();
     }
   }
 
