@@ -267,10 +267,9 @@ class HostileInputRpcTest {
     if (everything.contains(token)) {
       return "the token in the answer";
     }
-    if (request.restAllowed()
-        && seen.status == 400
-        && !"application/grpc".equals(mediaType(seen.header("content-type")))) {
-      return rest(seen);
+    // Jetty may refuse the request head before routing, as it does on REST: REST's 400.
+    if (request.restAllowed() && seen.status == 400 && rest(seen) == null) {
+      return null;
     }
     return switch (request.shape()) {
       case GRPC -> grpc(request, seen);
