@@ -21,10 +21,10 @@ def lines(name):
 
 
 rows = {}
-for label, c, rps, p50, p99, non2xx, errors in lines("rows"):
+for label, c, requests, rps, p50, p99, non2xx, errors in lines("rows"):
     rows[(label, int(c))] = dict(
-        rps=float(rps), p50=int(p50) / 1000, p99=int(p99) / 1000, non2xx=int(non2xx),
-        errors=int(errors))
+        requests=int(requests), rps=float(rps), p50=int(p50) / 1000, p99=int(p99) / 1000,
+        non2xx=int(non2xx), errors=int(errors))
 
 
 def row(label, c):
@@ -51,8 +51,9 @@ print(f"Mode **{mode}** (warm-up {warmup} s per server, {duration} s per measure
 
 print("| path | conn | req/s | × baseline | p50 ms | p99 ms | p99 × baseline | non-2xx |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
-labels = ["ref_baseline", "ref_verify_wrong", "ref_verify_right", "ref_start",
-          "ref_import_hook", "wiremock_default", "wiremock_no_journal", "jdk_httpserver"]
+labels = ["ref_baseline", "ref_row1", "ref_verify_wrong", "ref_verify_right", "ref_start",
+          "ref_import_hook", "ref_verify_wrong_one", "grpc_verify_wrong", "connect_verify_wrong",
+          "wiremock_default", "wiremock_no_journal", "jdk_httpserver"]
 for label in labels:
     for c in (16, 64):
         r = row(label, c)
@@ -76,19 +77,62 @@ for name, a, b in [
         ("reference baseline / WireMock no-journal static stub", "ref_baseline",
          "wiremock_no_journal"),
         ("reference baseline / bare JDK HttpServer", "ref_baseline", "jdk_httpserver"),
+        ("reference row 1 (no route, no stub) / reference static stub", "ref_row1", "ref_baseline"),
         ("WireMock no-journal / bare JDK HttpServer", "wiremock_no_journal", "jdk_httpserver")]:
     print(f"| {name} | {ratio(row(a, 16), row(b, 16)):.2f} | {ratio(row(a, 64), row(b, 64)):.2f} |")
 print()
 
+if any(row(label, c) for label in ("grpc_verify_wrong", "connect_verify_wrong") for c in (16, 64)):
+    print("RPC transports, wrong-code Verify on one registration (h2load and wrk send one fixed "
+          "body), as ratios to REST (same run):\n")
+    print("| ratio | c=16 | c=64 | p99 ratio c=64 |")
+    print("|---|---:|---:|---:|")
+    for name, a, b in [
+            ("gRPC (h2c, h2load) / REST on the same registration", "grpc_verify_wrong",
+             "ref_verify_wrong_one"),
+            ("gRPC / REST spread over 1,000 registrations (`ref_verify_wrong`)",
+             "grpc_verify_wrong", "ref_verify_wrong"),
+            ("Connect (HTTP/1.1 JSON, wrk) / REST on the same registration",
+             "connect_verify_wrong", "ref_verify_wrong_one"),
+            ("Connect / REST spread over 1,000 registrations", "connect_verify_wrong",
+             "ref_verify_wrong"),
+            ("REST on one registration / REST spread over 1,000", "ref_verify_wrong_one",
+             "ref_verify_wrong")]:
+        print(f"| {name} | {ratio(row(a, 16), row(b, 16)):.2f} | {ratio(row(a, 64), row(b, 64)):.2f} "
+              f"| {ratio(row(a, 64), row(b, 64), 'p99'):.2f} |")
+    print()
+for f in lines("checks"):
+    if f[0] == "grpc_status":
+        total = int(f[1])
+        counts = dict(kv.split("=") for kv in f[2:])
+        check("every gRPC wrong-code answer is grpc-status 3 (INVALID_ARGUMENT), counted",
+              counts.get("3") == str(total) and len(counts) == 1,
+              f"{total} sent: " + (", ".join(f"grpc-status {k} × {v}" for k, v in counts.items())
+                                   or "no grpc-status seen"))
+    elif f[0] == "connect_status":
+        expected, other = (int(f[1]), int(f[2])) if len(f) >= 3 else (0, -1)
+        check("every Connect wrong-code answer is 400 invalid_argument, counted",
+              expected > 0 and other == 0, f"{expected} expected, {other} other")
+for label in ("grpc_verify_wrong",):
+    for c in (16, 64):
+        r = row(label, c)
+        if r:
+            check(f"gRPC load answered HTTP 200 with no transport errors (c={c})",
+                  r["non2xx"] == 0 and r["errors"] == 0,
+                  f"{r['non2xx']} non-200, {r['errors']} errors")
+
 wrong64, base64 = row("ref_verify_wrong", 64), row("ref_baseline", 64)
-check("wrong-code verify ≥ 0.8 × same-server baseline (c=64)",
-      ratio(wrong64, base64) >= 0.8, f"{ratio(wrong64, base64):.2f}")
-check("wrong-code verify p99 ≤ 2 × baseline p99 (c=64)",
-      ratio(wrong64, base64, "p99") <= 2, f"{ratio(wrong64, base64, 'p99'):.2f}")
+if wrong64 and base64:
+    check("wrong-code verify ≥ 0.8 × same-server static stub (c=64)",
+          ratio(wrong64, base64) >= 0.8, f"{ratio(wrong64, base64):.2f}")
+    check("wrong-code verify p99 ≤ 2 × static stub p99 (c=64)",
+          ratio(wrong64, base64, "p99") <= 2, f"{ratio(wrong64, base64, 'p99'):.2f}")
 wm64 = row("wiremock_default", 64)
-check("verify ≥ 2 × WireMock default static stub (c=64)",
-      min(ratio(wrong64, wm64), ratio(row("ref_verify_right", 64), wm64)) >= 2,
-      f"wrong {ratio(wrong64, wm64):.2f}, right {ratio(row('ref_verify_right', 64), wm64):.2f}")
+if wm64 and wrong64:
+    check("verify ≥ 2 × WireMock default static stub (c=64)",
+          min(ratio(wrong64, wm64), ratio(row("ref_verify_right", 64), wm64)) >= 2,
+          f"wrong {ratio(wrong64, wm64):.2f}, right "
+          f"{ratio(row('ref_verify_right', 64), wm64):.2f}")
 for c in (16, 64):
     r = row("ref_verify_right", c)
     if r:
@@ -106,7 +150,8 @@ for fields in lines("startup"):
           f"{' '.join(c[1:])} |")
 print()
 starts = {f[1]: int(f[2]) for f in lines("startup")}
-best = min(v for k, v in starts.items() if k.startswith("jar")) if starts else None
+jars = [v for k, v in starts.items() if k.startswith("jar")]
+best = min(jars) if jars else None
 if best is not None:
     check("start to healthy ≤ 1.5 s", best <= 1500,
           ", ".join(f"{k} {v} ms" for k, v in starts.items() if k.startswith("jar")))
@@ -173,6 +218,10 @@ if soak:
     for f in soak:
         print(f"| {int(f[1]):,} | {f[3]} | {f[5]} |")
     print()
+    target = lines("soak-target")
+    if target:
+        want, got = int(target[0][1]), int(soak[-1][1])
+        check(f"the soak reached {want:,} requests", got >= want, f"{got:,} in {len(soak) - 1} parts")
     heaps = [int(f[3].rstrip("K")) for f in soak]
     growth = (heaps[-1] - heaps[1]) / heaps[1] if len(heaps) > 2 and heaps[1] else float("nan")
     if len(heaps) > 2:
@@ -180,6 +229,35 @@ if soak:
               f"{growth * 100:+.1f} % from the first to the last part")
     else:
         check("heap flat over the soak", False, "not measured (the soak did not finish)")
+
+replica_log = lines("replicas")
+replica_labels = sorted({label.rsplit("_verify", 1)[0] for label, _ in rows
+                         if label.startswith("replicas_pg")})
+if row("replicas_memory_verify_wrong", 64):
+    print("Replicas: haproxy in front of N servers on one PostgreSQL (`deploy/replicas.sh "
+          "--replicas N`), as ratios to one in-memory server without haproxy (same run):\n")
+    print("| server | path | conn | req/s | × in-memory | p50 ms | p99 ms | p99 × in-memory | "
+          "non-2xx |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for prefix in ["replicas_memory"] + replica_labels:
+        name = "one in-memory server" if prefix == "replicas_memory" else (
+            f"haproxy + {prefix[len('replicas_pg'):]} on PostgreSQL")
+        for path, c in (("verify_wrong", 16), ("verify_wrong", 64), ("verify_right", 64)):
+            r, m = row(f"{prefix}_{path}", c), row(f"replicas_memory_{path}", c)
+            if r:
+                print(f"| {name} | {path} | {c} | {r['rps']:.0f} | {ratio(r, m):.2f} | "
+                      f"{r['p50']:.2f} | {r['p99']:.2f} | {ratio(r, m, 'p99'):.2f} | "
+                      f"{r['non2xx']} |")
+    print()
+    for prefix in ["replicas_memory"] + replica_labels:
+        r = row(f"{prefix}_verify_right", 64)
+        if r:
+            check(f"every right code through {prefix} answered 200",
+                  r["non2xx"] == 0 and r["errors"] == 0 and r["requests"] > 0,
+                  f"{r['requests']} verified, {r['non2xx']} non-2xx, {r['errors']} errors")
+    for f in replica_log:
+        print("- " + " ".join(f))
+    print()
 
 for fields in lines("notes"):
     print("- " + " ".join(fields))

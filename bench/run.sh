@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# The one command behind docs/performance.md: bench/run.sh [--quick] [--skip-build]
+# The one command behind docs/performance.md:
+#   bench/run.sh [--quick] [--skip-build] [--no-replicas] [--only SECTION,...]
 #
 # Builds what it needs (the bench profile; no mvn install), installs wrk and h2load (Debian's wrk
 # and nghttp2-client) when missing, then starts each server alone on 127.0.0.1, warms it up, and
-# measures with wrk at 16 and 64 connections. Every load is bounded by a duration (and the soak and
-# the exactly-once check by a request count as well); nothing leaves loopback. Prints the tables
-# as Markdown on stdout and keeps the raw wrk output in bench/target/run-<mode>/.
+# measures with wrk (REST, Connect) and h2load (gRPC) at 16 and 64 connections. Every load is
+# bounded by a duration (and the soak and the exactly-once check by a request count as well);
+# nothing leaves loopback. Prints the tables as Markdown on stdout and keeps the raw output in
+# bench/target/run-<mode>/.
 #
-# FULL (default): 60 s warm-up per server, 15 s per measurement, ~20-30 min on 2 cores.
+# Sections, in order: startup, reference (REST, the static stub baseline, gRPC, Connect, exactly
+# once), anchors, scale (and the soak), replicas (bench/replicas.sh: haproxy and PostgreSQL).
+# --only runs some of them (the tables show what ran); --no-replicas leaves the last one out.
+#
+# FULL (default): 60 s warm-up per server, 15 s per measurement, about 30 min on 2 cores.
 # QUICK (--quick): 5 s warm-up, 4 s per measurement, small fixtures: checks the harness only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,17 +21,35 @@ ROOT=$PWD
 
 MODE=full
 BUILD=yes
-for arg in "$@"; do
-  case $arg in
+SECTIONS=startup,reference,anchors,scale,replicas
+while [ $# -gt 0 ]; do
+  case $1 in
     --quick) MODE=quick ;;
     --skip-build) BUILD=no ;;
-    *) echo "bench: unknown argument $arg (use --quick, --skip-build)" >&2; exit 2 ;;
+    --no-replicas) SECTIONS=${SECTIONS/,replicas/} ;;
+    --only)
+      SECTIONS=${2:?--only needs a list, e.g. --only reference,replicas}
+      shift
+      ;;
+    *) echo "bench: unknown argument $1 (use --quick, --skip-build, --no-replicas, --only LIST)" >&2; exit 2 ;;
+  esac
+  shift
+done
+for section in ${SECTIONS//,/ }; do
+  case $section in
+    startup | reference | anchors | scale | replicas) ;;
+    *) echo "bench: unknown section $section (startup, reference, anchors, scale, replicas)" >&2; exit 2 ;;
   esac
 done
+section() { [[ ,$SECTIONS, == *,$1,* ]]; }
+# SOAK_BOUND is the time bound of one soak part, SOAK_PARTS the most parts: the soak goes on until
+# SOAK requests are answered (a part is a quarter of them) or the parts run out.
 if [ $MODE = quick ]; then
-  WARMUP=5 DURATION=4 POOL=100000 ONCE=2000 SCALE_BIG=100000 SOAK=100000 STARTS=3 SOAK_BOUND=30
+  WARMUP=5 DURATION=4 POOL=100000 ONCE=2000 SCALE_BIG=100000 SOAK=100000 STARTS=3
+  SOAK_BOUND=30 SOAK_PARTS=6 GRPC_CHECK=500
 else
-  WARMUP=60 DURATION=15 POOL=1000000 ONCE=10000 SCALE_BIG=1000000 SOAK=1000000 STARTS=3 SOAK_BOUND=60
+  WARMUP=60 DURATION=15 POOL=1000000 ONCE=10000 SCALE_BIG=1000000 SOAK=1000000 STARTS=3
+  SOAK_BOUND=150 SOAK_PARTS=8 GRPC_CHECK=5000
 fi
 SCALE_SMALL=1000
 CONNECTIONS="16 64"
@@ -40,6 +64,7 @@ need_pkg() { # need_pkg COMMAND PACKAGE
 }
 need_pkg wrk wrk
 need_pkg h2load nghttp2-client
+need_pkg nghttp nghttp2-client
 need_pkg curl curl
 
 BENCH_JAR=bench/target/benchmarks.jar
@@ -98,15 +123,17 @@ function done(summary, latency, requests)
 end
 LUA
 
-# plain METHOD BODY NAME: one fixed request (the path is the URL's), with the fixture's token.
+# plain METHOD BODY NAME: one fixed request (the path is the URL's), with the fixture's token. It is
+# built by a Lua request() like the spread scripts' (not wrk's pre-built request), so that every
+# wrk row costs the load generator, which shares the cores, the same per request.
 plain() {
-  {
-    echo "wrk.method = \"$1\""
-    [ -n "$2" ] && echo "wrk.body = '$2'"
-    echo "wrk.headers[\"Authorization\"] = \"Bearer $TOKEN\""
-    echo "wrk.headers[\"Content-Type\"] = \"application/json\""
-    cat "$WORK/result.lua"
-  } > "$WORK/$3.lua"
+  cat > "$WORK/$3.lua" <<LUA
+local headers = {["Authorization"] = "Bearer ${TOKEN:-none}", ["Content-Type"] = "application/json"}
+local body = [[$2]]
+if body == "" then body = nil end
+function request() return wrk.format("$1", nil, headers, body) end
+LUA
+  cat "$WORK/result.lua" >> "$WORK/$3.lua"
 }
 
 # spread NAME CODE IDFILE: verify CODE on the ids of IDFILE; thread t takes every THREADS-th from t,
@@ -179,14 +206,14 @@ LUA
 }
 
 # --- measuring ---------------------------------------------------------------------------------
-# measure LABEL CONNECTIONS SCRIPT URL -> appends "LABEL c rps p50 p99 non2xx errors" to $OUT/rows
+# measure LABEL CONNECTIONS SCRIPT URL -> appends "LABEL c requests rps p50 p99 non2xx errors" to $OUT/rows
 measure() {
   local label=$1 c=$2 script=$3 url=$4 line
   wrk -t$THREADS -c"$c" -d"${DURATION}s" --timeout 5s -s "$WORK/$script.lua" "$url" \
     > "$OUT/$label-c$c.txt"
   line=$(grep '^RESULT' "$OUT/$label-c$c.txt")
   set -- $line
-  echo "$label $c $3 $4 $5 $6 $7" >> "$OUT/rows"
+  echo "$label $c $2 $3 $4 $5 $6 $7" >> "$OUT/rows"
 }
 
 warm() { # warm SECONDS SCRIPT URL
@@ -217,6 +244,7 @@ startup() { # startup LABEL [java options...]: median ms over STARTS runs
   echo "startup $label $(median "${times[@]}") ${times[*]}" >> "$OUT/startup"
   echo "startcpu $label $(median "${cpus[@]}") ${cpus[*]}" >> "$OUT/startup-cpu"
 }
+if section startup; then
 echo "bench: start-up" >&2
 startup jar
 # Class-data sharing for the shaded jar: one training run records the classes it loaded.
@@ -228,6 +256,7 @@ wait_http "http://127.0.0.1:$port/__admin/health" $pid
 curl -s -o /dev/null -X POST "http://127.0.0.1:$port/no/such/route"
 stop $pid
 if [ -f "$CDS" ]; then startup jar+AppCDS -XX:SharedArchiveFile="$CDS"; fi
+fi
 
 # --- 2. the reference server and its same-process baseline --------------------------------------
 # The server as the jar starts it, its state made in process (bench/.../PopulatedServer.java).
@@ -251,27 +280,73 @@ start_populated() { # start_populated NAME RESIDENT POOL ONCE [java options]: se
   . "$WORK/fixture/fixture.env"
 }
 
+# The static answer of every baseline: the bytes and status of the contract's row 1 (404), so that
+# the reference server's stub, its row 1 and the anchors all send the same thing.
+printf '%s' '{"code":5,"message":"Not Found"}' > "$WORK/static-body"
+STATUS=404
+stub_json() { # stub_json URL: a WireMock stub answering the static bytes to POST URL
+  python3 - "$WORK/static-body" "$STATUS" "$1" <<'PY'
+import json, sys
+body = open(sys.argv[1]).read()
+print(json.dumps({"request": {"method": "POST", "url": sys.argv[3]},
+                  "response": {"status": int(sys.argv[2]), "body": body,
+                               "headers": {"Content-Type": "application/json"}}}))
+PY
+}
+RPC_METHOD=zitadel.resources.user.v3alpha.ZITADELUsers/VerifyTOTPRegistration
+
+# h2load_measure LABEL CONNECTIONS URL: unary gRPC with the fixture's framed body, one stream per
+# connection (as wrk has one request in flight per connection); appends a row like measure's.
+h2load_measure() {
+  local label=$1 c=$2 url=$3
+  h2load -t$THREADS -c"$c" -m1 -D"$DURATION" --warm-up-time=1 \
+    --log-file="$WORK/h2load.log" \
+    -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $TOKEN" \
+    -d "$WORK/fixture/verify_wrong.grpc" "$url" > "$OUT/$label-c$c.txt" 2>&1
+  set -- $(python3 bench/h2load_row.py "$OUT/$label-c$c.txt" "$WORK/h2load.log")
+  echo "$label $c $2 $3 $4 $5 $6 $7" >> "$OUT/rows"
+}
+
+if section reference; then
 echo "bench: reference server" >&2
 start_populated reference $SCALE_SMALL $POOL $ONCE
 VERIFY_URL=$B/resources/v3alpha/users/$USER_ID/totp
 cp "$WORK/fixture/once" "$OUT/once_ids"
-# The same-process baseline: a fixed answer (row 1, 404) from the same Jetty, request gate and
-# WireMock stub filter, without route, auth or domain work. Every non-admin request is the API's,
-# so there is no WireMock stub to serve; BASELINE_PATH can point at one once stubs are allowed.
-BASELINE_URL=$B${BASELINE_PATH:-/no/such/route}
-curl -s -o "$WORK/static-body" -w '%{http_code}' -X POST "$BASELINE_URL" > "$WORK/static-status"
+# The same-process baseline: a real static WireMock stub, registered through the admin API, that
+# the server serves before the contract (stubs over the contract). Row 1 (a request no route and
+# no stub matches: the same Jetty, request gate and stub filter answering a fixed 404 with no
+# route, auth or domain work) stays as an extra row.
+stub_json /bench/static > "$WORK/stub.json"
+curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary @"$WORK/stub.json" \
+  "$B/__admin/mappings"
+BASELINE_URL=$B/bench/static
+ROW1_URL=$B/no/such/route
+# Check, not assume: the stub answers (WireMock names the stub it served) with the same bytes as
+# row 1, and row 1 answers what the anchors will serve.
+curl -s -D "$WORK/stub-headers" -o "$WORK/stub-body" -X POST "$BASELINE_URL"
+curl -s -o "$WORK/row1-body" -X POST "$ROW1_URL"
+grep -qi '^Matched-Stub-Id:' "$WORK/stub-headers" && cmp -s "$WORK/stub-body" "$WORK/static-body" \
+  || { echo "bench: the static stub did not answer its bytes" >&2; exit 1; }
+cmp -s "$WORK/row1-body" "$WORK/static-body" || note "row 1 answered other bytes than the stub"
 plain POST '' baseline
 spread verify_wrong "$WRONG" "$WORK/fixture/resident"
+plain POST "\"$WRONG\"" verify_wrong_one
 plain POST '' start
+# Connect unary over HTTP/1.1: the same wrong-code Verify as the gRPC rows, in Connect's JSON.
+plain POST "$(cat "$WORK/fixture/verify_wrong.json")" connect
 # The pool of fresh registrations, split so that no run re-verifies another run's.
 split -n l/2 -d "$WORK/fixture/pool" "$WORK/pool."
 spread verify_right_c16 "$RIGHT" "$WORK/pool.00"
 spread verify_right_c64 "$RIGHT" "$WORK/pool.01"
+ONE_URL=$VERIFY_URL/$ONE_ID/_verify
+RPC_URL=$B/$RPC_METHOD
 
-WARM_EACH=$((WARMUP / 3 + 1))
+WARM_EACH=$((WARMUP / 4 + 1))
 warm $WARM_EACH baseline "$BASELINE_URL"
 warm $WARM_EACH verify_wrong "$VERIFY_URL"
 warm $WARM_EACH start "$VERIFY_URL"
+h2load -t$THREADS -c64 -m1 -D$WARM_EACH -H 'content-type: application/grpc' -H 'te: trailers' \
+  -H "authorization: Bearer $TOKEN" -d "$WORK/fixture/verify_wrong.grpc" "$RPC_URL" > /dev/null
 echo "rss reference after-warm-up $(rss_mb $SPID)" >> "$OUT/memory"
 for c in $CONNECTIONS; do
   measure ref_baseline "$c" baseline "$BASELINE_URL"
@@ -279,6 +354,45 @@ for c in $CONNECTIONS; do
   measure ref_verify_right "$c" "verify_right_c$c" "$VERIFY_URL"
 done
 for c in $CONNECTIONS; do measure ref_start "$c" start "$VERIFY_URL"; done
+for c in $CONNECTIONS; do measure ref_row1 "$c" baseline "$ROW1_URL"; done
+
+# gRPC and Connect: h2load and wrk send one fixed body, so these rows verify one registration
+# (every request on it); ref_verify_wrong_one is REST on that same registration, for a like ratio.
+echo "bench: gRPC and Connect" >&2
+warm $((WARM_EACH / 2 + 1)) connect "$RPC_URL"
+for c in $CONNECTIONS; do
+  measure ref_verify_wrong_one "$c" verify_wrong_one "$ONE_URL"
+  h2load_measure grpc_verify_wrong "$c" "$RPC_URL"
+  measure connect_verify_wrong "$c" connect "$RPC_URL"
+done
+# Count, not assume: h2load sees only the HTTP 200, so nghttp sends GRPC_CHECK of the same
+# requests, multiplexed on one connection, and every answer's trailers are counted by grpc-status.
+# (A run that sees no grpc-status at all is reported as missed, not a harness failure.)
+{ nghttp -v -m "$GRPC_CHECK" -H 'content-type: application/grpc' -H 'te: trailers' \
+  -H "authorization: Bearer $TOKEN" -d "$WORK/fixture/verify_wrong.grpc" "$RPC_URL" 2>&1 || true; } |
+  { grep -a 'recv (stream_id=[0-9]*) grpc-status:' || true; } | awk '{print $NF}' | sort | uniq -c |
+  awk -v n="$GRPC_CHECK" '{s = s " " $2 "=" $1} END {print "grpc_status " n s}' >> "$OUT/checks"
+# The same for Connect: every answer a 400 with Connect's invalid_argument and the row-14 id.
+cat > "$WORK/connect_check.lua" <<LUA
+$(sed '/^function done/,$d' "$WORK/connect.lua")
+expected, other, sent = 0, 0, 0
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function response(status, headers, body)
+  if status == 400 and body:find('"code":"invalid_argument"', 1, true)
+      and body:find("EVENT-8isk2", 1, true) then expected = expected + 1 else other = other + 1 end
+  sent = sent + 1
+  if sent >= $((GRPC_CHECK / THREADS)) then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local e, o = 0, 0
+  for _, t in ipairs(threads) do e = e + t:get("expected"); o = o + t:get("other") end
+  io.write(string.format("CHECK %d %d\n", e, o))
+end
+LUA
+bench/wrk-counted.sh -t$THREADS -c16 -d60s --timeout 5s -s "$WORK/connect_check.lua" "$RPC_URL" > "$OUT/connect_check.txt"
+echo "connect_status $(grep '^CHECK' "$OUT/connect_check.txt" | cut -d' ' -f2-)" >> "$OUT/checks"
+
 # What populating through the import hook would cost (the scale runs populate in process).
 plain POST '{"secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}' import
 measure ref_import_hook 16 import "$B/__admin/totp/users/$USER_ID/totp"
@@ -289,10 +403,11 @@ echo "bench: exactly once" >&2
 once_script once_first 2
 once_script once_again 1
 for pass in once_first once_again; do
-  wrk -t$THREADS -c64 -d90s --timeout 10s -s "$WORK/$pass.lua" "$VERIFY_URL" > "$OUT/$pass.txt"
+  bench/wrk-counted.sh -t$THREADS -c64 -d90s --timeout 10s -s "$WORK/$pass.lua" "$VERIFY_URL" > "$OUT/$pass.txt"
   echo "$pass $(grep '^ONCE' "$OUT/$pass.txt" | cut -d' ' -f2-)" >> "$OUT/once"
 done
 stop $SPID
+fi
 
 # --- 3. the anchors, each alone -----------------------------------------------------------------
 anchor() { # anchor NAME HEALTH_URL_SUFFIX COMMAND...: starts, warms, measures the static answer
@@ -316,15 +431,10 @@ anchor() { # anchor NAME HEALTH_URL_SUFFIX COMMAND...: starts, warms, measures t
   echo "rss $name after-run $(rss_mb $SPID)" >> "$OUT/memory"
   stop $SPID
 }
-STATUS=$(cat "$WORK/static-status")
+if section anchors; then
+[ -f "$WORK/baseline.lua" ] || plain POST '' baseline
 mkdir -p "$WORK/wiremock/mappings"
-python3 - "$WORK/static-body" "$STATUS" > "$WORK/wiremock/mappings/static.json" <<'PY'
-import json, sys
-body = open(sys.argv[1]).read()
-print(json.dumps({"request": {"method": "POST", "url": "/static"},
-                  "response": {"status": int(sys.argv[2]), "body": body,
-                               "headers": {"Content-Type": "application/json"}}}))
-PY
+stub_json /static > "$WORK/wiremock/mappings/static.json"
 echo "bench: anchors" >&2
 anchor wiremock_default /__admin/health \
   java -jar $WIREMOCK_JAR --port PORT --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" \
@@ -334,16 +444,10 @@ anchor wiremock_no_journal /__admin/health \
   --disable-banner --no-request-journal --disable-request-logging
 anchor jdk_httpserver any \
   java -cp $BENCH_JAR org.totpkit.bench.StaticJdkServer PORT "$STATUS" "$WORK/static-body"
-
-# --- gRPC ---------------------------------------------------------------------------------------
-# Hook: once the server answers gRPC on its port (branch rpc-server), drive unary Verify with
-#   h2load -n N -c 16|64 -m 1 -H 'content-type: application/grpc' -H 'te: trailers' \
-#     -H "authorization: Bearer $TOKEN" -d <5-byte-framed VerifyTOTPRegistrationRequest> \
-#     "$B/<package>.<Service>/VerifyTOTPRegistration"
-# and report it as a ratio to ref_verify_wrong. Not on main at the time of writing.
-note "gRPC: not measured (no RPC transport on this branch)"
+fi
 
 # --- 5. state at scale: 1,000 and SCALE_BIG registrations in a 512 MB heap; the soak -------------
+if section scale; then
 echo "bench: scale" >&2
 for n in $SCALE_SMALL $SCALE_BIG; do
   start_populated "scale_$n" "$n" 0 0 -Xmx512m
@@ -353,30 +457,46 @@ for n in $SCALE_SMALL $SCALE_BIG; do
   measure "scale_${n}_verify_wrong" 64 verify_wrong "$VERIFY_URL"
   grep '^populated' "$OUT/scale_$n.log" | sed "s/^/scale $n /" >> "$OUT/scale"
   if [ "$n" = "$SCALE_BIG" ]; then
-    # The soak: SOAK wrong-code verifies in four bounded parts; heap after a full GC between.
-    cat > "$WORK/soak.lua" <<LUA
-$(sed '/^function done/,$d' "$WORK/verify_wrong.lua")
+    # The soak: SOAK wrong-code verifies in parts of a quarter each, heap after a full GC and RSS
+    # between them. A part ends at its count or at its time bound (SOAK_BOUND); the soak goes on
+    # until SOAK requests are answered or SOAK_PARTS parts have run. (With four parts and a 60 s
+    # bound, a loaded machine ended parts early and the soak stopped short of SOAK.)
+    soak_script() { # soak_script LIMIT_PER_THREAD
+      sed '/^function done/,$d' "$WORK/verify_wrong.lua"
+      cat <<LUA
 local sent = 0
-local limit = $((SOAK / 4 / THREADS))
 function response(status, headers, body)
   sent = sent + 1
-  if sent >= limit then wrk.thread:stop() end
+  if sent >= $1 then wrk.thread:stop() end
 end
 LUA
-    cat "$WORK/result.lua" >> "$WORK/soak.lua"
-    heap() { jcmd "$SPID" GC.run > /dev/null; jcmd "$SPID" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}'; }
+      cat "$WORK/result.lua"
+    }
+    heap() { jcmd "$SPID" GC.run > /dev/null; jcmd "$SPID" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {sub(",", "", $(i+1)); print $(i+1); exit}}'; }
     echo "soak 0 heap $(heap) rss $(rss_mb $SPID)" >> "$OUT/soak"
     done_requests=0
-    for part in 1 2 3 4; do
-      wrk -t$THREADS -c64 -d"$SOAK_BOUND"s --timeout 5s -s "$WORK/soak.lua" "$VERIFY_URL" \
+    part=0
+    while [ $done_requests -lt $SOAK ] && [ $part -lt $SOAK_PARTS ]; do
+      part=$((part + 1))
+      left=$((SOAK - done_requests))
+      [ $left -gt $((SOAK / 4)) ] && left=$((SOAK / 4))
+      soak_script $(((left + THREADS - 1) / THREADS)) > "$WORK/soak.lua"
+      bench/wrk-counted.sh -t$THREADS -c64 -d"$SOAK_BOUND"s --timeout 5s -s "$WORK/soak.lua" "$VERIFY_URL" \
         > "$OUT/soak-$part.txt"
-      # Bounded in time too: on a loaded machine a part may end before its count.
       done_requests=$((done_requests + $(awk '/^RESULT/ {print $2}' "$OUT/soak-$part.txt")))
       echo "soak $done_requests heap $(heap) rss $(rss_mb $SPID)" >> "$OUT/soak"
     done
+    echo "soak_target $SOAK" >> "$OUT/soak-target"
   fi
   stop $SPID
 done
+fi
+
+# --- 6. replicas: haproxy in front of 1, 2 and 3 servers on PostgreSQL ---------------------------
+if section replicas; then
+  echo "bench: replicas" >&2
+  bench/replicas.sh "$OUT" "$MODE" || note "replicas: bench/replicas.sh failed (see bench/target/run-$MODE/replicas-*.log)"
+fi
 
 # --- the tables ---------------------------------------------------------------------------------
 python3 bench/report.py "$OUT" "$MODE" "$WARMUP" "$DURATION"

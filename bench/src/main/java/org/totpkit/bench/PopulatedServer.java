@@ -1,7 +1,9 @@
 package org.totpkit.bench;
 
+import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.VerifyTOTPRegistrationRequest;
 import org.totpkit.mock.ReferenceServer;
 import org.totpkit.mock.ServerOptions;
 import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.HashAlgorithm;
+import org.totpkit.mock.totp.Limits;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
 import org.totpkit.mock.totp.TotpService;
@@ -24,8 +28,9 @@ import org.totpkit.mock.totp.TotpService;
  * import hook would take minutes and measure the hook, not the verify path). All registrations
  * belong to one user and share one synthetic secret on a frozen clock, so one code is right for all
  * of them. Writes, into a fixture directory the harness deletes afterwards: {@code fixture.env}
- * (user, token, right and wrong code) and {@code resident}, {@code pool}, {@code once} (one totpId
- * a line). Usage: {@code PopulatedServer PORT DIR RESIDENT POOL ONCE}.
+ * (user, token, right and wrong code, the first resident id), {@code resident}, {@code pool},
+ * {@code once} (one totpId a line), and the wrong-code Verify of the first resident registration as
+ * gRPC and Connect bodies. Usage: {@code PopulatedServer PORT DIR RESIDENT POOL ONCE}.
  */
 public final class PopulatedServer {
   private static final Instant FROZEN_AT = Instant.ofEpochSecond(1_111_111_111L);
@@ -40,8 +45,29 @@ public final class PopulatedServer {
     int once = Integer.parseInt(args[4]);
 
     ReferenceServer server =
-        ReferenceServer.start(ServerOptions.defaults().withPort(port).withDemoData(false));
+        ReferenceServer.start(
+            ServerOptions.defaults()
+                .withPort(port)
+                .withDemoData(false)
+                // The fixture is one user with up to millions of registrations.
+                .withLimits(
+                    new Limits(
+                        Limits.DEFAULT_MAX_USERS,
+                        Limits.DEFAULT_MAX_TOKENS,
+                        Integer.MAX_VALUE,
+                        Integer.MAX_VALUE)));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bench-shutdown"));
+    try {
+      populate(server, dir, resident, pool, once);
+    } catch (IOException | RuntimeException e) {
+      // Jetty's threads would keep a half-made fixture's server alive and its port taken.
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void populate(ReferenceServer server, Path dir, int resident, int pool, int once)
+      throws IOException {
     TotpService service = server.service();
     service.clock().freezeAt(FROZEN_AT);
     Directory.Enrolment user = service.directory().createUser(null, null);
@@ -64,6 +90,10 @@ public final class PopulatedServer {
     Files.write(dir.resolve("pool"), poolIds);
     Files.write(dir.resolve("once"), onceIds);
     String right = TimeBasedCode.codeAt(secret, parameters, FROZEN_AT, 0);
+    String wrong = wrongCode(secret, parameters);
+    if (!residentIds.isEmpty()) {
+      writeRpcBodies(dir, user.user().id(), residentIds.get(0), wrong);
+    }
     Path env = dir.resolve("fixture.env");
     Files.createFile(
         env, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -76,7 +106,9 @@ public final class PopulatedServer {
             + "\nRIGHT="
             + right
             + "\nWRONG="
-            + wrongCode(secret, parameters)
+            + wrong
+            + "\nONE_ID="
+            + (residentIds.isEmpty() ? "" : residentIds.get(0))
             + "\n",
         StandardCharsets.UTF_8);
     // Everything the harness needs besides the fixture; no secret, token or code.
@@ -92,6 +124,37 @@ public final class PopulatedServer {
         Runtime.getRuntime().maxMemory());
     System.out.println("ready " + server.baseUrl());
     System.out.flush();
+  }
+
+  /**
+   * The wrong-code Verify of registration {@code totpId} as RPC bodies (h2load and wrk send one
+   * fixed body): {@code verify_wrong.grpc}, the protobuf message in one gRPC length-prefixed frame,
+   * and {@code verify_wrong.json}, the same message in Connect's JSON.
+   */
+  private static void writeRpcBodies(Path dir, String userId, String totpId, String wrong)
+      throws IOException {
+    VerifyTOTPRegistrationRequest request =
+        VerifyTOTPRegistrationRequest.newBuilder()
+            .setId(userId)
+            .setTotpId(totpId)
+            .setCode(wrong)
+            .build();
+    byte[] message = request.toByteArray();
+    ByteBuffer frame = ByteBuffer.allocate(5 + message.length);
+    frame.put((byte) 0).putInt(message.length).put(message);
+    writePrivate(dir.resolve("verify_wrong.grpc"), frame.array());
+    writePrivate(
+        dir.resolve("verify_wrong.json"),
+        JsonFormat.printer()
+            .omittingInsignificantWhitespace()
+            .print(request)
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void writePrivate(Path file, byte[] bytes) throws IOException {
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.write(file, bytes);
   }
 
   private static List<String> importMany(

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.totpkit.kit.report.Attestation;
 import org.totpkit.kit.report.KitDocuments;
 import org.totpkit.kit.report.KitVersion;
@@ -28,9 +29,17 @@ public final class Main {
   }
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
+    return run(args, System::getProperty, out, err);
+  }
+
+  /**
+   * @param properties where {@code -Dtotp.waivers} is looked up (the JVM's system properties)
+   */
+  static int run(
+      List<String> args, UnaryOperator<String> properties, PrintStream out, PrintStream err) {
     KitOptions options;
     try {
-      options = KitOptions.parse(args);
+      options = KitOptions.parse(args, properties);
     } catch (KitOptions.UsageException e) {
       err.println("error: " + e.getMessage());
       return 2;

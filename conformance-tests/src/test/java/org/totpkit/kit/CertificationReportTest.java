@@ -48,7 +48,7 @@ class CertificationReportTest {
               + "\n");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       exitStatus =
-          Main.run(
+          KitCommandLine.run(
               List.of(
                   "--target",
                   target.toString(),
@@ -153,7 +153,7 @@ class CertificationReportTest {
   void verifyReportAcceptsTheReportAsWritten() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int status =
-        Main.run(
+        KitCommandLine.run(
             List.of("--verify-report", REPORTS.resolve(ConformanceReport.JSON).toString()),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             FaultProofTest.quietly());
@@ -169,7 +169,7 @@ class CertificationReportTest {
     Files.writeString(altered, report.toPrettyString());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int status =
-        Main.run(
+        KitCommandLine.run(
             List.of("--verify-report", altered.toString()),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             FaultProofTest.quietly());
@@ -196,7 +196,7 @@ class CertificationReportTest {
     Files.writeString(other, report.toPrettyString());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int status =
-        Main.run(
+        KitCommandLine.run(
             List.of("--verify-report", other.toString()),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             FaultProofTest.quietly());
@@ -211,7 +211,7 @@ class CertificationReportTest {
   void verifyReportOfAMissingFileIsAUsageError() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
-        Main.run(
+        KitCommandLine.run(
             List.of("--verify-report", "target/certification/no-such-report.json"),
             FaultProofTest.quietly(),
             new PrintStream(err, true, StandardCharsets.UTF_8));

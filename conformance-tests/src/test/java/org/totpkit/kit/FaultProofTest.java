@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.totpkit.kit.driver.HooksApi;
 import org.totpkit.kit.report.ScenarioOutcome.Verdict;
@@ -128,7 +129,9 @@ class FaultProofTest {
               Transport.GRPC,
               Set.of("TOTP-NOTFOUND-01", "TOTP-AUTH-02", "TOTP-ERRORS-01", "TOTP-CORE-07")),
           Fault.GRPC_WEB_TRAILER_FRAME_AS_MESSAGE,
-          entry(Transport.GRPC_WEB, Set.of("TOTP-CORE-01", "TOTP-CORE-06", "TOTP-NOTFOUND-01")));
+          entry(Transport.GRPC_WEB, Set.of("TOTP-CORE-01", "TOTP-CORE-06", "TOTP-NOTFOUND-01")),
+          Fault.RPC_UNKNOWN_FIELDS_REFUSED,
+          entry(Transport.GRPC, Set.of("TOTP-RPC-04")));
 
   static Stream<Arguments> faults() {
     return MUST_FAIL.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
@@ -181,6 +184,30 @@ class FaultProofTest {
       Fault fault, Transport transport, Set<String> mustFail) {
     try (EmbeddedReferenceServer broken = BrokenReferenceServer.start(Set.of(fault))) {
       assertCaught(broken.target().over(transport), fault + "-" + transport, mustFail);
+    }
+  }
+
+  /**
+   * The other two RPC transports, scenario by scenario: on Connect the verify request is JSON and
+   * the start request protobuf, so each of Connect's codecs is caught on its own.
+   */
+  @ParameterizedTest(name = "RPC_UNKNOWN_FIELDS_REFUSED is caught over {0} in both scenarios")
+  @EnumSource(
+      value = Transport.class,
+      names = {"GRPC_WEB", "CONNECT"})
+  void theKitCatchesAServerThatRefusesUnknownFields(Transport transport) {
+    try (EmbeddedReferenceServer broken =
+        BrokenReferenceServer.start(Set.of(Fault.RPC_UNKNOWN_FIELDS_REFUSED))) {
+      ConformanceKit.Result result =
+          ConformanceKit.run(
+              broken.target().over(transport),
+              Path.of("target/fault-proof/RPC_UNKNOWN_FIELDS_REFUSED-" + transport),
+              Optional.of("@TOTP-RPC-04"),
+              quietly());
+      assertThat(result.exitStatus()).isEqualTo(1);
+      assertThat(result.outcome().scenarios())
+          .hasSize(2)
+          .allSatisfy(scenario -> assertThat(scenario.verdict()).isEqualTo(Verdict.FAILED));
     }
   }
 

@@ -35,7 +35,7 @@ class WaiversTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return Main.run(
+    return KitCommandLine.run(
         List.of(args),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -124,6 +124,24 @@ class WaiversTest {
         .contains(
             "stale waiver: TOTP-CORE-06 \"No such scenario\" - STALE: names no requirement or scenario",
             "stale waiver: TOTP-NOPE-01 - STALE: names no requirement");
+  }
+
+  @Test
+  void minusDTotpWaiversIsTheDefaultOfDashDashWaivers() throws IOException {
+    Path dir = Files.createDirectories(Path.of("target/waivers/property"));
+    Path waivers =
+        Files.writeString(
+            dir.resolve("waivers.json"),
+            "{\"waivers\": [{\"requirement\": \"TOTP-NOPE-01\", \"reason\": \"x\"}]}");
+    int status =
+        Main.run(
+            List.of("--report-dir", dir.resolve("out").toString(), "--tags", "@TOTP-CORE-06"),
+            name -> name.equals("totp.waivers") ? waivers.toString() : null,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("stale waiver: TOTP-NOPE-01 - STALE: names no requirement");
   }
 
   @Test

@@ -102,7 +102,8 @@ public final class ReferenceServer implements AutoCloseable {
     Authentication authentication = parts.authentication(new BearerTokens(directory));
     TotpContract contract = new TotpContract(service, authentication);
     TotpApi api = new TotpApi(contract, parts.finisher(), log);
-    RpcFilter rpc = new RpcFilter(new RpcEndpoint(contract, parts.rpcFinisher(), log));
+    RpcFilter rpc =
+        new RpcFilter(new RpcEndpoint(contract, parts.rpcFinisher(), parts.rpcDecoding(), log));
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
     // A stub that matches answers before the contract; the contract answers everything else.
     StubsFirst stubsFirst = new StubsFirst(api, () -> self[0]);

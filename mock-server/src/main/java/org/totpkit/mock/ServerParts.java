@@ -7,6 +7,7 @@ import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.totp.CodeCheck;
 import org.totpkit.mock.totp.TotpStore;
+import org.totpkit.mock.transport.rpc.RpcDecoding;
 import org.totpkit.mock.transport.rpc.RpcFinish;
 
 /**
@@ -41,6 +42,11 @@ public interface ServerParts {
   /** Applied to every gRPC, gRPC-Web and Connect answer just before it is framed. */
   default RpcFinish rpcFinisher() {
     return RpcFinish.NONE;
+  }
+
+  /** How gRPC, gRPC-Web and Connect request messages are decoded (unknown fields ignored). */
+  default RpcDecoding rpcDecoding() {
+    return RpcDecoding.CONTRACT;
   }
 
   /**

@@ -94,6 +94,23 @@ public interface TotpApi {
     throw onlyOver("an RPC transport", "an undecodable message");
   }
 
+  /**
+   * RPC: verify with this code, in a request that also carries a field the contract does not have
+   * (an unknown field number in protobuf; on Connect, whose kit codec is JSON, an unknown key).
+   */
+  default ApiResponse verifyWithAnUnknownField(
+      Caller caller, String userId, String totpId, String code) {
+    throw onlyOver("an RPC transport", "a request field the contract does not have");
+  }
+
+  /**
+   * RPC: start a registration with a binary (protobuf) request that also carries a field number the
+   * contract does not have; on Connect, with {@code application/proto}.
+   */
+  default ApiResponse startWithAnUnknownFieldNumber(Caller caller, String userId) {
+    throw onlyOver("an RPC transport", "a protobuf field number the contract does not have");
+  }
+
   private static UnsupportedOperationException onlyOver(String transport, String what) {
     return new UnsupportedOperationException(
         what + " can only be sent over " + transport + " (the scenario should have been skipped)");

@@ -62,19 +62,16 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
   }
 
   /**
-   * The waivers of the next runs (the runner's --waivers); without them, a plain JUnit run reads
-   * {@code -Dtotp.waivers=FILE}.
+   * The waivers of the next runs (the runner's --waivers). A bare suite run has none: its JUnit
+   * results are Cucumber's, so its reports say what those say (ConformanceVerdictTest is the Maven
+   * route with waivers).
    */
   public static void useWaivers(Optional<Waivers> list) {
     waivers = list;
   }
 
   private static Waivers waivers() {
-    return waivers.orElseGet(
-        () -> {
-          String file = System.getProperty(Waivers.PROPERTY, "").trim();
-          return file.isEmpty() ? Waivers.none() : Waivers.load(Waivers.resolve(file));
-        });
+    return waivers.orElse(Waivers.none());
   }
 
   @Override

@@ -75,6 +75,16 @@ public class RegistrationSteps {
             world.api.startWithBody(world.user.caller(), world.user.userId(), text), world.user);
   }
 
+  @When(
+      "the user starts a TOTP registration with a binary request that also carries a field number"
+          + " the contract does not have")
+  public void theUserStartsWithAnUnknownFieldNumber() {
+    world.registration =
+        registrationFrom(
+            world.api.startWithAnUnknownFieldNumber(world.user.caller(), world.user.userId()),
+            world.user);
+  }
+
   /** Starts a registration as {@code caller} for {@code owner}; null unless the answer is 200. */
   World.Registration start(Caller caller, World.Actor owner) {
     return registrationFrom(world.api.start(caller, owner.userId()), owner);

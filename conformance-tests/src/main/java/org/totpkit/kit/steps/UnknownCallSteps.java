@@ -7,7 +7,8 @@ import org.totpkit.kit.driver.ApiResponse;
 
 /**
  * Calls to a service or method the contract does not have, and messages that do not decode
- * (CONTRACT.md §5): what a kit requires of them is no success, nothing changed, and a status.
+ * (CONTRACT.md §5): what a kit requires of them is no success, nothing changed, and a status. And
+ * requests with a field the contract does not have, which are answered as if it were absent.
  */
 public class UnknownCallSteps {
   /** UNIMPLEMENTED; on a protocol with HTTP statuses, an unknown path's 404 or a 501. */
@@ -49,6 +50,19 @@ public class UnknownCallSteps {
   @When("the user sends a verify call whose message does not decode")
   public void undecodable() {
     world.last = world.api.verifyWithAnUndecodableMessage(world.user.caller());
+  }
+
+  @When(
+      "the user verifies the registration with the code of the current step in a request that"
+          + " also carries a field the contract does not have")
+  public void verifyWithAnUnknownField() {
+    World.Registration registration = world.registration();
+    world.last =
+        world.api.verifyWithAnUnknownField(
+            world.user.caller(),
+            world.user.userId(),
+            registration.totpId(),
+            world.currentCode(registration));
   }
 
   @Then("the call is refused as unimplemented")

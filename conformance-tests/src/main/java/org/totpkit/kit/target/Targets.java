@@ -2,6 +2,8 @@ package org.totpkit.kit.target;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The target of the current run. The runner sets it; a plain JUnit run (mvn verify) resolves it
@@ -48,16 +50,24 @@ public final class Targets {
 
   /** -Dtotp.target (or the embedded server), over -Dtotp.transport when given (it wins). */
   private static Target fromSystemProperties() {
-    String file = System.getProperty(TARGET_PROPERTY, "").trim();
+    return from(System::getProperty);
+  }
+
+  /**
+   * {@code totp.target} (or the embedded server), over {@code totp.transport} when given, as {@code
+   * properties} name them (the JVM's, or a JUnit run's configuration parameters).
+   */
+  public static Target from(UnaryOperator<String> properties) {
+    String file = Optional.ofNullable(properties.apply(TARGET_PROPERTY)).orElse("").trim();
     Target target = file.isEmpty() ? embedded() : TargetProperties.load(resolve(file));
-    String transport = System.getProperty(TRANSPORT_PROPERTY, "").trim();
+    String transport = Optional.ofNullable(properties.apply(TRANSPORT_PROPERTY)).orElse("").trim();
     return transport.isEmpty()
         ? target
         : target.over(TargetProperties.transport(transport, "-D" + TRANSPORT_PROPERTY));
   }
 
   /** A relative path is tried from the working directory, then from the project root. */
-  static Path resolve(String file) {
+  public static Path resolve(String file) {
     Path path = Path.of(file);
     String base = System.getProperty(TARGET_BASE_PROPERTY, "").trim();
     if (!path.isAbsolute() && !Files.exists(path) && !base.isEmpty()) {

@@ -3,6 +3,9 @@ package org.totpkit.mock.faults;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.http.Request;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -21,6 +24,7 @@ import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
 import org.totpkit.mock.ServerParts;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.ErrorTable;
+import org.totpkit.mock.contract.Operation;
 import org.totpkit.mock.contract.StatusCode;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Json;
@@ -34,6 +38,8 @@ import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
 import org.totpkit.mock.totp.TotpStore;
+import org.totpkit.mock.transport.rpc.RpcDecoding;
+import org.totpkit.mock.transport.rpc.RpcEndpoint;
 import org.totpkit.mock.transport.rpc.RpcFinish;
 import org.totpkit.mock.transport.rpc.RpcReply;
 
@@ -235,6 +241,32 @@ public final class BrokenParts implements ServerParts {
           };
     }
     return new RpcFinish(reply, trailers);
+  }
+
+  @Override
+  public RpcDecoding rpcDecoding() {
+    if (!faults.contains(Fault.RPC_UNKNOWN_FIELDS_REFUSED)) {
+      return RpcDecoding.CONTRACT;
+    }
+    return new RpcDecoding() {
+      @Override
+      public Message binary(Operation operation, byte[] bytes)
+          throws InvalidProtocolBufferException {
+        Message message = RpcDecoding.CONTRACT.binary(operation, bytes);
+        // The top level is where the kit puts its unknown field; that is enough to be caught.
+        if (!message.getUnknownFields().asMap().isEmpty()) {
+          throw new InvalidProtocolBufferException("unknown field");
+        }
+        return message;
+      }
+
+      @Override
+      public Message json(Operation operation, String json) throws InvalidProtocolBufferException {
+        Message.Builder builder = RpcEndpoint.requestBuilder(operation);
+        JsonFormat.parser().merge(json, builder);
+        return builder.build();
+      }
+    };
   }
 
   private static UnaryOperator<RpcReply> thenRpc(

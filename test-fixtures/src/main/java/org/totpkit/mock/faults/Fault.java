@@ -107,5 +107,10 @@ public enum Fault {
   /** On gRPC, gRPC-Web and Connect, no error carries its ErrorDetail (REST still does). */
   RPC_ERRORS_WITHOUT_DETAIL,
   /** The gRPC-Web trailer frame has the flag of a message frame (0x00) instead of 0x80. */
-  GRPC_WEB_TRAILER_FRAME_AS_MESSAGE
+  GRPC_WEB_TRAILER_FRAME_AS_MESSAGE,
+  /**
+   * On gRPC, gRPC-Web and Connect, a request with a field the message does not have (an unknown
+   * field number, or a JSON key) is refused as a message that does not decode.
+   */
+  RPC_UNKNOWN_FIELDS_REFUSED
 }

@@ -1,6 +1,7 @@
 package org.totpkit.kit.driver.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -29,6 +30,11 @@ import org.totpkit.kit.driver.TrafficTap;
  */
 public final class ConnectTotpApi extends RpcTotpApi {
   static final String CONTENT_TYPE = "application/json";
+  static final String PROTO_CONTENT_TYPE = "application/proto";
+
+  /** A key no request message of the contract has (Connect JSON's unknown field). */
+  static final String UNKNOWN_JSON_KEY = "kitFieldTheContractDoesNotHave";
+
   private static final Set<String> ERROR_FIELDS = Set.of("code", "message", "details");
   private static final Set<String> DETAIL_FIELDS = Set.of("type", "value", "debug");
   private static final String TYPE_URL_PREFIX = "type.googleapis.com/";
@@ -58,6 +64,32 @@ public final class ConnectTotpApi extends RpcTotpApi {
     return answer;
   }
 
+  /** The request's protojson with one more key, which no message of the contract has. */
+  @Override
+  ApiResponse callWithAnUnknownField(RpcCall call, Caller caller, Message request) {
+    ObjectNode json = (ObjectNode) RpcAnswers.parse(RpcAnswers.print(call.operation(), request));
+    json.put(UNKNOWN_JSON_KEY, 1);
+    String text = json.toString();
+    ApiResponse answer = send(call.operation(), Optional.of(call), call.path(), caller, text);
+    tap(call.path(), caller, text, answer);
+    return answer;
+  }
+
+  /** Connect's binary codec: {@code application/proto} both ways (errors stay JSON). */
+  @Override
+  ApiResponse callInBinary(RpcCall call, Caller caller, Message request) {
+    ApiResponse answer =
+        send(
+            call.operation(),
+            Optional.of(call),
+            call.path(),
+            caller,
+            request.toByteArray(),
+            PROTO_CONTENT_TYPE);
+    tap(call.path(), caller, RpcAnswers.print(call.operation(), request), answer);
+    return answer;
+  }
+
   /** JSON cut short: what a Connect JSON message that does not decode looks like. */
   @Override
   ApiResponse callWithAnUndecodableMessage(String operation, Caller caller) {
@@ -66,15 +98,26 @@ public final class ConnectTotpApi extends RpcTotpApi {
 
   private ApiResponse send(
       String operation, Optional<RpcCall> call, String path, Caller caller, String json) {
+    return send(operation, call, path, caller, json.getBytes(StandardCharsets.UTF_8), CONTENT_TYPE);
+  }
+
+  /** A unary call with this body and Content-Type; a 200 answers in the same one. */
+  private ApiResponse send(
+      String operation,
+      Optional<RpcCall> call,
+      String path,
+      Caller caller,
+      byte[] request,
+      String contentType) {
     registerToken(caller);
     HttpResponse<byte[]> response =
         http.post(
             operation,
             path,
             caller,
-            json.getBytes(StandardCharsets.UTF_8),
+            request,
             "Content-Type",
-            CONTENT_TYPE,
+            contentType,
             "Connect-Protocol-Version",
             "1");
     Map<String, List<String>> metadata = HttpCalls.headersOf(response);
@@ -85,17 +128,21 @@ public final class ConnectTotpApi extends RpcTotpApi {
       if (call.isEmpty()) {
         return new ApiResponse(operation, OptionalInt.of(status), 0, "", List.of(), null, metadata);
       }
-      if (!jsonBody) {
+      if (!HttpCalls.contentType(response).startsWith(contentType)) {
         throw RpcAnswers.violation(
             operation,
             "answered Content-Type \""
                 + HttpCalls.contentType(response)
                 + "\", not "
-                + CONTENT_TYPE);
+                + contentType);
       }
       Message.Builder message = call.get().responsePrototype().newBuilderForType();
       try {
-        PARSER.merge(body, message);
+        if (contentType.equals(PROTO_CONTENT_TYPE)) {
+          message.mergeFrom(response.body());
+        } else {
+          PARSER.merge(body, message);
+        }
       } catch (InvalidProtocolBufferException e) {
         throw RpcAnswers.violation(
             operation,

@@ -1,6 +1,7 @@
 package org.totpkit.kit.driver.rpc;
 
 import com.google.protobuf.Message;
+import com.google.protobuf.UnknownFieldSet;
 import java.util.Map;
 import org.totpkit.kit.driver.ApiResponse;
 import org.totpkit.kit.driver.Caller;
@@ -18,6 +19,9 @@ abstract class RpcTotpApi implements TotpApi, AutoCloseable {
    * message ends.
    */
   static final byte[] TRUNCATED_MESSAGE = {0x1A, 0x64};
+
+  /** A field number no message of the contract has: a newer client's field, say. */
+  static final int UNKNOWN_FIELD_NUMBER = 4711;
 
   /** Makes one call of the contract and checks what came back. */
   abstract ApiResponse call(RpcCall call, Caller caller, Message request);
@@ -73,6 +77,40 @@ abstract class RpcTotpApi implements TotpApi, AutoCloseable {
   public ApiResponse verifyWithAnUndecodableMessage(Caller caller) {
     return callWithAnUndecodableMessage(
         "VerifyTOTPRegistration with an undecodable message", caller);
+  }
+
+  @Override
+  public ApiResponse verifyWithAnUnknownField(
+      Caller caller, String userId, String totpId, String code) {
+    Redaction.register(code);
+    return callWithAnUnknownField(RpcCall.VERIFY, caller, RpcCall.verify(userId, totpId, code));
+  }
+
+  @Override
+  public ApiResponse startWithAnUnknownFieldNumber(Caller caller, String userId) {
+    return callInBinary(RpcCall.START, caller, withAnUnknownField(RpcCall.start(userId)));
+  }
+
+  /**
+   * Makes the call with a field the message does not have, in this protocol's encoding: for the
+   * binary ones an unknown field number.
+   */
+  ApiResponse callWithAnUnknownField(RpcCall call, Caller caller, Message request) {
+    return call(call, caller, withAnUnknownField(request));
+  }
+
+  /** Makes the call in protobuf's binary encoding (gRPC and gRPC-Web have no other). */
+  ApiResponse callInBinary(RpcCall call, Caller caller, Message request) {
+    return call(call, caller, request);
+  }
+
+  /** {@code message} with field {@value #UNKNOWN_FIELD_NUMBER} set (a varint, 1). */
+  static Message withAnUnknownField(Message message) {
+    UnknownFieldSet unknown =
+        UnknownFieldSet.newBuilder()
+            .addField(UNKNOWN_FIELD_NUMBER, UnknownFieldSet.Field.newBuilder().addVarint(1).build())
+            .build();
+    return message.toBuilder().setUnknownFields(unknown).build();
   }
 
   /** Registers the caller's token for redaction before anything can print it. */

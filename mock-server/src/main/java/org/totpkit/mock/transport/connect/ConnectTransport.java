@@ -42,8 +42,6 @@ public final class ConnectTransport {
   public static final String PROTOCOL = "connect";
   private static final String DETAIL_TYPE = "zitadel.v1.ErrorDetail";
 
-  private static final JsonFormat.Parser JSON_IN = JsonFormat.parser().ignoringUnknownFields();
-
   // A request message is two levels deep; unknown fields may nest, but not without end.
   private static final int MAX_JSON_DEPTH = 64;
 
@@ -132,18 +130,17 @@ public final class ConnectTransport {
     Message message;
     try {
       if (json) {
-        Message.Builder builder = RpcEndpoint.requestBuilder(operation);
-        String text = strictJson(body, builder.getDescriptorForType());
+        String text =
+            strictJson(body, RpcEndpoint.requestBuilder(operation).getDescriptorForType());
         if (text == null) {
           return endpoint.refused(
               PROTOCOL,
               path,
               ErrorTable.connectUnmarshallable("the body is not a valid JSON request"));
         }
-        JSON_IN.merge(text, builder);
-        message = builder.build();
+        message = endpoint.decoding().json(operation, text);
       } else {
-        message = RpcEndpoint.parse(operation, body);
+        message = endpoint.decoding().binary(operation, body);
       }
     } catch (InvalidProtocolBufferException | RuntimeException undecodable) {
       // The parser's own message may quote the body (a code, a token): never echoed.

@@ -1,6 +1,5 @@
 package org.totpkit.mock.transport.rpc;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
@@ -37,12 +36,24 @@ public final class RpcEndpoint {
 
   private final TotpContract contract;
   private final RpcFinish finish;
+  private final RpcDecoding decoding;
   private final RequestLog log;
 
   public RpcEndpoint(TotpContract contract, RpcFinish finish, RequestLog log) {
+    this(contract, finish, RpcDecoding.CONTRACT, log);
+  }
+
+  public RpcEndpoint(
+      TotpContract contract, RpcFinish finish, RpcDecoding decoding, RequestLog log) {
     this.contract = contract;
     this.finish = finish;
+    this.decoding = decoding;
     this.log = log;
+  }
+
+  /** How this endpoint decodes request messages. */
+  public RpcDecoding decoding() {
+    return decoding;
   }
 
   /** The RPC a path names, or the row that refuses it. */
@@ -78,7 +89,7 @@ public final class RpcEndpoint {
   /** The binary request message; unknown fields are kept apart and ignored. */
   public static Message parse(Operation operation, byte[] bytes)
       throws InvalidProtocolBufferException {
-    return requestBuilder(operation).mergeFrom(ByteString.copyFrom(bytes)).build();
+    return RpcDecoding.CONTRACT.binary(operation, bytes);
   }
 
   /**
@@ -127,7 +138,7 @@ public final class RpcEndpoint {
     }
     Message message;
     try {
-      message = parse(known.operation(), ((MessageFrames.Message) read).bytes());
+      message = decoding.binary(known.operation(), ((MessageFrames.Message) read).bytes());
     } catch (InvalidProtocolBufferException e) {
       return refused(
           protocol, path, ErrorTable.unmarshallable("the message is not valid protobuf"));

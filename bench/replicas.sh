@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# The replica benchmark (issue 8, item 5), called by bench/run.sh or alone:
+#   bench/replicas.sh OUT_DIR quick|full
+#
+# Verify throughput through haproxy in front of 1, 2 and 3 replicas on one PostgreSQL (all started
+# by deploy/replicas.sh, used only through its command line: --replicas N and the URL it prints),
+# as ratios to one in-memory server (java -jar, no haproxy) measured in the same run. Every server
+# is populated the same way, through the hooks (a user, a frozen clock, imported registrations);
+# wrong-code verify is spread over the resident registrations, right-code verify takes each of a
+# pool of fresh ones once. Appends rows to OUT_DIR/rows (label c requests rps p50 p99 non2xx errors) and
+# lines to OUT_DIR/replicas; needs bench/run.sh's jars (mock-server's shaded jar) and wrk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${1:?usage: bench/replicas.sh OUT_DIR quick|full}
+MODE=${2:?usage: bench/replicas.sh OUT_DIR quick|full}
+mkdir -p "$OUT"
+if [ "$MODE" = quick ]; then
+  WARMUP=5 DURATION=4 RESIDENT=200 POOL=2000 REPLICAS="1 3"
+else
+  WARMUP=30 DURATION=15 RESIDENT=1000 POOL=20000 REPLICAS="1 2 3"
+fi
+THREADS=2
+SERVER_JAR=mock-server/target/totp-mock-server.jar
+[ -f $SERVER_JAR ] || { echo "bench/replicas.sh: $SERVER_JAR is missing" >&2; exit 2; }
+# One user holds every registration; the clock is frozen, so one code is right for all of them.
+SERVER_OPTS=(--no-demo-data --max-registrations-per-user 10000000 --max-registrations 10000000)
+FROZEN_MS=1111111111000
+# A synthetic secret (Base32), only for this benchmark.
+SECRET=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+
+WORK=$(mktemp -d)
+chmod 700 "$WORK"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+stop() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+log() { echo "$*" >> "$OUT/replicas"; }
+
+# The right code at the frozen step and a code no step of the window T-1..T+1 has (RFC 6238).
+read -r RIGHT WRONG < <(python3 - "$SECRET" "$FROZEN_MS" <<'PY'
+import base64, hashlib, hmac, struct, sys
+key, step = base64.b32decode(sys.argv[1]), int(sys.argv[2]) // 1000 // 30
+def code(t):
+    h = hmac.new(key, struct.pack(">Q", t), hashlib.sha1).digest()
+    o = h[-1] & 15
+    return "%06d" % ((int.from_bytes(h[o:o + 4], "big") & 0x7FFFFFFF) % 10 ** 6)
+window = {code(step + d) for d in (-1, 0, 1)}
+print(code(step), next("%06d" % i for i in range(10 ** 6) if "%06d" % i not in window))
+PY
+)
+
+cat > "$WORK/result.lua" <<'LUA'
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %.1f %d %d %d %d\n", summary.requests,
+    summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99),
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
+LUA
+
+# populate BASE: a user, the frozen clock, RESIDENT + POOL imported registrations; sets USER_ID,
+# TOKEN and writes $WORK/resident and $WORK/pool (one totpId a line).
+populate() {
+  local base=$1 reply
+  reply=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{}' "$base/__admin/totp/users")
+  read -r USER_ID TOKEN < <(python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["userId"], r["token"])' <<<"$reply")
+  curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' \
+    -d "{\"epochMillis\":$FROZEN_MS}" "$base/__admin/totp/clock"
+  # The imports through wrk: each thread keeps the ids it was answered in its own file and stops
+  # after its share; a few extra imports in flight at the stop are harmless.
+  rm -f "$WORK"/ids.*
+  cat > "$WORK/import.lua" <<LUA
+local counter = 0
+function setup(thread) thread:set("tid", counter); counter = counter + 1 end
+local out, got = nil, 0
+function init(args) out = io.open("$WORK/ids." .. tid, "w") end
+wrk.method = "POST"
+wrk.path = "/__admin/totp/users/$USER_ID/totp"
+wrk.body = '{"secret":"$SECRET"}'
+wrk.headers["Content-Type"] = "application/json"
+function response(status, headers, body)
+  local id = body:match('"totpId"%s*:%s*"(%d+)"')
+  if status == 200 and id then out:write(id, "\n"); out:flush(); got = got + 1 end
+  if got >= $(((RESIDENT + POOL) / THREADS + 1)) then wrk.thread:stop() end
+end
+LUA
+  bench/wrk-counted.sh -t$THREADS -c16 -d600s --timeout 10s -s "$WORK/import.lua" "$base" > "$WORK/import.txt"
+  cat "$WORK"/ids.* > "$WORK/ids"
+  local got
+  got=$(wc -l < "$WORK/ids")
+  [ "$got" -ge $((RESIDENT + POOL)) ] || { echo "bench/replicas.sh: only $got imports" >&2; return 1; }
+  head -n $RESIDENT "$WORK/ids" > "$WORK/resident"
+  tail -n +$((RESIDENT + 1)) "$WORK/ids" | head -n $POOL > "$WORK/pool"
+  # Check, not assume: the hook's current code is the code computed here.
+  local now
+  now=$(curl -sf "$base/__admin/totp/users/$USER_ID/totp/$(head -n 1 "$WORK/resident")/code" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
+  [ "$now" = "$RIGHT" ] || { echo "bench/replicas.sh: the server's code is not the computed one" >&2; return 1; }
+}
+
+# scripts: the wrong code spread round-robin over the resident ids; the right code on each pool id
+# once (thread t takes every THREADS-th id from t); when a thread's ids are used up it sends the
+# health check until it has every verify answer, and only verify answers are counted (req/s is
+# verify answers over the run's time).
+scripts() {
+  cat > "$WORK/wrong.lua" <<LUA
+local ids, n, i = {}, 0, 0
+function init(args) for id in io.lines("$WORK/resident") do n = n + 1; ids[n] = id end end
+local headers = {["Authorization"] = "Bearer $TOKEN", ["Content-Type"] = "application/json"}
+function request()
+  i = i + 1
+  return wrk.format("POST", "/resources/v3alpha/users/$USER_ID/totp/" .. ids[(i - 1) % n + 1]
+    .. "/_verify", headers, '"$WRONG"')
+end
+LUA
+  cat "$WORK/result.lua" >> "$WORK/wrong.lua"
+  cat > "$WORK/right.lua" <<LUA
+local ids, n, i = {}, 0, 0
+local counter = 0
+local threads = {}
+ok, bad = 0, 0
+function setup(thread) thread:set("tid", counter); counter = counter + 1; table.insert(threads, thread) end
+function init(args)
+  local line = 0
+  for id in io.lines("$WORK/pool") do
+    if line % $THREADS == tid then n = n + 1; ids[n] = id end
+    line = line + 1
+  end
+end
+local headers = {["Authorization"] = "Bearer $TOKEN", ["Content-Type"] = "application/json"}
+local checked = false
+function request()
+  -- wrk calls request() once on the first thread to check it and never sends that one.
+  if tid == 0 and not checked then checked = true; return wrk.format("GET", "/__admin/health") end
+  i = i + 1
+  if i > n then return wrk.format("GET", "/__admin/health") end
+  return wrk.format("POST", "/resources/v3alpha/users/$USER_ID/totp/" .. ids[i] .. "/_verify",
+    headers, '"$RIGHT"')
+end
+-- A verify's 200 carries its details; the health check's does not (and is not counted).
+function response(status, headers, body)
+  if status == 200 and body:find('"details"', 1, true) then ok = ok + 1
+  elseif status ~= 200 then bad = bad + 1 end
+  if ok + bad >= n then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local o, b = 0, 0
+  for _, t in ipairs(threads) do o = o + t:get("ok"); b = b + t:get("bad") end
+  local e = summary.errors
+  io.write(string.format("RESULT %d %.1f %d %d %d %d\n", o + b,
+    (o + b) / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99),
+    b, e.connect + e.read + e.write + e.timeout))
+end
+LUA
+}
+
+measure() { # measure LABEL CONNECTIONS SCRIPT URL
+  local label=$1 c=$2 line
+  bench/wrk-counted.sh -t$THREADS -c"$c" -d"${DURATION}s" --timeout 10s -s "$WORK/$3.lua" "$4" > "$OUT/$label-c$c.txt"
+  line=$(grep '^RESULT' "$OUT/$label-c$c.txt")
+  set -- $line
+  echo "$label $c $2 $3 $4 $5 $6 $7" >> "$OUT/rows"
+}
+
+# bench_on LABEL BASE: populate, warm up, measure.
+bench_on() {
+  local label=$1 base=$2 t0
+  t0=$(date +%s)
+  populate "$base"
+  log "$label populated $((RESIDENT + POOL)) registrations through the hooks in $(($(date +%s) - t0)) s"
+  scripts
+  wrk -t$THREADS -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/wrong.lua" "$base" > /dev/null
+  measure "${label}_verify_wrong" 16 wrong "$base"
+  measure "${label}_verify_wrong" 64 wrong "$base"
+  measure "${label}_verify_right" 64 right "$base"
+}
+
+# --- one in-memory server, no load balancer: the reference of the ratios -----------------------
+echo "bench: replicas: one in-memory server" >&2
+port=$(free_port)
+java -jar $SERVER_JAR --port "$port" "${SERVER_OPTS[@]}" > "$OUT/replicas-memory.log" 2>&1 &
+SPID=$!
+PIDS+=($SPID)
+for _ in $(seq 3000); do
+  curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/__admin/health" && break
+  kill -0 $SPID 2>/dev/null || { echo "bench/replicas.sh: the server died" >&2; exit 1; }
+  sleep 0.05
+done
+bench_on replicas_memory "http://127.0.0.1:$port"
+stop $SPID
+
+# --- haproxy and N replicas on PostgreSQL (deploy/replicas.sh) ---------------------------------
+for n in $REPLICAS; do
+  echo "bench: replicas: $n on PostgreSQL behind haproxy" >&2
+  deploy/replicas.sh --replicas "$n" "${SERVER_OPTS[@]}" > "$WORK/replicas.out" 2> "$OUT/replicas-$n.log" &
+  RPID=$!
+  PIDS+=($RPID)
+  url=""
+  for _ in $(seq 3000); do
+    url=$(grep -m1 '^http://' "$WORK/replicas.out" || true)
+    [ -n "$url" ] && break
+    kill -0 $RPID 2>/dev/null || { echo "bench/replicas.sh: deploy/replicas.sh stopped; see $OUT/replicas-$n.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -n "$url" ] || { echo "bench/replicas.sh: deploy/replicas.sh printed no URL" >&2; exit 1; }
+  # Through haproxy: healthy once a replica is (a loaded machine may start them slowly).
+  for _ in $(seq 600); do
+    curl -sf -o /dev/null --max-time 2 "$url/__admin/health" && break
+    kill -0 $RPID 2>/dev/null || { echo "bench/replicas.sh: deploy/replicas.sh stopped" >&2; exit 1; }
+    sleep 0.2
+  done
+  curl -sf -o /dev/null --max-time 10 "$url/__admin/health" ||
+    { echo "bench/replicas.sh: $url is not healthy" >&2; exit 1; }
+  bench_on "replicas_pg$n" "$url"
+  # deploy/replicas.sh stops PostgreSQL, its replicas and haproxy on SIGTERM.
+  stop $RPID
+done
