@@ -21,10 +21,32 @@ import java.util.TreeMap;
  * lengths, raw control characters.
  */
 public final class RawSocket {
-  /** What came back: a parsed answer (status 0 when none could be read) and how long it took. */
-  public record Answer(Reply reply, boolean closed, Duration took, String problem) {
+  /**
+   * What came back: a parsed answer (status 0 when none could be read), how long it took, and the
+   * bytes as received.
+   */
+  public record Answer(
+      Reply reply, boolean closed, Duration took, String problem, byte[] received) {
     public boolean answered() {
       return reply.status() > 0;
+    }
+
+    /** The first response's body as bytes (de-chunked), for binary bodies such as gRPC-Web. */
+    public byte[] bodyBytes() {
+      String text = new String(received, StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      if (end < 0) {
+        return new byte[0];
+      }
+      String rest = text.substring(end + 4);
+      String body =
+          reply.header("Transfer-Encoding").orElse("").contains("chunked")
+              ? dechunk(rest)
+              : reply
+                  .header("Content-Length")
+                  .map(n -> rest.substring(0, Math.min(rest.length(), Integer.parseInt(n))))
+                  .orElse(rest);
+      return body.getBytes(StandardCharsets.ISO_8859_1);
     }
   }
 
@@ -80,7 +102,8 @@ public final class RawSocket {
       problem = "interrupted";
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    return new Answer(parse(received.toByteArray()), closed, took, problem);
+    byte[] bytes = received.toByteArray();
+    return new Answer(parse(bytes), closed, took, problem, bytes);
   }
 
   private static void writeAll(Socket socket, byte[] request) {

@@ -1,7 +1,15 @@
 package org.totpkit.mock.transport.connect;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -13,6 +21,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.ErrorTable;
@@ -32,6 +42,18 @@ public final class ConnectTransport {
   public static final String PROTOCOL = "connect";
   private static final String DETAIL_TYPE = "zitadel.v1.ErrorDetail";
 
+  // A request message is two levels deep; unknown fields may nest, but not without end.
+  private static final int MAX_JSON_DEPTH = 64;
+
+  private static final ObjectMapper STRICT_JSON =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+                  .build())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
   private static final JsonFormat.Printer JSON_OUT =
       JsonFormat.printer().omittingInsignificantWhitespace();
 
@@ -108,7 +130,15 @@ public final class ConnectTransport {
     Message message;
     try {
       if (json) {
-        message = endpoint.decoding().json(operation, new String(body, StandardCharsets.UTF_8));
+        String text =
+            strictJson(body, RpcEndpoint.requestBuilder(operation).getDescriptorForType());
+        if (text == null) {
+          return endpoint.refused(
+              PROTOCOL,
+              path,
+              ErrorTable.connectUnmarshallable("the body is not a valid JSON request"));
+        }
+        message = endpoint.decoding().json(operation, text);
       } else {
         message = endpoint.decoding().binary(operation, body);
       }
@@ -122,6 +152,61 @@ public final class ConnectTransport {
     }
     return endpoint.call(
         PROTOCOL, operation, message, request.getHeader("Authorization"), request.getServerName());
+  }
+
+  /**
+   * The body as text when it is JSON as protojson reads it, else null. JsonFormat alone is lenient
+   * (Gson): it takes comments, single quotes, trailing garbage and duplicate keys, reads {@code 5}
+   * or {@code true} as a string, decodes invalid UTF-8 to replacement characters, and overflows the
+   * stack on deep nesting; each of these turned a malformed body into a call (a start, a counted
+   * wrong code). So the body is first decoded strictly, parsed by Jackson (strict JSON, no
+   * duplicate keys, nothing after the value, {@value #MAX_JSON_DEPTH} levels at most), and each
+   * known field's value checked to be of its JSON type.
+   */
+  private static String strictJson(byte[] body, Descriptors.Descriptor type) {
+    String text = Json.strictUtf8(body).orElse(null);
+    if (text == null) {
+      return null;
+    }
+    try {
+      JsonNode tree = STRICT_JSON.readTree(text);
+      return tree != null && tree.isObject() && typesMatch(tree, type) ? text : null;
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+
+  // A string field takes a JSON string, a message field an object, any field null (its default);
+  // an unknown field is ignored, as upstream's DiscardUnknown does.
+  private static boolean typesMatch(JsonNode object, Descriptors.Descriptor type) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      Descriptors.FieldDescriptor field = fieldNamed(type, entry.getKey());
+      JsonNode value = entry.getValue();
+      if (field == null || value.isNull() || field.isRepeated()) {
+        continue;
+      }
+      boolean ok =
+          switch (field.getJavaType()) {
+            case STRING -> value.isTextual();
+            case MESSAGE -> value.isObject() && typesMatch(value, field.getMessageType());
+            default -> true;
+          };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // protojson accepts the lowerCamel JSON name and the proto name.
+  private static Descriptors.FieldDescriptor fieldNamed(Descriptors.Descriptor type, String name) {
+    for (Descriptors.FieldDescriptor field : type.getFields()) {
+      if (field.getJsonName().equals(name) || field.getName().equals(name)) {
+        return field;
+      }
+    }
+    return null;
   }
 
   // Counts what is left of a stream, as far as the drain limit, to report an oversized body.

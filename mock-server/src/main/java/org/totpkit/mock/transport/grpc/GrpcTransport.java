@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.transport.rpc.MessageFrames;
 import org.totpkit.mock.transport.rpc.RpcEndpoint;
 import org.totpkit.mock.transport.rpc.RpcReply;
@@ -44,6 +45,11 @@ public final class GrpcTransport {
 
   private RpcReply replyTo(HttpServletRequest request) throws IOException {
     String path = request.getRequestURI();
+    if (!request.getMethod().equals("POST")) {
+      // Every RPC is a POST; any other method is refused as REST's row 2 is, never served.
+      MessageFrames.drain(request.getInputStream());
+      return endpoint.refused(PROTOCOL, path, ErrorTable.wrongMethod());
+    }
     RpcEndpoint.Resolved resolved = RpcEndpoint.resolve(path);
     if (resolved instanceof RpcEndpoint.Unknown unknown) {
       MessageFrames.drain(request.getInputStream());

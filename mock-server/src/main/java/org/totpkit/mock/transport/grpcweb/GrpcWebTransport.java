@@ -70,6 +70,11 @@ public final class GrpcWebTransport {
 
   private RpcReply replyTo(HttpServletRequest request, boolean text) throws IOException {
     String path = request.getRequestURI();
+    if (!request.getMethod().equals("POST")) {
+      // Every RPC is a POST; any other method is refused as REST's row 2 is, never served.
+      MessageFrames.drain(request.getInputStream());
+      return endpoint.refused(PROTOCOL, path, ErrorTable.wrongMethod());
+    }
     RpcEndpoint.Resolved resolved = RpcEndpoint.resolve(path);
     if (resolved instanceof RpcEndpoint.Unknown unknown) {
       MessageFrames.drain(request.getInputStream());
