@@ -247,14 +247,18 @@ startup() { # startup LABEL [java options...]: median ms over STARTS runs
 if section startup; then
 echo "bench: start-up" >&2
 startup jar
-# Class-data sharing for the shaded jar: one training run records the classes it loaded.
-CDS=$WORK/totp-mock-server.jsa
-port=$(free_port)
-java -XX:ArchiveClassesAtExit="$CDS" -jar $SERVER_JAR --port "$port" > /dev/null 2>&1 &
-pid=$!
-wait_http "http://127.0.0.1:$port/__admin/health" $pid
-curl -s -o /dev/null -X POST "http://127.0.0.1:$port/no/such/route"
-stop $pid
+# Class-data sharing: the archive the build makes next to the jar (mock-server's cds-archive
+# execution), which is what a user passes; one training run here only if it was built without.
+CDS=mock-server/target/totp-mock-server.jsa
+if [ ! -f "$CDS" ]; then
+  CDS=$WORK/totp-mock-server.jsa
+  port=$(free_port)
+  java -XX:ArchiveClassesAtExit="$CDS" -jar $SERVER_JAR --port "$port" > /dev/null 2>&1 &
+  pid=$!
+  wait_http "http://127.0.0.1:$port/__admin/health" $pid
+  curl -s -o /dev/null -X POST "http://127.0.0.1:$port/no/such/route"
+  stop $pid
+fi
 if [ -f "$CDS" ]; then startup jar+AppCDS -XX:SharedArchiveFile="$CDS"; fi
 fi
 

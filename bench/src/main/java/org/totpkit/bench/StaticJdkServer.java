@@ -17,6 +17,9 @@ public final class StaticJdkServer {
   private StaticJdkServer() {}
 
   public static void main(String[] args) throws IOException {
+    // Without TCP_NODELAY the headers and the body leave as two segments and every answer waits
+    // ~40 ms for the client's delayed ACK (measured: 364 req/s, p50 44 ms): not the JVM's ceiling.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     int port = Integer.parseInt(args[0]);
     int status = Integer.parseInt(args[1]);
     byte[] body = Files.readAllBytes(Path.of(args[2]));
