@@ -115,7 +115,8 @@ public final class ReferenceServer implements AutoCloseable {
         WireMockConfiguration.options()
             .port(options.port())
             .bindAddress(options.bindAddress())
-            .httpServerFactory(ContractHttpServer.factory(options.maxRequestBodyBytes(), rpc))
+            .httpServerFactory(
+                ContractHttpServer.factory(options.maxRequestBodyBytes(), rpc, options.browser()))
             .jettyAcceptors(1)
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())

@@ -1,7 +1,9 @@
 package org.totpkit.mock;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
+import org.totpkit.mock.browser.BrowserPolicy;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.store.StoreLocation;
 import org.totpkit.mock.totp.Limits;
@@ -17,6 +19,8 @@ import org.totpkit.mock.totp.Limits;
  * @param limits the resource bounds: users, tokens, registrations
  * @param maxRequestBodyBytes the largest request body read
  * @param store the shared database ({@code --store URL}), or null (then {@code dataDir} or memory)
+ * @param browser the admin surface's extra host names ({@code --allowed-host}) and the API's CORS
+ *     origins ({@code --cors-origin})
  */
 public record ServerOptions(
     int port,
@@ -29,7 +33,8 @@ public record ServerOptions(
     Path dataDir,
     Limits limits,
     int maxRequestBodyBytes,
-    StoreLocation store) {
+    StoreLocation store,
+    BrowserPolicy browser) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
   public static final int DEFAULT_MAX_JOURNAL_ENTRIES = 1_000;
@@ -49,6 +54,9 @@ public record ServerOptions(
     if (limits == null) {
       throw new IllegalArgumentException("limits must not be null (Limits.DEFAULT)");
     }
+    if (browser == null) {
+      throw new IllegalArgumentException("browser must not be null (BrowserPolicy.DEFAULT)");
+    }
   }
 
   public static ServerOptions defaults() {
@@ -63,7 +71,8 @@ public record ServerOptions(
         null,
         Limits.DEFAULT,
         DEFAULT_MAX_REQUEST_BODY_BYTES,
-        null);
+        null,
+        BrowserPolicy.DEFAULT);
   }
 
   public ServerOptions withPort(int newPort) {
@@ -111,6 +120,26 @@ public record ServerOptions(
     return with(o -> o.store = location);
   }
 
+  /** The admin surface also answers to {@code name} in {@code Host} ({@code --allowed-host}). */
+  public ServerOptions withAllowedHost(String name) {
+    return with(o -> o.browser = o.browser.withAllowedHost(name));
+  }
+
+  /** The API serves CORS to {@code origin} (and, once one is named, only to those named). */
+  public ServerOptions withCorsOrigin(String origin) {
+    return with(o -> o.browser = o.browser.withCorsOrigin(origin));
+  }
+
+  /** No {@code --allowed-host} names. */
+  public ServerOptions withoutAllowedHosts() {
+    return with(o -> o.browser = new BrowserPolicy(List.of(), o.browser.corsOrigins()));
+  }
+
+  /** CORS for every origin again. */
+  public ServerOptions withoutCorsOrigins() {
+    return with(o -> o.browser = new BrowserPolicy(o.browser.allowedHosts(), List.of()));
+  }
+
   public boolean journal() {
     return maxJournalEntries > 0;
   }
@@ -135,6 +164,7 @@ public record ServerOptions(
     Limits limits;
     int maxRequestBodyBytes;
     StoreLocation store;
+    BrowserPolicy browser;
 
     Draft(ServerOptions from) {
       port = from.port;
@@ -148,6 +178,7 @@ public record ServerOptions(
       limits = from.limits;
       maxRequestBodyBytes = from.maxRequestBodyBytes;
       store = from.store;
+      browser = from.browser;
     }
 
     ServerOptions options() {
@@ -162,7 +193,8 @@ public record ServerOptions(
           dataDir,
           limits,
           maxRequestBodyBytes,
-          store);
+          store,
+          browser);
     }
   }
 
@@ -190,6 +222,8 @@ public record ServerOptions(
         + maxRequestBodyBytes
         + ", store="
         + store
+        + ", browser="
+        + browser
         + "]";
   }
 }

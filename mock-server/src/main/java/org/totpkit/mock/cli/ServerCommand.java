@@ -157,6 +157,44 @@ final class ServerCommand {
   }
 
   @Option(
+      order = 9,
+      names = "--allowed-host",
+      paramLabel = "NAME",
+      description =
+          "the admin API (/__admin) also answers to NAME in Host, besides localhost, IP addresses"
+              + " and the bind address (repeatable); other names get 403 (DNS rebinding)")
+  void allowedHost(List<String> values) {
+    ServerOptions base = options.withoutAllowedHosts();
+    for (String value : values) {
+      try {
+        base = base.withAllowedHost(value);
+      } catch (IllegalArgumentException e) {
+        throw error("--allowed-host needs " + e.getMessage());
+      }
+    }
+    options = base;
+  }
+
+  @Option(
+      order = 10,
+      names = "--cors-origin",
+      paramLabel = "ORIGIN",
+      description =
+          "serve CORS on the API only to web pages of ORIGIN, e.g. http://localhost:5173"
+              + " (repeatable; default: every origin, as upstream)")
+  void corsOrigin(List<String> values) {
+    ServerOptions base = options.withoutCorsOrigins();
+    for (String value : values) {
+      try {
+        base = base.withCorsOrigin(value);
+      } catch (IllegalArgumentException e) {
+        throw error("--cors-origin needs " + e.getMessage());
+      }
+    }
+    options = base;
+  }
+
+  @Option(
       order = 20,
       names = "--data-dir",
       paramLabel = "DIR",

@@ -132,6 +132,30 @@ public final class ErrorTable {
     return ContractError.plain(StatusCode.UNAUTHENTICATED, "admin token missing or wrong");
   }
 
+  /**
+   * An admin request whose {@code Host} is not a name of this server: a DNS-rebinding page, or a
+   * name to add with {@code --allowed-host}. The Host is not quoted (no request text in errors).
+   */
+  public static ContractError foreignHost() {
+    return ContractError.plain(
+        StatusCode.PERMISSION_DENIED,
+        "admin API refused: the Host is not a name of this server (localhost, an IP address, the"
+            + " bind address or an --allowed-host name)");
+  }
+
+  /** An admin request from a web page of another origin ({@code Origin: null} included). */
+  public static ContractError crossOrigin() {
+    return ContractError.plain(
+        StatusCode.PERMISSION_DENIED,
+        "admin API refused: cross-origin request (the admin API answers only its own origin)");
+  }
+
+  /** A CORS preflight to the API from an origin that {@code --cors-origin} does not name. */
+  public static ContractError corsOriginNotAllowed() {
+    return ContractError.plain(
+        StatusCode.PERMISSION_DENIED, "CORS refused: the origin is not one of --cors-origin");
+  }
+
   // The rows that only exist on RPC (CONTRACT.md section 5), in grpc-go's words.
 
   public static ContractError unknownService(String service) {

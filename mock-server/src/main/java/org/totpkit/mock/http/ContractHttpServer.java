@@ -8,6 +8,7 @@ import com.github.tomakehurst.wiremock.http.StubRequestHandler;
 import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import java.util.Arrays;
 import java.util.EnumSet;
 import org.eclipse.jetty.io.NetworkTrafficListener;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -15,11 +16,19 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.servlet.FilterMapping;
 import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHandler;
+import org.totpkit.mock.browser.AdminOriginGuard;
+import org.totpkit.mock.browser.ApiCors;
+import org.totpkit.mock.browser.BrowserPolicy;
+import org.totpkit.mock.browser.ServerNames;
 
 /**
  * WireMock's Jetty server with every Jetty-made error in the contract's shape, and the {@link
- * RequestGate} in front of the API and the hooks for what WireMock itself would fail on.
+ * RequestGate} in front of the API and the hooks for what WireMock itself would fail on. The admin
+ * surface is same-origin only ({@link AdminOriginGuard}, and none of WireMock's own CORS); the API
+ * serves CORS to browser clients ({@link ApiCors}).
  */
 public final class ContractHttpServer extends Jetty11HttpServer {
   /** The largest request body read unless configured otherwise. */
@@ -31,6 +40,11 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   // Jetty11HttpServer builds its handlers in its constructor, before a field of ours is set: the
   // RPC filter reaches the decorate hook through this, for the duration of the construction.
   private static final ThreadLocal<Filter> RPC_UNDER_CONSTRUCTION = new ThreadLocal<>();
+
+  // Likewise the browser rules: the admin guard needs the bind address from WireMock's options.
+  private static final ThreadLocal<Browser> BROWSER_UNDER_CONSTRUCTION = new ThreadLocal<>();
+
+  private record Browser(Filter adminGuard, Filter apiCors) {}
 
   private final int maxBodyBytes;
 
@@ -54,12 +68,27 @@ public final class ContractHttpServer extends Jetty11HttpServer {
    *     null for none
    */
   public static HttpServerFactory factory(int maxBodyBytes, Filter rpc) {
+    return factory(maxBodyBytes, rpc, BrowserPolicy.DEFAULT);
+  }
+
+  /**
+   * @param maxBodyBytes the largest REST or hook request body read
+   * @param rpc the filter that serves gRPC, gRPC-Web and Connect on the same port, ahead of REST;
+   *     null for none
+   * @param browser the admin surface's extra names and the API's CORS origins
+   */
+  public static HttpServerFactory factory(int maxBodyBytes, Filter rpc, BrowserPolicy browser) {
     return (options, admin, stub) -> {
       RPC_UNDER_CONSTRUCTION.set(rpc);
+      BROWSER_UNDER_CONSTRUCTION.set(
+          new Browser(
+              new AdminOriginGuard(new ServerNames(options.bindAddress(), browser.allowedHosts())),
+              new ApiCors(browser)));
       try {
         return new ContractHttpServer(options, admin, stub, maxBodyBytes);
       } finally {
         RPC_UNDER_CONSTRUCTION.remove();
+        BROWSER_UNDER_CONSTRUCTION.remove();
       }
     };
   }
@@ -95,6 +124,11 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   @Override
   protected void decorateMockServiceContextBeforeConfig(ServletContextHandler context) {
     super.decorateMockServiceContextBeforeConfig(context);
+    // First: a preflight is answered, and every answer (RPC, REST, stub, error) carries CORS.
+    context.addFilter(
+        new FilterHolder(BROWSER_UNDER_CONSTRUCTION.get().apiCors()),
+        "/*",
+        EnumSet.of(DispatcherType.REQUEST));
     // Before the gate, which rewrites Content-Type and reads the body for REST.
     Filter rpc = RPC_UNDER_CONSTRUCTION.get();
     if (rpc != null) {
@@ -108,6 +142,11 @@ public final class ContractHttpServer extends Jetty11HttpServer {
     super.decorateAdminServiceContextBeforeConfig(context);
     // "/__admin" itself is answered like any other admin path, not redirected to "/__admin/".
     context.setAllowNullPathInfo(true);
+    // First of all: a foreign page's request is refused before routing, the token or its body.
+    context.addFilter(
+        new FilterHolder(BROWSER_UNDER_CONSTRUCTION.get().adminGuard()),
+        "/*",
+        EnumSet.of(DispatcherType.REQUEST));
     gate(context, false);
   }
 
@@ -129,5 +168,26 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   protected void decorateAdminServiceContextAfterConfig(ServletContextHandler context) {
     super.decorateAdminServiceContextAfterConfig(context);
     context.setErrorHandler(new ContractErrorHandler());
+    withoutWireMockCors(context.getServletHandler());
+  }
+
+  // WireMock puts Jetty's CrossOriginFilter on its admin context (any origin, credentials allowed):
+  // it would let every web page read and drive the admin API. The admin API is same-origin only.
+  private static final String WIREMOCK_CORS = "org.eclipse.jetty.servlets.CrossOriginFilter";
+
+  private static void withoutWireMockCors(ServletHandler handler) {
+    FilterHolder[] kept =
+        Arrays.stream(handler.getFilters())
+            .filter(holder -> !WIREMOCK_CORS.equals(holder.getClassName()))
+            .toArray(FilterHolder[]::new);
+    FilterMapping[] mappings =
+        Arrays.stream(handler.getFilterMappings())
+            .filter(
+                mapping ->
+                    Arrays.stream(kept)
+                        .anyMatch(holder -> holder.getName().equals(mapping.getFilterName())))
+            .toArray(FilterMapping[]::new);
+    handler.setFilters(kept);
+    handler.setFilterMappings(mappings);
   }
 }

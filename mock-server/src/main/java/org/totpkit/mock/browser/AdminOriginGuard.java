@@ -1,0 +1,116 @@
+package org.totpkit.mock.browser;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Locale;
+import org.totpkit.mock.contract.ErrorTable;
+import org.totpkit.mock.http.ApiResponse;
+import org.totpkit.mock.http.Rendering;
+
+/**
+ * The admin surface is same-origin only. In front of everything under {@code /__admin} (the hooks,
+ * WireMock's routes, health, the console, closed and unknown paths alike), before routing, the
+ * admin token and any body is read: a {@code Host} that is not one of {@link ServerNames} (DNS
+ * rebinding), or an {@code Origin} other than the server's own ({@code Origin: null} included), is
+ * a 403 in the contract's shape, and nothing runs. Clients that send no {@code Origin} (curl, CI,
+ * the JUnit extension, WireMock's Java client) pass as before.
+ */
+public final class AdminOriginGuard implements Filter {
+  private final ServerNames names;
+
+  public AdminOriginGuard(ServerNames names) {
+    this.names = names;
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest http = (HttpServletRequest) request;
+    Authority host = hostOf(http);
+    if (!names.isOurs(host.host())) {
+      Refusal.write(Rendering.error(ErrorTable.foreignHost()), (HttpServletResponse) response);
+      return;
+    }
+    for (String origin : Collections.list(http.getHeaders("Origin"))) {
+      if (!isOwnOrigin(origin, host)) {
+        Refusal.write(Rendering.error(ErrorTable.crossOrigin()), (HttpServletResponse) response);
+        return;
+      }
+    }
+    chain.doFilter(request, response);
+  }
+
+  /** The refusal a request gets, or null when it passes: for tests of the rule alone. */
+  ApiResponse refusal(String hostHeader, String origin) {
+    Authority host = Authority.parse(hostHeader);
+    if (!names.isOurs(host.host())) {
+      return Rendering.error(ErrorTable.foreignHost());
+    }
+    if (origin != null && !isOwnOrigin(origin, host)) {
+      return Rendering.error(ErrorTable.crossOrigin());
+    }
+    return null;
+  }
+
+  // HTTP/1.1 names it in Host; HTTP/2's :authority and an HTTP/1.0 request without Host (haproxy's
+  // health check) reach us through what Jetty made of the request (the local address, if nothing).
+  private static Authority hostOf(HttpServletRequest http) {
+    String header = http.getHeader("Host");
+    if (header != null && !header.isBlank()) {
+      return Authority.parse(header);
+    }
+    String name = http.getServerName();
+    boolean ipv6 = name.indexOf(':') >= 0 && !name.startsWith("[");
+    return new Authority(ipv6 ? "[" + name + "]" : name, http.getServerPort());
+  }
+
+  /**
+   * The page's origin is the server's own when it names the same host and port the request was sent
+   * to. The scheme decides only the default port: behind a TLS proxy the page's origin is {@code
+   * https://} while the request reaches us over plain HTTP.
+   */
+  static boolean isOwnOrigin(String origin, Authority host) {
+    String value = origin.trim().toLowerCase(Locale.ROOT);
+    int defaultPort;
+    if (value.startsWith("http://")) {
+      defaultPort = 80;
+    } else if (value.startsWith("https://")) {
+      defaultPort = 443;
+    } else {
+      return false; // "null", file:, extensions: never this server's own
+    }
+    String rest = value.substring(value.indexOf("://") + 3);
+    if (rest.isEmpty() || rest.contains("/") || rest.contains("@")) {
+      return false;
+    }
+    Authority page = Authority.parse(rest);
+    int pagePort = page.port() < 0 ? defaultPort : page.port();
+    int hostPort = host.port() < 0 ? defaultPort : host.port();
+    return page.host().equals(host.host().toLowerCase(Locale.ROOT)) && pagePort == hostPort;
+  }
+
+  /** The host (lower case; IPv6 in brackets) and port (-1 for none) of a {@code Host} value. */
+  record Authority(String host, int port) {
+    static Authority parse(String value) {
+      String text = value.trim().toLowerCase(Locale.ROOT);
+      int close = text.lastIndexOf(']');
+      int colon = text.lastIndexOf(':');
+      if (colon > close && colon >= 0) {
+        String port = text.substring(colon + 1);
+        String host = text.substring(0, colon);
+        if (port.matches("[0-9]{1,5}")) {
+          return new Authority(host, Integer.parseInt(port));
+        }
+        return new Authority(host, port.isEmpty() ? -1 : -2);
+      }
+      return new Authority(text, -1);
+    }
+  }
+}
