@@ -38,8 +38,9 @@ public final class AdminOriginGuard implements Filter {
       Refusal.write(Rendering.error(ErrorTable.foreignHost()), (HttpServletResponse) response);
       return;
     }
+    String scheme = schemeOf(http);
     for (String origin : Collections.list(http.getHeaders("Origin"))) {
-      if (!isOwnOrigin(origin, host)) {
+      if (!isOwnOrigin(origin, scheme, host)) {
         Refusal.write(Rendering.error(ErrorTable.crossOrigin()), (HttpServletResponse) response);
         return;
       }
@@ -48,12 +49,12 @@ public final class AdminOriginGuard implements Filter {
   }
 
   /** The refusal a request gets, or null when it passes: for tests of the rule alone. */
-  ApiResponse refusal(String hostHeader, String origin) {
+  ApiResponse refusal(String scheme, String hostHeader, String origin) {
     Authority host = Authority.parse(hostHeader);
     if (!names.isOurs(host.host())) {
       return Rendering.error(ErrorTable.foreignHost());
     }
-    if (origin != null && !isOwnOrigin(origin, host)) {
+    if (origin != null && !isOwnOrigin(origin, scheme, host)) {
       return Rendering.error(ErrorTable.crossOrigin());
     }
     return null;
@@ -72,21 +73,31 @@ public final class AdminOriginGuard implements Filter {
   }
 
   /**
-   * The page's origin is the server's own when it names the same host and port the request was sent
-   * to. The scheme decides only the default port: behind a TLS proxy the page's origin is {@code
-   * https://} while the request reaches us over plain HTTP.
+   * The scheme the browser used: {@code X-Forwarded-Proto} from a TLS proxy in front, else the
+   * request's. A page cannot set that header without a preflight, which this guard refuses.
    */
-  static boolean isOwnOrigin(String origin, Authority host) {
-    String value = origin.trim().toLowerCase(Locale.ROOT);
-    int defaultPort;
-    if (value.startsWith("http://")) {
-      defaultPort = 80;
-    } else if (value.startsWith("https://")) {
-      defaultPort = 443;
-    } else {
-      return false; // "null", file:, extensions: never this server's own
+  private static String schemeOf(HttpServletRequest http) {
+    String forwarded = http.getHeader("X-Forwarded-Proto");
+    if (forwarded != null && !forwarded.isBlank()) {
+      int comma = forwarded.indexOf(',');
+      return (comma < 0 ? forwarded : forwarded.substring(0, comma))
+          .trim()
+          .toLowerCase(Locale.ROOT);
     }
-    String rest = value.substring(value.indexOf("://") + 3);
+    return http.getScheme().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The page's origin is the server's own when it names the scheme, host and port the request was
+   * sent by and to ({@code Host} without a port: the scheme's default port).
+   */
+  static boolean isOwnOrigin(String origin, String scheme, Authority host) {
+    String value = origin.trim().toLowerCase(Locale.ROOT);
+    if (!value.startsWith(scheme + "://")) {
+      return false; // another scheme; "null", file:, extensions: never this server's own
+    }
+    int defaultPort = scheme.equals("https") ? 443 : 80;
+    String rest = value.substring(scheme.length() + 3);
     if (rest.isEmpty() || rest.contains("/") || rest.contains("@")) {
       return false;
     }

@@ -76,8 +76,29 @@ class NarrowedBrowserHttpTest {
             "Authorization",
             "Bearer " + TOKEN);
     assertThat(created.status()).as("%s", created).isEqualTo(200);
+    // Behind a TLS proxy of that name: the page is https://, the proxy says so.
+    String[] tls = {"Origin", "https://mock.internal", "Authorization", "Bearer " + TOKEN};
+    Reply proxied =
+        http.send(
+            "GET",
+            "/__admin/totp/clock",
+            "mock.internal",
+            null,
+            append(tls, "X-Forwarded-Proto", "https"));
+    assertThat(proxied.status()).as("%s", proxied).isEqualTo(200);
+    assertPlainError(
+        http.send("GET", "/__admin/totp/clock", "mock.internal", null, tls),
+        403,
+        7,
+        ErrorTable.crossOrigin().message());
     Reply health = http.send("GET", "/__admin/health", "MOCK.INTERNAL.:" + port, null);
     assertThat(health.status()).as("%s", health).isEqualTo(200);
+  }
+
+  private static String[] append(String[] headers, String... more) {
+    String[] all = java.util.Arrays.copyOf(headers, headers.length + more.length);
+    System.arraycopy(more, 0, all, headers.length, more.length);
+    return all;
   }
 
   @Test
