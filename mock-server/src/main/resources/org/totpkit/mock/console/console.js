@@ -380,6 +380,11 @@
   function showEvents(page) {
     const rows = $('log-rows');
     for (const event of page.events) {
+      // Two refreshes may overlap (a poll and a button's): show each answer once.
+      if (event.seq <= eventsAfter) {
+        continue;
+      }
+      eventsAfter = event.seq;
       const outcome = el('td', outcomeText(event), 'outcome');
       const tr = row([String(event.seq), time(Date.parse(event.at)), event.method,
         event.userId, event.totpId || '', outcome]);
@@ -390,7 +395,7 @@
     while (rows.children.length > LOG_ROWS) {
       rows.removeChild(rows.lastChild);
     }
-    eventsAfter = page.next;
+    eventsAfter = Math.max(eventsAfter, page.next);
   }
 
   // --- the policy ------------------------------------------------------------------------------
