@@ -214,10 +214,38 @@ class ConsoleBrowserTest {
     assertThat(js.executeScript("return localStorage.length + sessionStorage.length"))
         .isEqualTo(0L);
     assertThat(js.executeScript("return document.cookie")).isEqualTo("");
-    // The policy forbids framing; a page that tries gets nothing (checked on the headers too).
-    assertThat(
-            api.send("GET", "/__admin/console", null).header("Content-Security-Policy").orElse(""))
-        .contains("frame-ancestors 'none'");
+  }
+
+  @Test
+  void noPageCanFrameTheConsoleNotEvenOneOfItsOwnOrigin() {
+    // A stub serves a page that frames the console from the same origin, the friendliest case.
+    Reply added =
+        api.send(
+            "POST",
+            "/__admin/mappings",
+            "{\"request\":{\"method\":\"GET\",\"url\":\"/framer\"},\"response\":{\"status\":200,"
+                + "\"headers\":{\"Content-Type\":\"text/html\"},"
+                + "\"body\":\"<iframe src='/__admin/console'></iframe>\"}}",
+            "Content-Type",
+            "application/json");
+    assertThat(added.status()).as("%s", added).isEqualTo(201);
+    browser.driver.get(mock.baseUrl() + "/framer");
+    JavascriptExecutor js = browser.driver;
+    // While it loads the frame holds about:blank; a refused frame becomes the browser's error page,
+    // of another origin (no document to read); a console that loaded would show its own elements.
+    String frame =
+        browser
+            .waiting()
+            .until(
+                d ->
+                    (String)
+                        js.executeScript(
+                            "const f = document.querySelector('iframe');"
+                                + "if (!f) return null;"
+                                + "const doc = f.contentDocument;"
+                                + "if (doc === null) return 'refused';"
+                                + "return doc.getElementById('status') ? 'console' : null;"));
+    assertThat(frame).isEqualTo("refused");
   }
 
   private String newestUserId() {
