@@ -8,11 +8,13 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.totpkit.mock.console.WebConsole;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.BearerTokens;
 import org.totpkit.mock.contract.TotpContract;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
+import org.totpkit.mock.hooks.CallEvents;
 import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.NoOutboundHttp;
@@ -100,17 +102,23 @@ public final class ReferenceServer implements AutoCloseable {
     AdminGuard guard = new AdminGuard(options.adminToken());
     WireMockServer[] self = new WireMockServer[1];
     Authentication authentication = parts.authentication(new BearerTokens(directory));
-    TotpContract contract = new TotpContract(service, authentication);
+    // Every answer of the API, for the console's live log (the events hook).
+    CallEvents events = new CallEvents(clock);
+    TotpContract contract = new TotpContract(service, authentication, events);
     TotpApi api = new TotpApi(contract, parts.finisher(), log);
     RpcFilter rpc =
         new RpcFilter(new RpcEndpoint(contract, parts.rpcFinisher(), parts.rpcDecoding(), log));
-    TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
+    TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests(), events);
     // A stub that matches answers before the contract; the contract answers everything else.
     StubsFirst stubsFirst = new StubsFirst(api, () -> self[0]);
     RedactedJournalStore journal = new RedactedJournalStore(options.maxJournalEntries());
     List<Extension> extensions = new ArrayList<>(parts.extensionsBefore(authentication));
     extensions.addAll(
-        List.of(stubsFirst, hooks, new AdminSurface(hooks, guard, options.journal())));
+        List.of(
+            stubsFirst,
+            hooks,
+            new WebConsole(),
+            new AdminSurface(hooks, guard, options.journal())));
     WireMockConfiguration config =
         WireMockConfiguration.options()
             .port(options.port())

@@ -82,6 +82,7 @@ public final class Main {
     out.println("TOTP reference server listening on " + server.baseUrl());
     out.println(
         "  hooks:  " + server.hooksUrl() + "   health: " + server.baseUrl() + "/__admin/health");
+    out.println("  console: " + server.baseUrl() + "/__admin/console");
     server
         .demoData()
         .ifPresent(

@@ -19,13 +19,28 @@ public final class TotpContract {
 
   private final TotpService service;
   private final Authentication authentication;
+  private final AnsweredCalls answered;
 
   public TotpContract(TotpService service, Authentication authentication) {
+    this(service, authentication, AnsweredCalls.NONE);
+  }
+
+  /**
+   * @param answered told of every answer, for the web console's live log
+   */
+  public TotpContract(TotpService service, Authentication authentication, AnsweredCalls answered) {
     this.service = service;
     this.authentication = authentication;
+    this.answered = answered;
   }
 
   public Answer answer(ContractCall call) {
+    Answer answer = decide(call);
+    answered.answered(AnsweredCall.ofV3alpha(call, answer));
+    return answer;
+  }
+
+  private Answer decide(ContractCall call) {
     Authentication.Result auth = authentication.authenticate(call.authorization(), call.userId());
     if (auth instanceof Authentication.Refused refused) {
       return new Answer.Refused(refused.error());

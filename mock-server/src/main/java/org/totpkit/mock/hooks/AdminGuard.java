@@ -11,13 +11,21 @@ import org.totpkit.mock.http.Rendering;
 
 /**
  * The one rule for the admin token: with {@code --admin-token}, every {@code /__admin} route but
- * the health check needs {@code Authorization: Bearer <token>}. {@link AdminSurface} applies it to
- * every served admin route once routing has found one (closed routes answer 404 first), so that a
- * refusal is a 401 in the contract's shape; it also guards WireMock's own admin API as its
- * authenticator, and the hooks check it again in case they are mounted elsewhere.
+ * the health check and the web console's files needs {@code Authorization: Bearer <token>}. {@link
+ * AdminSurface} applies it to every served admin route once routing has found one (closed routes
+ * answer 404 first), so that a refusal is a 401 in the contract's shape; it also guards WireMock's
+ * own admin API as its authenticator, and the hooks check it again in case they are mounted
+ * elsewhere.
  */
 public final class AdminGuard implements Authenticator {
   private static final String HEALTH = "/health";
+
+  /**
+   * The web console's page, script and style sheet (below the admin root): open like health, for
+   * they hold no data; the page asks for the token and every route it calls needs it.
+   */
+  public static final java.util.List<String> CONSOLE_FILES =
+      java.util.List.of("/console", "/console/console.js", "/console/console.css");
 
   private final String adminToken;
 
@@ -31,7 +39,7 @@ public final class AdminGuard implements Authenticator {
    * @param path below the admin root ("/totp/users", "/health"), without the query
    */
   public Optional<ApiResponse> refusal(String path, String authorization) {
-    if (path.equals(HEALTH) || holdsToken(authorization)) {
+    if (path.equals(HEALTH) || CONSOLE_FILES.contains(path) || holdsToken(authorization)) {
       return Optional.empty();
     }
     return Optional.of(Rendering.error(ErrorTable.unauthenticatedHook()));

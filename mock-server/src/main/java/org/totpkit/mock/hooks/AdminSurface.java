@@ -110,6 +110,10 @@ public final class AdminSurface implements AdminRequestFilterV2 {
           }
         });
     served.add(new Served(RequestMethod.GET, "/health", Kind.HOOK_OR_HEALTH));
+    // The web console's page and files (console/WebConsole), open like health: they hold no data.
+    for (String file : AdminGuard.CONSOLE_FILES) {
+      served.add(new Served(RequestMethod.GET, file, Kind.HOOK_OR_HEALTH));
+    }
     served.addAll(WIREMOCK_ROUTES);
   }
 

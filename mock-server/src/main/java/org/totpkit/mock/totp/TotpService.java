@@ -3,6 +3,8 @@ package org.totpkit.mock.totp;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
@@ -190,6 +192,32 @@ public final class TotpService {
                   TimeBasedCode.codeAt(registration.secret(), parameters, now, 0),
                   step,
                   endMillis - now.toEpochMilli());
+            });
+  }
+
+  /**
+   * The codes the verifier accepts now for the user's registration, one per step of its skew window
+   * (for the web console), or empty when the user has no such registration.
+   */
+  public Optional<CodeWindow> codeWindow(String userId, String totpId) {
+    return store
+        .registration(totpId)
+        .filter(registration -> registration.userId().equals(userId))
+        .map(
+            registration -> {
+              Instant now = clock.instant();
+              TotpParameters parameters = registration.parameters();
+              long step = parameters.stepAt(now.getEpochSecond());
+              long endMillis = (step + 1) * parameters.periodSeconds() * 1000L;
+              List<CodeWindow.StepCode> codes = new ArrayList<>();
+              for (int offset = -parameters.skew(); offset <= parameters.skew(); offset++) {
+                codes.add(
+                    new CodeWindow.StepCode(
+                        offset,
+                        step + offset,
+                        TimeBasedCode.codeAt(registration.secret(), parameters, now, offset)));
+              }
+              return new CodeWindow(now, step, endMillis - now.toEpochMilli(), codes);
             });
   }
 

@@ -78,6 +78,18 @@ class StandaloneJarIT {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("healthy");
+    // The web console comes from the jar itself, its address among the start-up lines.
+    String console = "http://127.0.0.1:" + port + "/__admin/console";
+    assertThat(lines).contains("  console: " + console);
+    for (String file : List.of(console, console + "/console.js", console + "/console.css")) {
+      HttpResponse<String> served =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(file)).timeout(Duration.ofSeconds(10)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(served.statusCode()).as(file).isEqualTo(200);
+      assertThat(served.headers().firstValue("Content-Security-Policy")).as(file).isPresent();
+    }
   }
 
   @Test

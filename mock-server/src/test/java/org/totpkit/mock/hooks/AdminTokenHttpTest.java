@@ -47,7 +47,12 @@ class AdminTokenHttpTest {
     "POST, /__admin/totp/users/" + "1234567890" + "/totp",
     "GET, /__admin/totp/clock?x=%2e%2e",
     "PUT, /__admin/totp/policy",
-    "POST, /__admin/totp/reset"
+    "POST, /__admin/totp/reset",
+    "GET, /__admin/totp/users",
+    "GET, /__admin/totp/users/1",
+    "POST, /__admin/totp/users/1/totp/start",
+    "GET, /__admin/totp/users/1/totp/2/window",
+    "GET, /__admin/totp/events?after=0"
   })
   void aServedRouteWithoutTheTokenIsA401InTheContractShape(String method, String path) {
     for (String[] headers : new String[][] {NONE, WRONG, BARE, LONGER}) {
@@ -100,10 +105,23 @@ class AdminTokenHttpTest {
   @Test
   void aWrongMethodAnswers405BeforeTheTokenIsChecked() {
     for (String[] headers : new String[][] {NONE, WRONG}) {
-      Reply reply = raw.send("GET", "/__admin/totp/users", null, headers);
+      Reply reply = raw.send("PUT", "/__admin/totp/users", null, headers);
       assertPlainError(reply, 405, 12, "Method Not Allowed");
-      assertThat(reply.header("Allow")).contains("POST");
+      assertThat(reply.header("Allow")).contains("GET, POST");
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/__admin/console", "/__admin/console/console.js", "/__admin/console/console.css"})
+  void theConsolesFilesAreOpenForTheyHoldNoData(String path) {
+    for (String[] headers : new String[][] {NONE, WRONG, RIGHT}) {
+      Reply reply = raw.send("GET", path, null, headers);
+      assertThat(reply.status()).as("%s", path).isEqualTo(200);
+      assertThat(reply.body()).doesNotContain(TOKEN);
+    }
+    // Its neighbours are not: nothing else under /console is served.
+    assertPlainError(raw.send("GET", "/__admin/console/x", null, RIGHT), 404, 5, "Not Found");
+    assertPlainError(raw.send("POST", "/__admin/console", null, RIGHT), 405, 12);
   }
 
   @Test

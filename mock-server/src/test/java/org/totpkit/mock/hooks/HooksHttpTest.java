@@ -544,7 +544,11 @@ class HooksHttpTest {
     @ParameterizedTest
     @ValueSource(
         strings = {
-          "GET /totp/users POST",
+          "PUT /totp/users GET, POST",
+          "DELETE /totp/users/1 GET",
+          "GET /totp/users/1/totp/start POST",
+          "POST /totp/users/1/totp/2/window GET",
+          "POST /totp/events GET",
           "DELETE /totp/tokens POST",
           "GET /totp/users/1/totp POST",
           "POST /totp/clock GET, PUT, DELETE",

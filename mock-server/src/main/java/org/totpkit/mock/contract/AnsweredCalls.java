@@ -1,0 +1,14 @@
+package org.totpkit.mock.contract;
+
+/**
+ * Where a dialect reports every call it has answered, for the web console's live log (the events
+ * hook). Each dialect calls it once per answer, after its order of checks has decided, whatever the
+ * transport; it must not block and must not throw.
+ */
+@FunctionalInterface
+public interface AnsweredCalls {
+  /** Reports nothing. */
+  AnsweredCalls NONE = call -> {};
+
+  void answered(AnsweredCall call);
+}
