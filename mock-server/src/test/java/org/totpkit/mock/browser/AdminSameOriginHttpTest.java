@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.totpkit.contract.hooks.model.CreatedUser;
 import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.hooks.AdminGuard;
+import org.totpkit.mock.hooks.CallEvents;
 import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.testing.Reply;
@@ -62,7 +63,11 @@ class AdminSameOriginHttpTest {
   /** Every admin route: the hooks as they register, WireMock's, health, the console, the rest. */
   static Stream<Arguments> adminRoutes() {
     List<Arguments> routes = new ArrayList<>();
-    new TotpHooks(null, new AdminGuard(null), () -> {})
+    new TotpHooks(
+            null,
+            new AdminGuard(null),
+            () -> {},
+            new CallEvents(java.time.InstantSource.fixed(Instant.EPOCH)))
         .contributeAdminApiRoutes(
             new Router() {
               @Override
