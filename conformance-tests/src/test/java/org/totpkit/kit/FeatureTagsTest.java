@@ -137,6 +137,13 @@ class FeatureTagsTest {
     for (Clause clause : catalogue.clauses()) {
       assertThat(clause.says()).as("what %s says", clause.clause()).isNotBlank();
     }
+    // In the documents' order, so the catalogue and docs/coverage.md read alongside them.
+    for (String name : contract.names()) {
+      List<String> inDocument = List.copyOf(ContractDocuments.clauses(contract.markdown(name)));
+      assertThat(listed.stream().filter(inDocument::contains).toList())
+          .as("the clauses of %s.md in the catalogue's order", name)
+          .containsExactlyElementsOf(inDocument);
+    }
     // The v2 dialect's clauses are v2.md's; until the v2 kit checks them they are marked pending.
     assertThat(listed)
         .contains(
