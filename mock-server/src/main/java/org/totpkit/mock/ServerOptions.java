@@ -1,6 +1,7 @@
 package org.totpkit.mock;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.store.StoreLocation;
@@ -17,6 +18,8 @@ import org.totpkit.mock.totp.Limits;
  * @param limits the resource bounds: users, tokens, registrations
  * @param maxRequestBodyBytes the largest request body read
  * @param store the shared database ({@code --store URL}), or null (then {@code dataDir} or memory)
+ * @param idleTimeout how long a connection, or a request whose body is on its way, may receive
+ *     nothing before it is ended (a request with 408, an idle connection closed)
  */
 public record ServerOptions(
     int port,
@@ -29,12 +32,16 @@ public record ServerOptions(
     Path dataDir,
     Limits limits,
     int maxRequestBodyBytes,
-    StoreLocation store) {
+    StoreLocation store,
+    Duration idleTimeout) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
   public static final int DEFAULT_MAX_JOURNAL_ENTRIES = 1_000;
   public static final int DEFAULT_MAX_REQUEST_BODY_BYTES =
       ContractHttpServer.DEFAULT_MAX_BODY_BYTES;
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = ContractHttpServer.DEFAULT_IDLE_SECONDS;
+  public static final Duration DEFAULT_IDLE_TIMEOUT =
+      Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
 
   public ServerOptions {
     if (port < 0 || port > 65535) {
@@ -48,6 +55,9 @@ public record ServerOptions(
     }
     if (limits == null) {
       throw new IllegalArgumentException("limits must not be null (Limits.DEFAULT)");
+    }
+    if (idleTimeout == null || idleTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("the idle timeout must be at least 1 ms");
     }
   }
 
@@ -63,7 +73,8 @@ public record ServerOptions(
         null,
         Limits.DEFAULT,
         DEFAULT_MAX_REQUEST_BODY_BYTES,
-        null);
+        null,
+        DEFAULT_IDLE_TIMEOUT);
   }
 
   public ServerOptions withPort(int newPort) {
@@ -111,6 +122,10 @@ public record ServerOptions(
     return with(o -> o.store = location);
   }
 
+  public ServerOptions withIdleTimeout(Duration timeout) {
+    return with(o -> o.idleTimeout = timeout);
+  }
+
   public boolean journal() {
     return maxJournalEntries > 0;
   }
@@ -135,6 +150,7 @@ public record ServerOptions(
     Limits limits;
     int maxRequestBodyBytes;
     StoreLocation store;
+    Duration idleTimeout;
 
     Draft(ServerOptions from) {
       port = from.port;
@@ -148,6 +164,7 @@ public record ServerOptions(
       limits = from.limits;
       maxRequestBodyBytes = from.maxRequestBodyBytes;
       store = from.store;
+      idleTimeout = from.idleTimeout;
     }
 
     ServerOptions options() {
@@ -162,7 +179,8 @@ public record ServerOptions(
           dataDir,
           limits,
           maxRequestBodyBytes,
-          store);
+          store,
+          idleTimeout);
     }
   }
 
@@ -190,6 +208,8 @@ public record ServerOptions(
         + maxRequestBodyBytes
         + ", store="
         + store
+        + ", idleTimeout="
+        + idleTimeout
         + "]";
   }
 }
