@@ -218,25 +218,24 @@ final class WholeBodyFirst extends HandlerWrapper {
     return false;
   }
 
-  /** The request with its body served from what arrived. */
+  /** The request with its body served from what arrived: one stream, as a container serves it. */
   private static final class WithArrivedBody extends HttpServletRequestWrapper {
-    private final Arrived arrived;
+    private final ArrivedStream body;
 
     WithArrivedBody(HttpServletRequest request, Arrived arrived) {
       super(request);
-      this.arrived = arrived;
+      this.body = new ArrivedStream(arrived);
     }
 
     @Override
     public ServletInputStream getInputStream() {
-      return new ArrivedStream(arrived);
+      return body;
     }
 
     @Override
     public BufferedReader getReader() {
       // Every body the server reads is UTF-8 JSON, whatever the headers claim (see RequestGate).
-      return new BufferedReader(
-          new InputStreamReader(new ArrivedStream(arrived), StandardCharsets.UTF_8));
+      return new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
     }
   }
 

@@ -146,6 +146,12 @@ public final class RawSocket {
       }
     }
 
+    /** Sends more of the request. */
+    public void send(byte[] more) throws IOException {
+      socket.getOutputStream().write(more);
+      socket.getOutputStream().flush();
+    }
+
     /**
      * Reads until the server closes the connection or {@code patience} runs out; {@code took} is
      * counted from when the connection was opened.
