@@ -68,12 +68,18 @@ front=$(free_port)
 # prior-knowledge preface (gRPC's h2c) from HTTP/1.1 by itself. gRPC needs HTTP/2 to the replica
 # too (trailers), so it goes to the same replicas over h2c ("proto h2"); REST, hooks, gRPC-Web and
 # Connect stay on HTTP/1.1 to the replicas, as their clients sent them.
+#
+# Stalled clients: haproxy is event-driven, so a client that stops mid-request holds a connection
+# there, not a thread. Headers must arrive within 30 s ("timeout http-request", else haproxy's own
+# 408 and a close); a body is passed on as it comes, and a replica ends one that stops after its
+# --idle-timeout (30 s) with its 408, before "timeout server" would.
 cat >"$work/haproxy.cfg" <<CFG
 global
     maxconn 4096
 defaults
     mode http
     timeout connect 5s
+    timeout http-request 30s
     timeout client 60s
     timeout server 60s
     option redispatch

@@ -126,6 +126,9 @@ public final class ReferenceServer implements AutoCloseable {
             .httpServerFactory(
                 ContractHttpServer.factory(options.maxRequestBodyBytes(), rpc, options.browser()))
             .jettyAcceptors(1)
+            // A connection, or a request whose body is on its way, that receives nothing for this
+            // long is ended (WholeBodyFirst answers the request with 408).
+            .jettyIdleTimeout(options.idleTimeout().toMillis())
             .adminAuthenticator(guard)
             .notifier(new QuietNotifier())
             // Only redacted events are kept, and at most the cap (the store keeps it).

@@ -1,6 +1,7 @@
 package org.totpkit.mock;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.totpkit.mock.browser.BrowserPolicy;
@@ -21,6 +22,8 @@ import org.totpkit.mock.totp.Limits;
  * @param store the shared database ({@code --store URL}), or null (then {@code dataDir} or memory)
  * @param browser the admin surface's extra host names ({@code --allowed-host}) and the API's CORS
  *     origins ({@code --cors-origin})
+ * @param idleTimeout how long a connection, or a request whose body is on its way, may receive
+ *     nothing before it is ended (a request with 408, an idle connection closed)
  */
 public record ServerOptions(
     int port,
@@ -34,12 +37,16 @@ public record ServerOptions(
     Limits limits,
     int maxRequestBodyBytes,
     StoreLocation store,
-    BrowserPolicy browser) {
+    BrowserPolicy browser,
+    Duration idleTimeout) {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
   public static final int DEFAULT_MAX_JOURNAL_ENTRIES = 1_000;
   public static final int DEFAULT_MAX_REQUEST_BODY_BYTES =
       ContractHttpServer.DEFAULT_MAX_BODY_BYTES;
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = ContractHttpServer.DEFAULT_IDLE_SECONDS;
+  public static final Duration DEFAULT_IDLE_TIMEOUT =
+      Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
 
   public ServerOptions {
     if (port < 0 || port > 65535) {
@@ -57,6 +64,9 @@ public record ServerOptions(
     if (browser == null) {
       throw new IllegalArgumentException("browser must not be null (BrowserPolicy.DEFAULT)");
     }
+    if (idleTimeout == null || idleTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("the idle timeout must be at least 1 ms");
+    }
   }
 
   public static ServerOptions defaults() {
@@ -72,7 +82,8 @@ public record ServerOptions(
         Limits.DEFAULT,
         DEFAULT_MAX_REQUEST_BODY_BYTES,
         null,
-        BrowserPolicy.DEFAULT);
+        BrowserPolicy.DEFAULT,
+        DEFAULT_IDLE_TIMEOUT);
   }
 
   public ServerOptions withPort(int newPort) {
@@ -140,6 +151,11 @@ public record ServerOptions(
     return with(o -> o.browser = new BrowserPolicy(o.browser.allowedHosts(), List.of()));
   }
 
+  /** A connection, or a request whose body is on its way, that receives nothing this long ends. */
+  public ServerOptions withIdleTimeout(Duration timeout) {
+    return with(o -> o.idleTimeout = timeout);
+  }
+
   public boolean journal() {
     return maxJournalEntries > 0;
   }
@@ -165,6 +181,7 @@ public record ServerOptions(
     int maxRequestBodyBytes;
     StoreLocation store;
     BrowserPolicy browser;
+    Duration idleTimeout;
 
     Draft(ServerOptions from) {
       port = from.port;
@@ -179,6 +196,7 @@ public record ServerOptions(
       maxRequestBodyBytes = from.maxRequestBodyBytes;
       store = from.store;
       browser = from.browser;
+      idleTimeout = from.idleTimeout;
     }
 
     ServerOptions options() {
@@ -194,7 +212,8 @@ public record ServerOptions(
           limits,
           maxRequestBodyBytes,
           store,
-          browser);
+          browser,
+          idleTimeout);
     }
   }
 
@@ -224,6 +243,8 @@ public record ServerOptions(
         + store
         + ", browser="
         + browser
+        + ", idleTimeout="
+        + idleTimeout
         + "]";
   }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.totpkit.mock.ServerOptions;
@@ -279,16 +280,38 @@ final class ServerCommand {
     options = options.withMaxRequestBodyBytes(bound(value, "--max-request-body-bytes"));
   }
 
+  @Option(
+      order = 26,
+      names = "--idle-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "end a request whose body stops arriving (408) or a connection that sends nothing, after"
+              + " SECONDS without a byte (default "
+              + ServerOptions.DEFAULT_IDLE_TIMEOUT_SECONDS
+              + ")")
+  void idleTimeout(String value) {
+    options =
+        options.withIdleTimeout(
+            Duration.ofSeconds(bound(value, "--idle-timeout", MAX_IDLE_SECONDS)));
+  }
+
+  // A day: longer is a typo, and Jetty's timers take milliseconds in a long anyway.
+  private static final int MAX_IDLE_SECONDS = 86_400;
+
   private int bound(String value, String name) {
+    return bound(value, name, Integer.MAX_VALUE);
+  }
+
+  private int bound(String value, String name, int max) {
     try {
       int n = Integer.parseInt(value);
-      if (n >= 1) {
+      if (n >= 1 && n <= max) {
         return n;
       }
     } catch (NumberFormatException notANumber) {
       // answered below
     }
-    throw error(name + " must be a whole number from 1 to " + Integer.MAX_VALUE);
+    throw error(name + " must be a whole number from 1 to " + max);
   }
 
   @Option(

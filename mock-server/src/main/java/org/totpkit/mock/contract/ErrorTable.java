@@ -117,6 +117,17 @@ public final class ErrorTable {
         StatusCode.INVALID_ARGUMENT, "request body is larger than " + limit + " bytes");
   }
 
+  /**
+   * A request whose body stopped arriving: nothing received for the idle time (project decision).
+   * Answered with HTTP 408 and code 3, as every 4xx without a row of its own is.
+   */
+  public static ContractError requestIncomplete(java.time.Duration idle) {
+    long millis = idle.toMillis();
+    String time = millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    return ContractError.plain(
+        StatusCode.INVALID_ARGUMENT, "request body incomplete: nothing received for " + time);
+  }
+
   /** A resource bound reached (project decision): RESOURCE_EXHAUSTED; nothing was added. */
   public static ContractError resourceExhausted(String reason) {
     return ContractError.plain(StatusCode.RESOURCE_EXHAUSTED, reason);

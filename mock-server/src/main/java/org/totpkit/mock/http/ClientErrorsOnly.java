@@ -3,6 +3,8 @@ package org.totpkit.mock.http;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -16,7 +18,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * Jetty's HTTP/1.1 connections, but a request Jetty's parser refuses with a 5xx (505 for a version
  * such as {@code HTTP/1.7}) is refused with 400: whatever a client sends is a client error
- * (CONTRACT.md section 3). The body is still {@link ContractErrorHandler}'s.
+ * (CONTRACT.md section 3). The body is still {@link ContractErrorHandler}'s. Chunked bodies are
+ * parsed by the {@link StrictChunkParser}, which refuses a chunk longer than its size at once.
  */
 final class ClientErrorsOnly extends HttpConnectionFactory {
   private ClientErrorsOnly(HttpConnectionFactory replaced) {
@@ -43,6 +46,16 @@ final class ClientErrorsOnly extends HttpConnectionFactory {
     HttpConnection connection =
         new HttpConnection(
             getHttpConfiguration(), connector, endPoint, isRecordHttpComplianceViolations()) {
+          @Override
+          protected HttpParser newHttpParser(HttpCompliance compliance) {
+            HttpParser parser =
+                new StrictChunkParser(
+                    newRequestHandler(), getHttpConfiguration().getRequestHeaderSize(), compliance);
+            parser.setHeaderCacheSize(getHttpConfiguration().getHeaderCacheSize());
+            parser.setHeaderCacheCaseSensitive(getHttpConfiguration().isHeaderCacheCaseSensitive());
+            return parser;
+          }
+
           @Override
           protected HttpChannelOverHttp newHttpChannel() {
             return new HttpChannelOverHttp(

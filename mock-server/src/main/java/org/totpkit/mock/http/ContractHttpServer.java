@@ -8,10 +8,13 @@ import com.github.tomakehurst.wiremock.http.StubRequestHandler;
 import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.NetworkTrafficListener;
 import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -25,10 +28,11 @@ import org.totpkit.mock.browser.BrowserPolicy;
 import org.totpkit.mock.browser.ServerNames;
 
 /**
- * WireMock's Jetty server with every Jetty-made error in the contract's shape, and the {@link
- * RequestGate} in front of the API and the hooks for what WireMock itself would fail on. The admin
- * surface is same-origin only ({@link AdminOriginGuard}, and none of WireMock's own CORS); the API
- * serves CORS to browser clients ({@link ApiCors}).
+ * WireMock's Jetty server with every Jetty-made error in the contract's shape, the {@link
+ * RequestGate} in front of the API and the hooks for what WireMock itself would fail on, and {@link
+ * WholeBodyFirst} in front of everything, so that no request holds a thread while its body is on
+ * its way. The admin surface is same-origin only ({@link AdminOriginGuard}, and none of WireMock's
+ * own CORS); the API serves CORS to browser clients ({@link ApiCors}).
  */
 public final class ContractHttpServer extends Jetty11HttpServer {
   /** The largest request body read unless configured otherwise. */
@@ -93,6 +97,11 @@ public final class ContractHttpServer extends Jetty11HttpServer {
     };
   }
 
+  /** The idle time unless configured otherwise: Jetty's own default. */
+  public static final int DEFAULT_IDLE_SECONDS = 30;
+
+  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_SECONDS);
+
   /**
    * The largest request head (request line and headers) read; a larger one is a 431. Every header
    * of the API and the hooks is a few hundred bytes; WireMock's default is 32 KiB.
@@ -112,7 +121,31 @@ public final class ContractHttpServer extends Jetty11HttpServer {
       }
     }
     ClientErrorsOnly.install(connector);
+    // An HTTP/2 stream whose message stops arriving ends after the same idle time as a connection.
+    long idle = idleTimeout(settings).toMillis();
+    connector.setIdleTimeout(idle);
+    for (ConnectionFactory factory : connector.getConnectionFactories()) {
+      if (factory instanceof AbstractHTTP2ServerConnectionFactory h2) {
+        h2.setStreamIdleTimeout(idle);
+      }
+    }
     return connector;
+  }
+
+  private static Duration idleTimeout(JettySettings settings) {
+    return settings.getIdleTimeout().map(Duration::ofMillis).orElse(DEFAULT_IDLE_TIMEOUT);
+  }
+
+  @Override
+  protected Handler createHandler(
+      Options options, AdminRequestHandler admin, StubRequestHandler stub) {
+    WholeBodyFirst wholeBodyFirst =
+        new WholeBodyFirst(
+            // Read per request: Jetty's constructor builds the handlers before this field is set.
+            () -> Math.max(maxBodyBytes + 1, WholeBodyFirst.KEPT_AT_LEAST),
+            idleTimeout(options.jettySettings()));
+    wholeBodyFirst.setHandler(super.createHandler(options, admin, stub));
+    return wholeBodyFirst;
   }
 
   @Override

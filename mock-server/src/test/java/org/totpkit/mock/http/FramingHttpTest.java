@@ -48,6 +48,8 @@ class FramingHttpTest {
         Arguments.of("chunk size 0x5", chunked, "0x5\r\n\"1234\r\n0\r\n\r\n"),
         Arguments.of("blank chunk size", chunked, "\r\n\"123456\"\r\n0\r\n\r\n"),
         Arguments.of("chunk longer than its size", chunked, "2\r\n\"123456\"\r\n0\r\n\r\n"),
+        Arguments.of("chunk longer than its size (issue 20)", chunked, "1\r\nfalse\r\n0\r\n\r\n"),
+        Arguments.of("chunk data without its line end", chunked, "8\r\n\"123456\"0\r\n\r\n"),
         Arguments.of("chunk size past 2^63", chunked, "ffffffffffffffffff\r\n\"1\r\n0\r\n\r\n"),
         Arguments.of("no last chunk", chunked, "8\r\n\"123456\"\r\n"),
         Arguments.of(
@@ -113,7 +115,8 @@ class FramingHttpTest {
                 Stream.of(
                     Arguments.of("chunk size zz", type, "zz\r\nabc\r\n0\r\n\r\n"),
                     Arguments.of("chunk size -1", type, "-1\r\nabc\r\n0\r\n\r\n"),
-                    Arguments.of("chunk size 0x5", type, "0x5\r\nabc\r\n0\r\n\r\n")));
+                    Arguments.of("chunk size 0x5", type, "0x5\r\nabc\r\n0\r\n\r\n"),
+                    Arguments.of("chunk longer than its size", type, "1\r\nfalse\r\n0\r\n\r\n")));
   }
 
   @ParameterizedTest

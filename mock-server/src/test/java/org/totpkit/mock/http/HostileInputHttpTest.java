@@ -25,7 +25,7 @@ import org.totpkit.mock.testing.StateSnapshot;
 
 /**
  * CONTRACT.md section 3, "never a 5xx for anything a client sends", as a seeded corpus: {@code
- * hostile.count} generated malformed requests (default 1,000) over raw sockets to every route,
+ * hostile.count} generated malformed requests (default 10,000) over raw sockets to every route,
  * hooks included. Each answer is a 4xx in the contract's error shape within {@code
  * hostile.maxMillis} (default 1,000); an oversized request is answered and its connection closed;
  * the server stays healthy and the state is as it was. Reproduce a run with its seed:
@@ -48,7 +48,7 @@ class HostileInputHttpTest {
 
   @Test
   void malformedRequestsGetA4xxInTheContractShapeAndChangeNothing() {
-    int count = Integer.getInteger("hostile.count", 1000);
+    int count = Integer.getInteger("hostile.count", 10_000);
     long seed = Long.getLong("hostile.seed", 7L);
     Duration patience = Duration.ofMillis(Long.getLong("hostile.maxMillis", 1000L));
 
@@ -69,10 +69,14 @@ class HostileInputHttpTest {
     List<String> failures = new ArrayList<>();
     Map<String, Integer> statuses = new TreeMap<>();
     Duration slowest = Duration.ZERO;
+    int hung = 0;
+    int serverErrors = 0;
     for (int i = 0; i < count; i++) {
       MalformedRequests.Malformed request = corpus.get(i);
       RawSocket.Answer answer = socket.exchange(request.bytes(), Duration.ofSeconds(10));
       statuses.merge(request.kind() + " -> " + answer.reply().status(), 1, Integer::sum);
+      hung += answer.closed() ? 0 : 1;
+      serverErrors += answer.reply().status() >= 500 ? 1 : 0;
       slowest = answer.took().compareTo(slowest) > 0 ? answer.took() : slowest;
       String wrong = judge(request, answer, patience, r.token());
       if (wrong != null) {
@@ -80,9 +84,11 @@ class HostileInputHttpTest {
       }
     }
     System.out.printf(
-        "hostile corpus: seed %d, %d requests, %d failures, slowest answer %d ms%n",
-        seed, count, failures.size(), slowest.toMillis());
+        "hostile corpus: seed %d, %d requests, %d failures, %d hung, %d 5xx, slowest answer %d ms%n",
+        seed, count, failures.size(), hung, serverErrors, slowest.toMillis());
     statuses.forEach((kind, n) -> System.out.printf("  %5d  %s%n", n, kind));
+    assertThat(hung).as("connections left hanging (no answer and no close)").isZero();
+    assertThat(serverErrors).as("5xx answers").isZero();
     assertThat(failures)
         .as(
             "requests of seed %d answered wrongly (first %d shown)",

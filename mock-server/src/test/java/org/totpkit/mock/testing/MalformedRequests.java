@@ -184,7 +184,7 @@ public final class MalformedRequests {
     byte[] body = request.body;
     String json = new String(body, StandardCharsets.ISO_8859_1);
     String chunk = Integer.toHexString(body.length);
-    switch (random.nextInt(13)) {
+    switch (random.nextInt(15)) {
       case 0 -> request.chunked("zz\r\n" + json + "\r\n0\r\n\r\n");
       case 1 -> request.chunked("-1\r\n" + json + "\r\n0\r\n\r\n");
       case 2 -> request.chunked("0x" + chunk + "\r\n" + json + "\r\n0\r\n\r\n");
@@ -197,6 +197,15 @@ public final class MalformedRequests {
       case 6 -> {
         request.chunked("1\r\n" + json + "\r\n0\r\n\r\n");
         return "framing: a chunk longer than its size";
+      }
+      case 13 -> {
+        // Issue 20: "fa..." after a one-byte chunk read as the size line of a chunk of 0xa.
+        request.chunked("1\r\nfa" + json + "\r\n0\r\n\r\n");
+        return "framing: a chunk longer than its size, hex digits after its data";
+      }
+      case 14 -> {
+        request.chunked(chunk + "\r\n" + json + "0\r\n\r\n");
+        return "framing: a chunk's data without its line end";
       }
       case 7 -> {
         request.header("Content-Length", Integer.toString(body.length));

@@ -106,6 +106,84 @@ public final class RawSocket {
     return new Answer(parse(bytes), closed, took, problem, bytes);
   }
 
+  /**
+   * Opens a connection and writes {@code start} without ending the request or closing its side: a
+   * client that stalls mid-request. The connection stays open until {@link Held#close}.
+   */
+  public Held hold(byte[] start) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(host, port), 10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(start);
+      out.flush();
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+    return new Held(socket, System.nanoTime());
+  }
+
+  /** A connection a client keeps open mid-request (see {@link #hold}). */
+  public static final class Held implements AutoCloseable {
+    private final Socket socket;
+    private final long openedAt;
+
+    private Held(Socket socket, long openedAt) {
+      this.socket = socket;
+      this.openedAt = openedAt;
+    }
+
+    /** Whether nothing has come back yet: no answer, no close (a read finds nothing to read). */
+    public boolean quiet() throws IOException {
+      socket.setSoTimeout(1);
+      try {
+        return socket.getInputStream().read() == -2;
+      } catch (SocketTimeoutException nothingYet) {
+        return true;
+      } catch (IOException reset) {
+        return false;
+      }
+    }
+
+    /** Sends more of the request. */
+    public void send(byte[] more) throws IOException {
+      socket.getOutputStream().write(more);
+      socket.getOutputStream().flush();
+    }
+
+    /**
+     * Reads until the server closes the connection or {@code patience} runs out; {@code took} is
+     * counted from when the connection was opened.
+     */
+    public Answer answer(Duration patience) {
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      String problem = null;
+      boolean closed = false;
+      try {
+        socket.setSoTimeout((int) Math.max(1, patience.toMillis()));
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[16 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          received.write(buffer, 0, n);
+        }
+        closed = true;
+      } catch (SocketTimeoutException e) {
+        problem = "no end of stream within " + patience.toMillis() + " ms";
+      } catch (IOException e) {
+        closed = true;
+      }
+      byte[] bytes = received.toByteArray();
+      Duration took = Duration.ofNanos(System.nanoTime() - openedAt);
+      return new Answer(parse(bytes), closed, took, problem, bytes);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
   private static void writeAll(Socket socket, byte[] request) {
     try {
       OutputStream out = socket.getOutputStream();
