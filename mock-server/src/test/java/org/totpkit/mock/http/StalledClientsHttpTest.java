@@ -144,7 +144,13 @@ class StalledClientsHttpTest {
             .as("the HTTP/2 stream without its message ends")
             .isTrue();
         // The 408, then Jetty cancels the stream whose request side never ended: never a 5xx.
-        assertThat(stream.status).as("status (reset %d)", stream.reset).isEqualTo(408);
+        // On a loaded machine Jetty's stream timeout can cancel the stream before the 408's
+        // headers leave; the stream still ends, with CANCEL (8), never an error code.
+        if (stream.status == 0) {
+          assertThat(stream.reset).as("the stream ends with CANCEL, not an error").isEqualTo(8);
+        } else {
+          assertThat(stream.status).as("status (reset %d)", stream.reset).isEqualTo(408);
+        }
       }
       // And the server serves on.
       assertThat(timedCalls(server)).hasSize(2 * CALLS);

@@ -62,6 +62,7 @@ public final class MalformedRequests {
           new Route("POST", USERS + "{user}/totp/{totp}/_verify", Body.READ, Guard.API, null),
           new Route("DELETE", USERS + "{user}/totp/{totp}", Body.IGNORED, Guard.API, "{}"),
           new Route("POST", "/__admin/totp/users", Body.READ, Guard.ADMIN, "{}"),
+          new Route("GET", "/__admin/totp/users", Body.IGNORED, Guard.ADMIN, "{}"),
           new Route(
               "POST",
               "/__admin/totp/tokens",
