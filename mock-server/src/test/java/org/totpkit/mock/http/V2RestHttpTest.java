@@ -262,6 +262,42 @@ class V2RestHttpTest {
   }
 
   @Test
+  void hostileBodiesAreClientErrorsAndChangeNothing() throws Exception {
+    Pending pending = pending();
+    List<byte[]> bodies =
+        List.of(
+            "[".repeat(5000).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            ("{\"code\":" + "[".repeat(3000) + "]".repeat(3000) + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            new byte[] {'{', '"', 'c', 'o', 'd', 'e', '"', ':', '"', (byte) 0xC3, '"', '}'},
+            "{\"code\":\"\u0000\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "{\"code\":1e999999}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "{\"code\":\"\\ud800\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            ("{\"code\":\"" + "9".repeat(100_000) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    String verifyPath = totpPath(pending.id()) + "/verify";
+    for (String path : List.of(totpPath(pending.id()), verifyPath)) {
+      // Register has no code field: a body that is a JSON object is a message to it.
+      for (byte[] body : path.equals(verifyPath) ? bodies : bodies.subList(0, 3)) {
+        java.net.http.HttpResponse<String> response =
+            client.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(mock.baseUrl() + path))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + pending.token())
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        Reply reply = new Reply(response.statusCode(), response.headers().map(), response.body());
+        org.totpkit.mock.testing.RpcStatusAssertions.assertClientErrorShape(reply);
+      }
+    }
+    assertThat(sequenceOf(verify(pending.token(), pending.id(), pending.code())))
+        .as("still the pending TOTP of the fixture, nothing counted")
+        .isEqualTo(3);
+  }
+
+  @Test
   void aStubOverAV2PathAnswersFirstAndTheContractTheRest() {
     com.github.tomakehurst.wiremock.client.WireMock wireMock =
         new com.github.tomakehurst.wiremock.client.WireMock("127.0.0.1", mock.server().port());
@@ -343,6 +379,13 @@ class V2RestHttpTest {
     @ValueSource(strings = {"{broken", "[]", "\"x\"", "null", "{\"user_id\":[]}"})
     void aRegisterBodyThatIsNotTheMessageIsADecodeError(String body) {
       assertPlainError(register(null, "1", body), 400, 3);
+    }
+
+    @Test
+    void aCodeInARegisterBodyIsAnUnknownFieldAndIgnored() {
+      CreatedUser user = hooks.createUser();
+      Reply reply = register(user.getToken(), user.getUserId(), "{\"code\":[1,2]}");
+      assertThat(reply.status()).as("%s", reply).isEqualTo(200);
     }
 
     @Test

@@ -68,7 +68,7 @@ public final class V2RestApi {
     String code = null;
     if (operation != V2Operation.REMOVE) {
       // body: "*": the whole message; the path's user id wins over one in the body.
-      Body body = Body.decode(request.getBody());
+      Body body = Body.decode(request.getBody(), operation == V2Operation.VERIFY);
       if (body.undecodable() != null) {
         return Rendering.error(ErrorTable.undecodable(body.undecodable()));
       }
@@ -80,7 +80,10 @@ public final class V2RestApi {
 
   /** A request body as protojson decodes it into the request message, or why it does not. */
   private record Body(String code, String undecodable) {
-    static Body decode(byte[] bytes) {
+    /**
+     * @param hasCode whether the message has a {@code code} field (verify); elsewhere it is unknown
+     */
+    static Body decode(byte[] bytes, boolean hasCode) {
       String text = Json.strictUtf8(bytes).orElse(null);
       if (text == null) {
         return new Body(null, "request body is not valid UTF-8");
@@ -104,7 +107,7 @@ public final class V2RestApi {
         Map.Entry<String, JsonNode> field = fields.next();
         String name = field.getKey();
         JsonNode value = field.getValue();
-        boolean isCode = name.equals("code");
+        boolean isCode = hasCode && name.equals("code");
         boolean isUserId = name.equals("userId") || name.equals("user_id");
         // Unknown fields are ignored (DiscardUnknown); known ones must be strings (or null).
         if ((isCode || isUserId) && !value.isNull() && !value.isTextual()) {
