@@ -253,6 +253,18 @@ class V2RestHttpTest {
     }
 
     @Test
+    void theCurrentCodeHookReachesTheV2Totp() {
+      CreatedUser user = hooks.createUser();
+      Reply none = http.hook("GET", "/users/" + user.getUserId() + "/totp/code", null);
+      assertThat(none.status()).isEqualTo(404);
+      Pending pending = pending();
+      Reply code = http.hook("GET", "/users/" + pending.id() + "/totp/code", null);
+      assertThat(code.status()).as("%s", code).isEqualTo(200);
+      assertThat(code.text("code")).isEqualTo(pending.code());
+      assertThat(verify(pending.token(), pending.id(), code.text("code")).status()).isEqualTo(200);
+    }
+
+    @Test
     void anEmptyRegisterBodyIsAnEmptyMessage() {
       CreatedUser user = hooks.createUser();
       assertThat(register(user.getToken(), user.getUserId(), null).status()).isEqualTo(200);
