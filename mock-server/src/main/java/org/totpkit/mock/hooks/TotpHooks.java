@@ -117,6 +117,10 @@ public final class TotpHooks implements AdminApiExtension {
         "/totp/users/{userId}/totp/{totpId}/window",
         (a, e, p) -> run(e, p, this::codeWindow));
     router.add(RequestMethod.GET, "/totp/events", (a, e, p) -> run(e, p, this::listEvents));
+    router.add(
+        RequestMethod.GET,
+        "/totp/users/{userId}/totp/code",
+        (a, e, p) -> run(e, p, this::currentCodeOfUserTotp));
     router.add(RequestMethod.GET, "/totp/clock", (a, e, p) -> run(e, p, call -> clockState()));
     router.add(RequestMethod.PUT, "/totp/clock", (a, e, p) -> run(e, p, this::setClock));
     router.add(RequestMethod.DELETE, "/totp/clock", (a, e, p) -> run(e, p, this::realClock));
@@ -322,9 +326,22 @@ public final class TotpHooks implements AdminApiExtension {
     if (service.directory().user(userId).isEmpty()) {
       return Rendering.error(ErrorTable.userNotFound());
     }
-    return service
-        .currentCode(userId, call.pathParams().get("totpId"))
-        .map(
+    return codeResponse(service.currentCode(userId, call.pathParams().get("totpId")));
+  }
+
+  /** The current code of the user's v2 TOTP, which has no id a client could name. */
+  private ApiResponse currentCodeOfUserTotp(Call call) {
+    String userId = call.pathParams().get("userId");
+    if (service.directory().user(userId).isEmpty()) {
+      return Rendering.error(ErrorTable.userNotFound());
+    }
+    return codeResponse(
+        service.store().ownTotpId(userId).flatMap(id -> service.currentCode(userId, id)));
+  }
+
+  private static ApiResponse codeResponse(
+      java.util.Optional<org.totpkit.mock.totp.CurrentCode> code) {
+    return code.map(
             now ->
                 ApiResponse.ok(
                     new CurrentCode()
