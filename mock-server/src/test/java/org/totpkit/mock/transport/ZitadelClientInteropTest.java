@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,13 +31,14 @@ import org.totpkit.mock.testing.ResetAfterEach;
 
 /**
  * The official ZITADEL TypeScript client ({@code @zitadel/client}, pinned in {@code
- * interop/zitadel-client}) against the reference server, used as an application uses it: its
- * generated v3alpha user-service client over the transports the package makes (gRPC from {@code
- * @zitadel/client/node}, gRPC-Web from {@code @zitadel/client/web}) and over connect-es's Connect
- * transport in JSON and in binary. Every operation, and every error row a client can reach, read
- * back through the client's {@code ConnectError} with the {@code zitadel.v1.ErrorDetail} that
- * {@code @zitadel/proto} decodes. Codes come from the JDK's HMAC ({@link JceTotp}), not the
- * server's.
+ * interop/zitadel-client}) against the reference server, used as an application uses it: the
+ * generated user-service clients of its {@code v3alpha} and {@code v2} entry points ({@code
+ * ZITADELUsers}, {@code UserService}) over the transports the package makes (gRPC from its {@code
+ * node} entry point, gRPC-Web from its {@code web} one) and over connect-es's Connect transport in
+ * JSON and in binary. Every operation, and every error row a client can reach, read back through
+ * the client's {@code ConnectError} with its {@code zitadel.v1.ErrorDetail}, decoded with the
+ * schema ZITADEL publishes beside the client. Codes come from the JDK's HMAC ({@link JceTotp}), not
+ * the server's.
  */
 class ZitadelClientInteropTest {
   @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();
@@ -211,7 +211,6 @@ class ZitadelClientInteropTest {
     }
   }
 
-  @Disabled("the reference server does not serve zitadel.user.v2.UserService over RPC yet")
   @ParameterizedTest
   @ValueSource(strings = {"grpc", "grpc-web", "connect", "connect-proto"})
   void v2RegistersVerifiesAndRemoves(String transport) throws Exception {
@@ -262,7 +261,6 @@ class ZitadelClientInteropTest {
     }
   }
 
-  @Disabled("the reference server does not serve zitadel.user.v2.UserService over RPC yet")
   @ParameterizedTest
   @ValueSource(strings = {"grpc", "grpc-web", "connect", "connect-proto"})
   void v2ErrorRowsCarryTheirErrorDetail(String transport) throws Exception {
@@ -309,6 +307,21 @@ class ZitadelClientInteropTest {
           9,
           "COMMAND-SqyJz",
           "User could not be found");
+      assertError(
+          client.call("v2", "VerifyTOTPRegistration", own, v2(UNKNOWN_USER, code)),
+          5,
+          "COMMAND-4g3xq",
+          "User could not be found");
+      assertPlainError(
+          client.call("v2", "VerifyTOTPRegistration", own, v2(id, "")),
+          3,
+          "invalid VerifyTOTPRegistrationRequest.Code: value length must be between 1 and 200"
+              + " runes, inclusive");
+      assertPlainError(
+          client.call("v2", "RegisterTOTP", own, v2("", null)),
+          3,
+          "invalid RegisterTOTPRequest.UserId: value length must be between 1 and 200 runes,"
+              + " inclusive");
       assertError(
           client.call("v2", "RegisterTOTP", noPermissions, v2(id, null)),
           7,
