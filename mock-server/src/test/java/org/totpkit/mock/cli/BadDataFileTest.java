@@ -155,6 +155,18 @@ class BadDataFileTest {
   }
 
   @Test
+  void anOlderSchemaIsRefusedNotConvertedInPlace() throws Exception {
+    goodDatabase();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database());
+        Statement s = c.createStatement()) {
+      // What a server before the v2 dialect wrote: schema 1, without the users' sequence.
+      s.execute("PRAGMA user_version = 1");
+      s.execute("UPDATE totp_meta SET schema_version = 1");
+    }
+    refusedWith("was written by an older server (schema version 1; this one reads version 2");
+  }
+
+  @Test
   void aSecondServerOnTheSameDirectory() throws Exception {
     try (ReferenceServer first =
         ReferenceServer.start(ServerOptions.defaults().withPort(0).withDataDir(dir))) {

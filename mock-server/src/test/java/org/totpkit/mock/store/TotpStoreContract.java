@@ -398,4 +398,108 @@ public abstract class TotpStoreContract {
     assertThat(contents.tokens()).containsOnlyKeys("t1", "t2");
     assertThat(contents.organizations()).containsExactly(ACME);
   }
+
+  // --- a user's events (the sequence) and own TOTP (the v2 dialect's one per user)
+
+  private void addUser(String id) {
+    assertThat(store.addUser(user(id), ACME, "token-" + id, 100, 100)).isEqualTo(Admission.ADDED);
+  }
+
+  @Test
+  void aUsersSequenceStartsAtOneAndCountsEachEventInTheSameStep() {
+    addUser("u1");
+    assertThat(store.sequence("u1")).hasValue(1);
+    assertThat(store.sequence("nobody")).isEmpty();
+    assertThat(store.addRegistration(pending("r1", "u1"), 100, 1000)).isEqualTo(Admission.ADDED);
+    assertThat(store.sequence("u1")).as("added").hasValue(2);
+    TotpStore.Counted<String> failed =
+        store.countedTransition(
+            "r1", r -> new Transition<>(with(r, Registration.State.PENDING, 1), "failed"));
+    assertThat(failed.sequence()).as("a failure counter is no event").isZero();
+    assertThat(store.sequence("u1")).hasValue(2);
+    TotpStore.Counted<String> verified =
+        store.countedTransition(
+            "r1", r -> new Transition<>(with(r, Registration.State.VERIFIED, 0), "verified"));
+    assertThat(verified.result()).isEqualTo("verified");
+    assertThat(verified.sequence()).isEqualTo(3);
+    TotpStore.Counted<String> removed =
+        store.countedTransition("r1", r -> new Transition<>(null, "removed"));
+    assertThat(removed.sequence()).isEqualTo(4);
+    TotpStore.Counted<String> nothing =
+        store.countedTransition("r1", r -> new Transition<>(null, "none"));
+    assertThat(nothing.sequence()).as("nothing changed").isZero();
+    assertThat(store.sequence("u1")).hasValue(4);
+    assertThat(store.addRegistration(pending("r2", "u1"), 0, 1000))
+        .isEqualTo(Admission.TOO_MANY_FOR_USER);
+    assertThat(store.sequence("u1")).as("a refused add counts nothing").hasValue(4);
+  }
+
+  @Test
+  void theOwnTotpIsReplacedWhilePendingAndKeptWhenVerified() {
+    addUser("u1");
+    assertThat(store.ownTotpId("u1")).isEmpty();
+    assertThat(store.registerOwnTotp(pending("a", "u1"), 100, 1000))
+        .isEqualTo(new TotpStore.Counted<>(Admission.ADDED, 2L));
+    assertThat(store.ownTotpId("u1")).hasValue("a");
+    assertThat(store.registerOwnTotp(pending("b", "u1"), 100, 1000))
+        .isEqualTo(new TotpStore.Counted<>(Admission.ADDED, 3L));
+    assertThat(store.ownTotpId("u1")).hasValue("b");
+    assertThat(store.registration("a")).as("the pending one is replaced").isEmpty();
+    assertThat(store.contents().registrations()).hasSize(1);
+    store.countedTransition(
+        "b", r -> new Transition<>(with(r, Registration.State.VERIFIED, 0), "verified"));
+    assertThat(store.registerOwnTotp(pending("c", "u1"), 100, 1000).result())
+        .isEqualTo(Admission.OWN_TOTP_READY);
+    assertThat(store.registration("c")).isEmpty();
+    assertThat(store.sequence("u1")).hasValue(4);
+    assertThat(store.registerOwnTotp(pending("d", "nobody"), 100, 1000).result())
+        .isEqualTo(Admission.NO_USER);
+  }
+
+  @Test
+  void theOwnTotpIsWithinTheBoundsButAReplacementNeedsNoRoom() {
+    addUser("u1");
+    store.addRegistration(pending("other", "u1"), 100, 1000);
+    assertThat(store.registerOwnTotp(pending("a", "u1"), 1, 1000).result())
+        .isEqualTo(Admission.TOO_MANY_FOR_USER);
+    assertThat(store.registerOwnTotp(pending("a", "u1"), 2, 1000).result())
+        .isEqualTo(Admission.ADDED);
+    assertThat(store.registerOwnTotp(pending("b", "u1"), 2, 2).result())
+        .as("one in, one out")
+        .isEqualTo(Admission.ADDED);
+    assertThat(store.contents().registrations()).hasSize(2);
+  }
+
+  @Test
+  void concurrentEventsOfOneUserAreEachCountedOnceAcrossStores() throws Exception {
+    List<TotpStore> stores = shared(3);
+    addUser("u1");
+    int[] turn = {0};
+    List<Long> sequences =
+        atOnce(
+            THREADS,
+            () -> {
+              TotpStore mine;
+              int n;
+              synchronized (turn) {
+                n = turn[0]++;
+                mine = stores.get(n % stores.size());
+              }
+              return n % 2 == 0
+                  ? mine.registerOwnTotp(pending("own-" + n, "u1"), 100, 1000).sequence()
+                  : mine.addRegistration(pending("v3-" + n, "u1"), 100, 1000) == Admission.ADDED
+                      ? -1L
+                      : -2L;
+            });
+    assertThat(sequences).doesNotContain(-2L, 0L);
+    assertThat(store.sequence("u1")).hasValue(1 + THREADS);
+    List<Long> own = sequences.stream().filter(s -> s > 0).toList();
+    assertThat(own).as("each register has its own number").doesNotHaveDuplicates();
+    // The own TOTP is the last registered: exactly one of the v2 ones is left.
+    assertThat(
+            store.contents().registrations().stream()
+                .filter(r -> r.totpId().startsWith("own-"))
+                .map(Registration::totpId))
+        .containsExactly(store.ownTotpId("u1").orElseThrow());
+  }
 }

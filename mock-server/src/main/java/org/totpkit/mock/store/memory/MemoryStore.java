@@ -199,7 +199,8 @@ public final class MemoryStore implements TotpStore {
         (user, count) -> {
           int held = count == null ? 0 : count;
           admitted[0] = held < maxPerUser;
-          return admitted[0] ? held + 1 : count;
+          // Boxed on both sides: an int branch would unbox a null count.
+          return admitted[0] ? Integer.valueOf(held + 1) : count;
         });
     if (!admitted[0]) {
       registrationCount.decrementAndGet();

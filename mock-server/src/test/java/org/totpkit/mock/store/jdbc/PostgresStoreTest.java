@@ -84,6 +84,21 @@ class PostgresStoreTest extends TotpStoreContract {
   }
 
   @Test
+  void anOlderSchemaIsRefusedInOneLineNotCalledForeign() throws SQLException {
+    store.close();
+    // What a server before the v2 dialect made: schema 1, users without the sequence columns.
+    String users = location.tablePrefix() + "totp_users";
+    execute("ALTER TABLE " + users + " DROP COLUMN sequence_no");
+    execute("ALTER TABLE " + users + " DROP COLUMN own_totp_id");
+    execute("UPDATE " + location.tablePrefix() + "totp_meta SET schema_version = 1");
+    assertThatThrownBy(() -> PostgresStore.open(location))
+        .isInstanceOf(StoreUnusable.class)
+        .hasMessageContaining("older server (schema version 1; this one reads version 2")
+        .hasMessageNotContaining("\n");
+    store = PostgresStore.open(TestPostgres.freshLocation());
+  }
+
+  @Test
   void aForeignTableOfOurNameIsRefusedAndLeftAlone() throws SQLException {
     StoreLocation foreign = TestPostgres.freshLocation();
     execute("CREATE TABLE " + foreign.tablePrefix() + "totp_users (name TEXT, age INTEGER)");
