@@ -261,6 +261,46 @@ class V2RestHttpTest {
     }
   }
 
+  @Test
+  void aStubOverAV2PathAnswersFirstAndTheContractTheRest() {
+    com.github.tomakehurst.wiremock.client.WireMock wireMock =
+        new com.github.tomakehurst.wiremock.client.WireMock("127.0.0.1", mock.server().port());
+    var stub =
+        wireMock.register(
+            com.github.tomakehurst.wiremock.client.WireMock.post(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                        "/v2/users/stubbed/totp"))
+                .willReturn(
+                    com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(503)
+                        .withBody("down for maintenance")));
+    try {
+      Reply stubbed = register(null, "stubbed");
+      assertThat(stubbed.status()).isEqualTo(503);
+      assertThat(stubbed.body()).isEqualTo("down for maintenance");
+      assertPlainError(register(null, "other"), 401, 16, "auth header missing");
+    } finally {
+      wireMock.removeStubMapping(stub);
+    }
+  }
+
+  @Test
+  void theJournalKeepsNoV2SecretCodeOrToken() {
+    Pending pending = pending();
+    String code = pending.code();
+    // A body that does not parse still holds the code: a verify body is redacted whole.
+    assertPlainError(
+        verifyBody(pending.token(), pending.id(), "{\"code\":\"" + code + "\""), 400, 3);
+    assertThat(verify(pending.token(), pending.id(), code).status()).isEqualTo(200);
+    Reply journal = http.send("GET", "/__admin/requests", null);
+    assertThat(journal.status()).isEqualTo(200);
+    assertThat(journal.body())
+        .contains("/v2/users/" + pending.id() + "/totp/verify")
+        .doesNotContain(pending.secret())
+        .doesNotContain(code)
+        .doesNotContain(pending.token());
+  }
+
   @Nested
   @DisplayName("REST's own rows: route, method, body")
   class RestRows {

@@ -536,6 +536,13 @@ public final class BrokenParts implements ServerParts {
 
     @Override
     public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
+      return countedTransition(totpId, step).result();
+    }
+
+    // Both dialects' transitions (v2's are counted) take the same racy path.
+    @Override
+    public <R> Counted<R> countedTransition(
+        String totpId, Function<Registration, Transition<R>> step) {
       Registration current = registration(totpId).orElse(null);
       long mine = reads.incrementAndGet();
       Transition<R> decided = step.apply(current);
@@ -544,8 +551,9 @@ public final class BrokenParts implements ServerParts {
       for (int waited = 0; waited < 2000 && reads.get() == mine; waited++) {
         LockSupport.parkNanos(1_000_000L);
       }
-      super.transition(totpId, ignored -> new Transition<>(decided.next(), null));
-      return decided.result();
+      Counted<R> written =
+          super.countedTransition(totpId, ignored -> new Transition<>(decided.next(), null));
+      return new Counted<>(decided.result(), written.sequence());
     }
   }
 }

@@ -93,6 +93,74 @@ class ReplicasTest {
     assertThat(violations).anyMatch(v -> v.contains("answers 200, not exactly one"));
   }
 
+  @Test
+  void exactlyOneOfManySimultaneousRightV2CodesAcrossReplicas() throws Exception {
+    startReplicas(() -> ServerParts.STANDARD, false);
+    List<String> violations = runV2(REGISTRATIONS);
+    assertThat(violations).as("v2: exactly once across %d replicas", REPLICAS).isEmpty();
+  }
+
+  @Test
+  void theCheckerFailsARacyStoreOnTheSharedEngineInV2Too() throws Exception {
+    startReplicas(() -> new BrokenParts(Set.of(Fault.CHECK_THEN_SET_RACE)), false);
+    List<String> violations = runV2(5);
+    assertThat(violations).anyMatch(v -> v.contains("answers 200, not exactly one"));
+  }
+
+  /** Registers a v2 TOTP for each of {@code users} new users, then races right codes. */
+  List<String> runV2(int users) throws Exception {
+    hooks(0).freezeClock(NOW);
+    record V2Totp(String userId, String token, String secret) {}
+    List<V2Totp> totps = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      var user = hooks(u).createUser();
+      Reply registered =
+          api(u + 1)
+              .send(
+                  "POST",
+                  "/v2/users/" + user.getUserId() + "/totp",
+                  "{}",
+                  "Content-Type",
+                  "application/json",
+                  "Authorization",
+                  "Bearer " + user.getToken());
+      assertThat(registered.status()).as("register: %s", registered).isEqualTo(200);
+      totps.add(new V2Totp(user.getUserId(), user.getToken(), registered.text("secret")));
+    }
+    List<String> violations = new ArrayList<>();
+    List<RawHttp> clients = new ArrayList<>();
+    for (int i = 0; i < SIMULTANEOUS; i++) {
+      clients.add(api(i));
+    }
+    for (V2Totp totp : totps) {
+      String body =
+          "{\"code\":\""
+              + org.totpkit.mock.testing.JceTotp.totp(totp.secret(), NOW.getEpochSecond())
+              + "\"}";
+      List<Attempt> history =
+          simultaneously(
+              i -> {
+                long sent = System.nanoTime();
+                Reply reply =
+                    clients
+                        .get(i)
+                        .send(
+                            "POST",
+                            "/v2/users/" + totp.userId() + "/totp/verify",
+                            body,
+                            "Content-Type",
+                            "application/json",
+                            "Authorization",
+                            "Bearer " + totp.token());
+                long done = System.nanoTime();
+                int errorCode = reply.status() == 200 ? 0 : reply.json().path("code").asInt(-1);
+                return new Attempt(i % REPLICAS, sent, done, reply.status(), errorCode);
+              });
+      violations.addAll(ExactlyOnceChecker.violations("v2 TOTP of " + totp.userId(), history));
+    }
+    return violations;
+  }
+
   /** Starts {@code registrations}, each through another replica, then races right codes. */
   List<String> run(int registrations) throws Exception {
     hooks(0).freezeClock(NOW);
