@@ -67,7 +67,8 @@ class FeatureTagsTest {
           tags.addAll(pending);
           pending.clear();
           String where = feature.getFileName() + ": " + line;
-          List<String> ids = tags.stream().filter(t -> t.matches("@TOTP-[A-Z]+-[0-9]{2}")).toList();
+          List<String> ids =
+              tags.stream().filter(t -> t.matches("@TOTP-(V2-)?[A-Z]+-[0-9]{2}")).toList();
           assertThat(ids).as("requirement ID of %s", where).hasSize(1);
           assertThat(tags.stream().filter(NEEDS::contains)).as("need tag of %s", where).hasSize(1);
           assertThat(tags.stream().filter(TRANSPORTS::contains))
