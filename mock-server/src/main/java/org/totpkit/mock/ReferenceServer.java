@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.BearerTokens;
 import org.totpkit.mock.contract.TotpContract;
+import org.totpkit.mock.contract.v2.V2Contract;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
 import org.totpkit.mock.hooks.TotpHooks;
@@ -18,6 +19,7 @@ import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.NoOutboundHttp;
 import org.totpkit.mock.http.RequestLog;
 import org.totpkit.mock.http.TotpApi;
+import org.totpkit.mock.http.v2.V2RestApi;
 import org.totpkit.mock.journal.JournalStores;
 import org.totpkit.mock.journal.RedactedJournalStore;
 import org.totpkit.mock.store.StoreUnusable;
@@ -33,6 +35,8 @@ import org.totpkit.mock.totp.TotpStore;
 import org.totpkit.mock.totp.VirtualClock;
 import org.totpkit.mock.transport.RpcFilter;
 import org.totpkit.mock.transport.rpc.RpcEndpoint;
+import org.totpkit.mock.transport.rpc.V2Service;
+import org.totpkit.mock.transport.rpc.V3alphaService;
 
 /** The reference server: WireMock serving the TOTP API and its hooks over one domain. */
 public final class ReferenceServer implements AutoCloseable {
@@ -100,10 +104,17 @@ public final class ReferenceServer implements AutoCloseable {
     AdminGuard guard = new AdminGuard(options.adminToken());
     WireMockServer[] self = new WireMockServer[1];
     Authentication authentication = parts.authentication(new BearerTokens(directory));
+    // One order of checks per dialect, each shared by all four transports.
     TotpContract contract = new TotpContract(service, authentication);
-    TotpApi api = new TotpApi(contract, parts.finisher(), log);
+    V2Contract v2 = new V2Contract(service, authentication);
+    TotpApi api = new TotpApi(contract, new V2RestApi(v2), parts.finisher(), log);
     RpcFilter rpc =
-        new RpcFilter(new RpcEndpoint(contract, parts.rpcFinisher(), parts.rpcDecoding(), log));
+        new RpcFilter(
+            new RpcEndpoint(
+                List.of(new V3alphaService(contract), new V2Service(v2)),
+                parts.rpcFinisher(),
+                parts.rpcDecoding(),
+                log));
     TotpHooks hooks = new TotpHooks(service, guard, () -> self[0].resetRequests());
     // A stub that matches answers before the contract; the contract answers everything else.
     StubsFirst stubsFirst = new StubsFirst(api, () -> self[0]);

@@ -41,10 +41,15 @@ public final class ErrorTable {
 
   /** Row 7: {@code field} as protoc-gen-validate names it, for example {@code Code}. */
   public static ContractError fieldLength(Operation operation, String field, int min, int max) {
+    return fieldLength(operation.requestMessage, field, min, max);
+  }
+
+  /** A field rule of {@code requestMessage} (protoc-gen-validate's words), in either dialect. */
+  public static ContractError fieldLength(String requestMessage, String field, int min, int max) {
     return ContractError.plain(
         StatusCode.INVALID_ARGUMENT,
         "invalid "
-            + operation.requestMessage
+            + requestMessage
             + "."
             + field
             + ": value length must be between "
@@ -106,6 +111,33 @@ public final class ErrorTable {
     return ContractError.withId(StatusCode.INVALID_ARGUMENT, "EVENT-8isk2", "Invalid code");
   }
 
+  // The v2 dialect's own outcomes (the v2 user service; the rest of its rows are the ones above).
+
+  /** v2 register: the user does not exist (upstream loads the user before the permission). */
+  public static ContractError v2UserNotFoundOnRegister() {
+    return ContractError.withId(
+        StatusCode.FAILED_PRECONDITION, "COMMAND-SqyJz", "User could not be found");
+  }
+
+  /** v2: a caller that is not the user and has no membership at all. */
+  public static ContractError membershipNotFound() {
+    return ContractError.withId(StatusCode.NOT_FOUND, "AUTHZ-cdgFk", "membership not found");
+  }
+
+  /** v2 register over a ready TOTP. */
+  public static ContractError totpAlreadySetUp() {
+    return ContractError.withId(
+        StatusCode.ALREADY_EXISTS,
+        "COMMAND-do9se",
+        "Multifactor OTP (OneTimePassword) is already set up");
+  }
+
+  /** v2 verify of a ready TOTP: upstream's message is the raw key (it has no translation). */
+  public static ContractError totpAlreadyReady() {
+    return ContractError.withId(
+        StatusCode.FAILED_PRECONDITION, "COMMAND-qx4ls", "Errors.Users.MFA.OTP.AlreadyReady");
+  }
+
   /** A defect of the server itself; no client input may lead here. */
   public static ContractError internal() {
     return ContractError.plain(StatusCode.INTERNAL, "internal error");
@@ -139,8 +171,12 @@ public final class ErrorTable {
   }
 
   public static ContractError unknownMethod(String method) {
+    return unknownMethod(method, Operation.SERVICE);
+  }
+
+  public static ContractError unknownMethod(String method, String service) {
     return ContractError.plain(
-        StatusCode.UNIMPLEMENTED, "unknown method " + method + " for service " + Operation.SERVICE);
+        StatusCode.UNIMPLEMENTED, "unknown method " + method + " for service " + service);
   }
 
   /** A gRPC or gRPC-Web message that does not decode; {@code reason} never quotes the input. */

@@ -5,6 +5,7 @@ public enum StatusCode {
   OK(0, "ok"),
   INVALID_ARGUMENT(3, "invalid_argument"),
   NOT_FOUND(5, "not_found"),
+  ALREADY_EXISTS(6, "already_exists"),
   PERMISSION_DENIED(7, "permission_denied"),
   RESOURCE_EXHAUSTED(8, "resource_exhausted"),
   FAILED_PRECONDITION(9, "failed_precondition"),
@@ -34,6 +35,7 @@ public enum StatusCode {
       case UNAUTHENTICATED -> 401;
       case PERMISSION_DENIED -> 403;
       case NOT_FOUND -> 404;
+      case ALREADY_EXISTS -> 409;
       case RESOURCE_EXHAUSTED -> 429;
       case INTERNAL -> 500;
       case UNIMPLEMENTED -> 501;

@@ -11,6 +11,7 @@ import org.totpkit.mock.contract.ContractCall;
 import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.contract.TotpContract;
+import org.totpkit.mock.http.v2.V2RestApi;
 import org.totpkit.mock.totp.Scope;
 
 /**
@@ -29,6 +30,7 @@ public final class TotpApi implements StubRequestFilterV2 {
           "organization.org_domain");
 
   private final TotpContract contract;
+  private final V2RestApi v2;
   private final UnaryOperator<ApiResponse> finish;
   private final RequestLog log;
 
@@ -36,7 +38,16 @@ public final class TotpApi implements StubRequestFilterV2 {
    * @param finish applied to every response before it is sent; the identity on a correct server
    */
   public TotpApi(TotpContract contract, UnaryOperator<ApiResponse> finish, RequestLog log) {
+    this(contract, null, finish, log);
+  }
+
+  /**
+   * @param v2 the v2 dialect's REST surface, null for a server that speaks v3alpha only
+   */
+  public TotpApi(
+      TotpContract contract, V2RestApi v2, UnaryOperator<ApiResponse> finish, RequestLog log) {
     this.contract = contract;
+    this.v2 = v2;
     this.finish = finish;
     this.log = log;
   }
@@ -61,6 +72,10 @@ public final class TotpApi implements StubRequestFilterV2 {
   }
 
   ApiResponse handle(Request request) {
+    String path = pathOf(request.getUrl());
+    if (v2 != null && V2RestApi.claims(path)) {
+      return v2.handle(request, path);
+    }
     Route.Match match = Route.resolve(request.getMethod(), request.getUrl());
     if (match instanceof Route.WrongMethod wrong) {
       return Rendering.wrongMethod(wrong.route().method.getName());
@@ -90,6 +105,11 @@ public final class TotpApi implements StubRequestFilterV2 {
             code,
             scopeOf(request));
     return OutcomeMapping.toResponse(contract.answer(call));
+  }
+
+  private static String pathOf(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
   }
 
   // grpc-gateway refuses a second value for a singular field ("too many values") after decoding

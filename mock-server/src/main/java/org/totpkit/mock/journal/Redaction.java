@@ -26,8 +26,9 @@ import org.totpkit.mock.http.Json;
 
 /**
  * What the journal keeps of a served request: everything but secrets. Credentials in headers and
- * cookies, the body of a verify (the code) and the secret-bearing fields of JSON bodies (secret,
- * uri, tokens, codes, passwords) become {@value #REDACTED}.
+ * cookies, the whole body of a verify in either dialect (the code, even in a body that does not
+ * parse) and the secret-bearing fields of JSON bodies (secret, uri, tokens, codes, passwords)
+ * become {@value #REDACTED}.
  */
 public final class Redaction {
   public static final String REDACTED = "‹redacted›";
@@ -65,7 +66,9 @@ public final class Redaction {
     for (Map.Entry<String, Cookie> cookie : request.getCookies().entrySet()) {
       wrapper.transformCookie(cookie.getKey(), value -> new Cookie(REDACTED));
     }
-    boolean verify = path(request.getUrl()).endsWith("/_verify");
+    String path = path(request.getUrl());
+    // v3alpha's /_verify and v2's /totp/verify: the code is the body, whatever its shape.
+    boolean verify = path.endsWith("/_verify") || path.endsWith("/totp/verify");
     byte[] body = request.getBody();
     if (body != null && body.length > 0) {
       String redacted = verify ? REDACTED : json(new String(body, StandardCharsets.UTF_8));

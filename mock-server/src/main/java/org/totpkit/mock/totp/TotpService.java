@@ -22,6 +22,7 @@ public final class TotpService {
   private final SecureRandom random;
   private final CodeCheck codeCheck;
   private final Limits limits;
+  private final UserTotp userTotp;
 
   /**
    * @param clock a clock whose setting lives in {@code store} (its {@link
@@ -42,6 +43,7 @@ public final class TotpService {
     this.random = random;
     this.limits = limits;
     this.directory = new Directory(clock, random, store, limits);
+    this.userTotp = new UserTotp(store, clock, directory, random, codeCheck, limits);
   }
 
   /** A service on {@code store} with the RFC 6238 check and the default bounds. */
@@ -202,6 +204,11 @@ public final class TotpService {
    */
   public TotpPolicy changePolicy(UnaryOperator<TotpPolicy> change) {
     return settings.updateSettings(s -> s.withPolicy(change.apply(s.policy()))).policy();
+  }
+
+  /** The one TOTP per user of the v2 user service, on the same store, clock and maths. */
+  public UserTotp userTotp() {
+    return userTotp;
   }
 
   public Directory directory() {

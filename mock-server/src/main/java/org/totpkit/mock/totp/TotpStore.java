@@ -3,6 +3,7 @@ package org.totpkit.mock.totp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -17,11 +18,21 @@ public interface TotpStore extends SettingsStore, AutoCloseable {
   /** What a transition decided: the registration to keep (null removes it) and what to answer. */
   record Transition<R>(Registration next, R result) {}
 
+  /**
+   * A transition's answer, with the user's sequence after it: the number of this change when it was
+   * an event of the user ({@link #isEvent}), else 0.
+   */
+  record Counted<R>(R result, long sequence) {}
+
   /** Whether something was added, or what stopped it. */
   enum Admission {
     ADDED,
     /** The id or token exists already. */
     TAKEN,
+    /** The user's own TOTP is ready: it is not replaced. */
+    OWN_TOTP_READY,
+    /** The user does not exist (any more). */
+    NO_USER,
     TOO_MANY_USERS,
     TOO_MANY_TOKENS,
     TOO_MANY_FOR_USER,
@@ -52,8 +63,31 @@ public interface TotpStore extends SettingsStore, AutoCloseable {
 
   Optional<Caller> caller(String token);
 
-  /** Adds a registration unless its user or the store has reached its bound. */
+  /**
+   * The user's sequence: 1 when the user was added, one more with every event of the user (a
+   * registration added, replaced, verified or removed, by any API or hook), counted in the same
+   * atomic step as the change itself.
+   */
+  OptionalLong sequence(String userId);
+
+  /**
+   * Adds a registration unless its user or the store has reached its bound; an event of the user.
+   */
   Admission addRegistration(Registration registration, int maxPerUser, int maxTotal);
+
+  /**
+   * The id of the user's own TOTP: the registration the one-per-user API (v2) made last. It may
+   * name a registration that is gone (removed over another API).
+   */
+  Optional<String> ownTotpId(String userId);
+
+  /**
+   * Makes {@code pending} the user's own TOTP, atomically: refused with {@link
+   * Admission#OWN_TOTP_READY} when the current one is verified; a pending one is replaced (removed,
+   * so its secret stops verifying). One event of the user; within the bounds as {@link
+   * #addRegistration} (a replacement never needs more room).
+   */
+  Counted<Admission> registerOwnTotp(Registration pending, int maxPerUser, int maxTotal);
 
   Optional<Registration> registration(String totpId);
 
@@ -62,7 +96,26 @@ public interface TotpStore extends SettingsStore, AutoCloseable {
    * is kept only if nothing changed the registration meanwhile. {@code step} may run more than
    * once, so it must be pure.
    */
-  <R> R transition(String totpId, Function<Registration, Transition<R>> step);
+  default <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
+    return countedTransition(totpId, step).result();
+  }
+
+  /**
+   * {@link #transition}, answering also the user's sequence after it: an event of the user ({@link
+   * #isEvent}) counts one in the same atomic step as the registration's change.
+   */
+  <R> Counted<R> countedTransition(String totpId, Function<Registration, Transition<R>> step);
+
+  /**
+   * Whether a registration's change is an event of its user: it appears, goes, or changes state. A
+   * failure counter or a lock is not (upstream writes no event for a wrong code).
+   */
+  static boolean isEvent(Registration before, Registration after) {
+    if (before == null || after == null) {
+      return before != after;
+    }
+    return before.state() != after.state();
+  }
 
   /**
    * True exactly once in a store's life: the first caller installs the demo data, so that a restart

@@ -44,7 +44,7 @@ public final class RpcFilter implements Filter {
         grpc.serve(http, out);
       } else if (GrpcWebTransport.accepts(mediaType)) {
         grpcWeb.serve(http, out, mediaType);
-      } else if (ConnectTransport.accepts(http.getMethod(), http.getRequestURI(), mediaType)) {
+      } else if (connect.accepts(http.getMethod(), http.getRequestURI(), mediaType)) {
         connect.serve(http, out, mediaType);
       } else {
         chain.doFilter(request, response);

@@ -93,7 +93,11 @@ class ErrorTableHttpTest {
           "/resources/v3alpha/users/1/totp/2/3",
           "/resources/v3alpha/users/1/totp/2/_verify/3",
           "/resources/v2/users/1/totp",
-          "/v2/users/1/totp",
+          // v2's routes are served since the v2 dialect; these paths are near them and not.
+          "/v2/users/1/otp",
+          "/v2/users/1/totp/verify/2",
+          "/v2/users/1/totp/2",
+          "/v2/users/1",
           "/RESOURCES/v3alpha/users/1/totp"
         })
     void answers404WithoutLookingAtAuthOrBody(String path) {

@@ -24,7 +24,6 @@ import org.totpkit.contract.api.model.V3alphaStartTOTPRegistrationResponse;
 import org.totpkit.mock.ServerParts;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.ErrorTable;
-import org.totpkit.mock.contract.Operation;
 import org.totpkit.mock.contract.StatusCode;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Json;
@@ -39,8 +38,8 @@ import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
 import org.totpkit.mock.totp.TotpStore;
 import org.totpkit.mock.transport.rpc.RpcDecoding;
-import org.totpkit.mock.transport.rpc.RpcEndpoint;
 import org.totpkit.mock.transport.rpc.RpcFinish;
+import org.totpkit.mock.transport.rpc.RpcMethod;
 import org.totpkit.mock.transport.rpc.RpcReply;
 
 /**
@@ -250,9 +249,8 @@ public final class BrokenParts implements ServerParts {
     }
     return new RpcDecoding() {
       @Override
-      public Message binary(Operation operation, byte[] bytes)
-          throws InvalidProtocolBufferException {
-        Message message = RpcDecoding.CONTRACT.binary(operation, bytes);
+      public Message binary(RpcMethod method, byte[] bytes) throws InvalidProtocolBufferException {
+        Message message = RpcDecoding.CONTRACT.binary(method, bytes);
         // The top level is where the kit puts its unknown field; that is enough to be caught.
         if (!message.getUnknownFields().asMap().isEmpty()) {
           throw new InvalidProtocolBufferException("unknown field");
@@ -261,8 +259,8 @@ public final class BrokenParts implements ServerParts {
       }
 
       @Override
-      public Message json(Operation operation, String json) throws InvalidProtocolBufferException {
-        Message.Builder builder = RpcEndpoint.requestBuilder(operation);
+      public Message json(RpcMethod method, String json) throws InvalidProtocolBufferException {
+        Message.Builder builder = method.newRequest();
         JsonFormat.parser().merge(json, builder);
         return builder.build();
       }

@@ -1,6 +1,7 @@
 package org.totpkit.mock.faults;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.totpkit.mock.totp.Caller;
@@ -79,6 +80,27 @@ abstract class ForwardingStore implements TotpStore {
   @Override
   public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
     return engine.transition(totpId, step);
+  }
+
+  @Override
+  public <R> Counted<R> countedTransition(
+      String totpId, Function<Registration, Transition<R>> step) {
+    return engine.countedTransition(totpId, step);
+  }
+
+  @Override
+  public OptionalLong sequence(String userId) {
+    return engine.sequence(userId);
+  }
+
+  @Override
+  public Optional<String> ownTotpId(String userId) {
+    return engine.ownTotpId(userId);
+  }
+
+  @Override
+  public Counted<Admission> registerOwnTotp(Registration pending, int maxPerUser, int maxTotal) {
+    return engine.registerOwnTotp(pending, maxPerUser, maxTotal);
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -36,7 +37,8 @@ import org.totpkit.mock.totp.User;
  * database, so several processes on one database see one state. A registration's transition reads
  * the row with its version, lets the domain decide, and writes only if the version is unchanged
  * (else it reads again): compare-and-set, without locks that SQLite and PostgreSQL spell
- * differently. The SQL is in {@link Sql}.
+ * differently. A change that is an event of its user counts it on the user's row in the same
+ * transaction, locking that row first. The SQL is in {@link Sql}.
  */
 public final class JdbcStore implements TotpStore {
   /** Ids reserved from the counter row at a time; the rest of a block is lost at a restart. */
@@ -266,29 +268,120 @@ public final class JdbcStore implements TotpStore {
   // --- registrations
 
   @Override
+  public OptionalLong sequence(String userId) {
+    return query(
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(sql.selectSequence())) {
+            select.setString(1, userId);
+            try (ResultSet row = select.executeQuery()) {
+              return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public Optional<String> ownTotpId(String userId) {
+    return query(
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(sql.selectOwnTotpId())) {
+            select.setString(1, userId);
+            try (ResultSet row = select.executeQuery()) {
+              return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
   public Admission addRegistration(Registration registration, int maxPerUser, int maxTotal) {
     return inTransaction(
         c -> {
           lockForBounds(c);
-          int added;
-          try (PreparedStatement insert =
-              c.prepareStatement(sql.insertRegistrationWithinBounds())) {
-            int index = bindRegistration(insert, 1, registration);
-            insert.setString(index++, registration.userId());
-            insert.setInt(index++, maxPerUser);
-            insert.setInt(index, maxTotal);
-            added = insert.executeUpdate();
-          }
-          if (added == 1) {
+          countEvent(c, registration.userId());
+          if (insertWithinBounds(c, registration, maxPerUser, maxTotal)) {
             return Admission.ADDED;
           }
-          if (registration(c, registration.totpId()).isPresent()) {
-            return Admission.TAKEN;
-          }
-          return count(c, sql.countRegistrationsOf(), registration.userId()) >= maxPerUser
-              ? Admission.TOO_MANY_FOR_USER
-              : Admission.TOO_MANY_REGISTRATIONS;
+          // Nothing was added: nor is the event counted.
+          c.rollback();
+          return whyNotAdded(c, registration, maxPerUser);
         });
+  }
+
+  @Override
+  public Counted<Admission> registerOwnTotp(Registration pending, int maxPerUser, int maxTotal) {
+    String userId = pending.userId();
+    return inTransaction(
+        c -> {
+          lockForBounds(c);
+          String ownId;
+          try (PreparedStatement lock = c.prepareStatement(sql.lockUser())) {
+            lock.setString(1, userId);
+            try (ResultSet row = lock.executeQuery()) {
+              if (!row.next()) {
+                c.rollback();
+                return new Counted<>(Admission.NO_USER, 0L);
+              }
+              ownId = row.getString(1);
+            }
+          }
+          Optional<Versioned> old = ownId == null ? Optional.empty() : registration(c, ownId);
+          if (old.isPresent() && old.get().registration().userId().equals(userId)) {
+            if (old.get().registration().state() == Registration.State.VERIFIED) {
+              c.rollback();
+              return new Counted<>(Admission.OWN_TOTP_READY, 0L);
+            }
+            // Every counted change of this user waits for the lock held here; a version is moot.
+            try (PreparedStatement delete = c.prepareStatement(sql.deleteRegistrationOf())) {
+              delete.setString(1, ownId);
+              delete.setString(2, userId);
+              delete.executeUpdate();
+            }
+          }
+          if (!insertWithinBounds(c, pending, maxPerUser, maxTotal)) {
+            c.rollback();
+            return new Counted<>(whyNotAdded(c, pending, maxPerUser), 0L);
+          }
+          try (PreparedStatement own = c.prepareStatement(sql.setOwnTotp())) {
+            own.setString(1, pending.totpId());
+            own.setString(2, userId);
+            try (ResultSet row = own.executeQuery()) {
+              row.next();
+              return new Counted<>(Admission.ADDED, row.getLong(1));
+            }
+          }
+        });
+  }
+
+  private boolean insertWithinBounds(
+      Connection c, Registration registration, int maxPerUser, int maxTotal) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(sql.insertRegistrationWithinBounds())) {
+      int index = bindRegistration(insert, 1, registration);
+      insert.setString(index++, registration.userId());
+      insert.setInt(index++, maxPerUser);
+      insert.setInt(index, maxTotal);
+      return insert.executeUpdate() == 1;
+    }
+  }
+
+  private Admission whyNotAdded(Connection c, Registration registration, int maxPerUser)
+      throws SQLException {
+    if (registration(c, registration.totpId()).isPresent()) {
+      return Admission.TAKEN;
+    }
+    return count(c, sql.countRegistrationsOf(), registration.userId()) >= maxPerUser
+        ? Admission.TOO_MANY_FOR_USER
+        : Admission.TOO_MANY_REGISTRATIONS;
+  }
+
+  /** Counts one event of the user, locking the user's row: the new sequence, 0 with no user. */
+  private long countEvent(Connection c, String userId) throws SQLException {
+    try (PreparedStatement count = c.prepareStatement(sql.countEvent())) {
+      count.setString(1, userId);
+      try (ResultSet row = count.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0L;
+      }
+    }
   }
 
   @Override
@@ -297,7 +390,8 @@ public final class JdbcStore implements TotpStore {
   }
 
   @Override
-  public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
+  public <R> Counted<R> countedTransition(
+      String totpId, Function<Registration, Transition<R>> step) {
     while (true) {
       Optional<Versioned> read = query(c -> registration(c, totpId));
       Registration current = read.map(Versioned::registration).orElse(null);
@@ -308,44 +402,53 @@ public final class JdbcStore implements TotpStore {
       }
       if (next == null ? current == null : next.equals(current)) {
         // Nothing to write: the answer holds for the state just read.
-        return decided.result();
+        return new Counted<>(decided.result(), 0L);
       }
-      int written;
-      if (current == null) {
-        written =
-            query(
-                c -> {
-                  try (PreparedStatement insert = c.prepareStatement(sql.insertRegistration())) {
-                    bindRegistration(insert, 1, next);
-                    return insert.executeUpdate();
-                  }
-                });
-      } else if (next == null) {
-        written =
-            query(
-                c -> {
-                  try (PreparedStatement delete = c.prepareStatement(sql.deleteRegistration())) {
-                    delete.setString(1, totpId);
-                    delete.setLong(2, read.get().version());
-                    return delete.executeUpdate();
-                  }
-                });
-      } else {
-        written =
-            query(
-                c -> {
-                  try (PreparedStatement update = c.prepareStatement(sql.updateRegistration())) {
-                    int index = bindRegistrationValues(update, 1, next);
-                    update.setString(index++, totpId);
-                    update.setLong(index, read.get().version());
-                    return update.executeUpdate();
-                  }
-                });
-      }
-      if (written == 1) {
-        return decided.result();
+      boolean event = TotpStore.isEvent(current, next);
+      String userId = (current != null ? current : next).userId();
+      long sequence =
+          inTransaction(
+              c -> {
+                // The user's row first (see Sql): the count is undone with a lost race.
+                long counted = event ? countEvent(c, userId) : 0L;
+                if (write(c, totpId, read, current, next) == 1) {
+                  return counted;
+                }
+                c.rollback();
+                return -1L;
+              });
+      if (sequence >= 0) {
+        return new Counted<>(decided.result(), sequence);
       }
       // Someone else changed the registration since it was read: decide again on the new state.
+    }
+  }
+
+  private int write(
+      Connection c,
+      String totpId,
+      Optional<Versioned> read,
+      Registration current,
+      Registration next)
+      throws SQLException {
+    if (current == null) {
+      try (PreparedStatement insert = c.prepareStatement(sql.insertRegistration())) {
+        bindRegistration(insert, 1, next);
+        return insert.executeUpdate();
+      }
+    }
+    if (next == null) {
+      try (PreparedStatement delete = c.prepareStatement(sql.deleteRegistration())) {
+        delete.setString(1, totpId);
+        delete.setLong(2, read.get().version());
+        return delete.executeUpdate();
+      }
+    }
+    try (PreparedStatement update = c.prepareStatement(sql.updateRegistration())) {
+      int index = bindRegistrationValues(update, 1, next);
+      update.setString(index++, totpId);
+      update.setLong(index, read.get().version());
+      return update.executeUpdate();
     }
   }
 

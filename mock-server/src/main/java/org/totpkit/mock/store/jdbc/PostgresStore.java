@@ -95,7 +95,7 @@ public final class PostgresStore {
       HikariDataSource pool, Sql sql, String tablePrefix, String where) {
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = pool.getConnection()) {
-        checkExistingTables(connection, sql, where);
+        checkExistingTables(connection, sql, tablePrefix, where);
         if (!exists(connection, sql.tables().get(0))) {
           JdbcStore.createSchema(connection, tablePrefix);
         }
@@ -110,8 +110,8 @@ public final class PostgresStore {
   }
 
   /** Refuses tables of our names that lack the columns this code reads. */
-  private static void checkExistingTables(Connection connection, Sql sql, String where)
-      throws SQLException {
+  private static void checkExistingTables(
+      Connection connection, Sql sql, String tablePrefix, String where) throws SQLException {
     for (int i = 0; i < sql.tables().size(); i++) {
       String table = sql.tables().get(i);
       if (!exists(connection, table)) {
@@ -130,6 +130,10 @@ public final class PostgresStore {
                 + table
                 + " is not a TOTP mock table (another application's schema?); use another"
                 + " database or --store-table-prefix");
+      }
+      if (i == 0) {
+        // Our meta table: an older schema's other tables lack columns, which is not foreign.
+        checkVersion(connection, tablePrefix, where);
       }
     }
   }
@@ -153,6 +157,9 @@ public final class PostgresStore {
     }
     if (stored < 1) {
       throw new StoreUnusable(where + ": has schema version " + stored + "; not a TOTP mock");
+    }
+    if (stored < Sql.SCHEMA_VERSION) {
+      throw new StoreUnusable(SqliteDataDir.olderSchema(where, stored));
     }
   }
 

@@ -10,8 +10,11 @@ import java.util.List;
  * sequences, identity columns, {@code FOR UPDATE}, {@code MERGE} or BOOLEAN.
  */
 final class Sql {
-  /** The schema this code writes and reads; a store with a higher one is refused. */
-  static final int SCHEMA_VERSION = 1;
+  /**
+   * The schema this code writes and reads; a store with another one is refused. Version 2 added the
+   * user's event sequence and own TOTP (the v2 dialect).
+   */
+  static final int SCHEMA_VERSION = 2;
 
   final String meta;
   final String settings;
@@ -56,7 +59,8 @@ final class Sql {
         "CREATE TABLE IF NOT EXISTS "
             + users
             + " (id VARCHAR PRIMARY KEY, org_id VARCHAR NOT NULL, login_name VARCHAR NOT NULL,"
-            + " created_s BIGINT NOT NULL, created_n INTEGER NOT NULL)",
+            + " created_s BIGINT NOT NULL, created_n INTEGER NOT NULL,"
+            + " sequence_no BIGINT NOT NULL, own_totp_id VARCHAR)",
         "CREATE TABLE IF NOT EXISTS "
             + tokens
             + " (token VARCHAR PRIMARY KEY, user_id VARCHAR, org_id VARCHAR NOT NULL,"
@@ -90,7 +94,9 @@ final class Sql {
         "SELECT id, schema_version, next_id, demo_claimed FROM " + meta + " WHERE 1 = 0",
         "SELECT id, version, " + SETTINGS_COLUMNS + " FROM " + settings + " WHERE 1 = 0",
         "SELECT id, domain FROM " + organizations + " WHERE 1 = 0",
-        "SELECT id, org_id, login_name, created_s, created_n FROM " + users + " WHERE 1 = 0",
+        "SELECT id, org_id, login_name, created_s, created_n, sequence_no, own_totp_id FROM "
+            + users
+            + " WHERE 1 = 0",
         "SELECT token, user_id, org_id, permissions FROM " + tokens + " WHERE 1 = 0",
         "SELECT version, " + REGISTRATION_COLUMNS + " FROM " + registrations + " WHERE 1 = 0");
   }
@@ -172,7 +178,7 @@ final class Sql {
   String insertUserWithinBound() {
     return "INSERT INTO "
         + users
-        + " (id, org_id, login_name, created_s, created_n) SELECT ?, ?, ?, ?, ?"
+        + " (id, org_id, login_name, created_s, created_n, sequence_no) SELECT ?, ?, ?, ?, ?, 1"
         + " WHERE (SELECT COUNT(*) FROM "
         + users
         + ") < ? ON CONFLICT (id) DO NOTHING";
@@ -184,6 +190,36 @@ final class Sql {
 
   String selectUsers() {
     return "SELECT id, org_id, login_name, created_s, created_n FROM " + users + " ORDER BY id";
+  }
+
+  // --- a user's events: the sequence and the own TOTP, on the user's row (which a counted change
+  // locks first, before any registration row, so that changes of one user never deadlock)
+
+  String selectSequence() {
+    return "SELECT sequence_no FROM " + users + " WHERE id = ?";
+  }
+
+  String selectOwnTotpId() {
+    return "SELECT own_totp_id FROM " + users + " WHERE id = ?";
+  }
+
+  /** Counts one event of the user: the answer is the new sequence (no row: no such user). */
+  String countEvent() {
+    return "UPDATE "
+        + users
+        + " SET sequence_no = sequence_no + 1 WHERE id = ? RETURNING sequence_no";
+  }
+
+  /** Locks the user's row without changing it, answering the own TOTP's id. */
+  String lockUser() {
+    return "UPDATE " + users + " SET sequence_no = sequence_no WHERE id = ? RETURNING own_totp_id";
+  }
+
+  /** Counts one event and names the user's own TOTP: the answer is the new sequence. */
+  String setOwnTotp() {
+    return "UPDATE "
+        + users
+        + " SET sequence_no = sequence_no + 1, own_totp_id = ? WHERE id = ? RETURNING sequence_no";
   }
 
   String insertTokenWithinBound() {
@@ -270,6 +306,11 @@ final class Sql {
         + " SET user_id = ?, secret = ?, algorithm = ?, digits = ?, period = ?, skew = ?,"
         + " state = ?, started_s = ?, started_n = ?, failed = ?, locked = ?, locked_s = ?,"
         + " locked_n = ?, version = version + 1 WHERE totp_id = ? AND version = ?";
+  }
+
+  /** Under the user's lock, where no version is needed. */
+  String deleteRegistrationOf() {
+    return "DELETE FROM " + registrations + " WHERE totp_id = ? AND user_id = ?";
   }
 
   String deleteRegistration() {

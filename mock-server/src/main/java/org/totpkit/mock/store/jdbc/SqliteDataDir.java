@@ -212,6 +212,9 @@ public final class SqliteDataDir {
     if (schema < 1) {
       throw new StoreUnusable(database + ": has no schema version; not a TOTP mock database");
     }
+    if (schema < Sql.SCHEMA_VERSION) {
+      throw new StoreUnusable(olderSchema(database.toString(), schema));
+    }
     int pageSize = Short.toUnsignedInt(fields.getShort(16));
     long pageBytes = pageSize == 1 ? 65_536 : pageSize;
     long pages = Integer.toUnsignedLong(fields.getInt(28));
@@ -239,6 +242,19 @@ public final class SqliteDataDir {
     } catch (SQLException e) {
       throw new StoreUnusable(database + ": is damaged (" + firstLine(reason(e)) + ")");
     }
+  }
+
+  /**
+   * A store of an older schema is refused, never converted in place: its data stays as the older
+   * server left it, for that server (a decision: see docs/decisions.md).
+   */
+  static String olderSchema(String where, int schema) {
+    return where
+        + ": was written by an older server (schema version "
+        + schema
+        + "; this one reads version "
+        + Sql.SCHEMA_VERSION
+        + " only); use that server, or start this one on a new data directory or database";
   }
 
   private static HikariDataSource pool(Path database) {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +26,8 @@ import org.totpkit.mock.totp.User;
  * The default engine: everything in this process's memory, gone when it ends. A registration's
  * transition runs under {@link ConcurrentHashMap#compute}'s per-key lock, so requests for different
  * registrations never wait for each other; the bounds are counters reserved before an entry goes
- * in, so no global lock either.
+ * in, so no global lock either. A user's sequence is counted under that user's own monitor (its
+ * counter), together with the change it counts.
  */
 public final class MemoryStore implements TotpStore {
   // Upstream's ids are large decimal numbers; a random base keeps two servers' ids apart.
@@ -39,6 +41,9 @@ public final class MemoryStore implements TotpStore {
   private final Map<String, Caller> callersByToken = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Registration> registrations = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Integer> registrationsPerUser = new ConcurrentHashMap<>();
+  // Per user: the event counter, which is also the monitor that a counted change holds.
+  private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+  private final Map<String, String> ownTotpIds = new ConcurrentHashMap<>();
   private final AtomicInteger userCount = new AtomicInteger();
   private final AtomicInteger tokenCount = new AtomicInteger();
   private final AtomicInteger registrationCount = new AtomicInteger();
@@ -93,6 +98,7 @@ public final class MemoryStore implements TotpStore {
       tokenCount.decrementAndGet();
       return Admission.TAKEN;
     }
+    sequences.put(user.id(), new AtomicLong(1));
     addOrganization(org);
     if (callersByToken.putIfAbsent(token, Caller.user(user)) != null) {
       tokenCount.decrementAndGet();
@@ -124,7 +130,66 @@ public final class MemoryStore implements TotpStore {
   }
 
   @Override
+  public OptionalLong sequence(String userId) {
+    AtomicLong sequence = sequences.get(userId);
+    return sequence == null ? OptionalLong.empty() : OptionalLong.of(sequence.get());
+  }
+
+  @Override
+  public Optional<String> ownTotpId(String userId) {
+    return Optional.ofNullable(ownTotpIds.get(userId));
+  }
+
+  @Override
   public Admission addRegistration(Registration registration, int maxPerUser, int maxTotal) {
+    AtomicLong sequence = sequences.get(registration.userId());
+    if (sequence == null) {
+      return add(registration, maxPerUser, maxTotal);
+    }
+    synchronized (sequence) {
+      Admission admission = add(registration, maxPerUser, maxTotal);
+      if (admission == Admission.ADDED) {
+        sequence.incrementAndGet();
+      }
+      return admission;
+    }
+  }
+
+  @Override
+  public Counted<Admission> registerOwnTotp(Registration pending, int maxPerUser, int maxTotal) {
+    String userId = pending.userId();
+    AtomicLong sequence = sequences.get(userId);
+    if (sequence == null) {
+      return new Counted<>(Admission.NO_USER, 0);
+    }
+    synchronized (sequence) {
+      String ownId = ownTotpIds.get(userId);
+      Registration old = ownId == null ? null : registrations.get(ownId);
+      if (old != null && old.userId().equals(userId)) {
+        if (old.state() == Registration.State.VERIFIED) {
+          return new Counted<>(Admission.OWN_TOTP_READY, 0);
+        }
+        // One in, one out: the bounds hold as they are.
+        if (registrations.putIfAbsent(pending.totpId(), pending) != null) {
+          return new Counted<>(Admission.TAKEN, 0);
+        }
+        if (registrations.remove(ownId) == null) {
+          // Gone meanwhile (a transition without this monitor): the new one takes a place.
+          registrationCount.incrementAndGet();
+          registrationsPerUser.merge(userId, 1, Integer::sum);
+        }
+      } else {
+        Admission admission = add(pending, maxPerUser, maxTotal);
+        if (admission != Admission.ADDED) {
+          return new Counted<>(admission, 0);
+        }
+      }
+      ownTotpIds.put(userId, pending.totpId());
+      return new Counted<>(Admission.ADDED, sequence.incrementAndGet());
+    }
+  }
+
+  private Admission add(Registration registration, int maxPerUser, int maxTotal) {
     if (!reserve(registrationCount, maxTotal)) {
       return Admission.TOO_MANY_REGISTRATIONS;
     }
@@ -153,14 +218,34 @@ public final class MemoryStore implements TotpStore {
   }
 
   @Override
-  public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
+  public <R> Counted<R> countedTransition(
+      String totpId, Function<Registration, Transition<R>> step) {
+    Registration peek = registrations.get(totpId);
+    AtomicLong sequence = peek == null ? null : sequences.get(peek.userId());
+    if (sequence == null) {
+      return compute(totpId, step, null);
+    }
+    synchronized (sequence) {
+      return compute(totpId, step, sequence);
+    }
+  }
+
+  /** The transition under the registration's lock; {@code sequence} held by the caller, or null. */
+  private <R> Counted<R> compute(
+      String totpId, Function<Registration, Transition<R>> step, AtomicLong sequence) {
     Object[] result = new Object[1];
+    long[] counted = new long[1];
     registrations.compute(
         totpId,
         (id, current) -> {
           Transition<R> transition = step.apply(current);
           result[0] = transition.result();
           Registration next = transition.next();
+          if (TotpStore.isEvent(current, next)) {
+            String user = (current != null ? current : next).userId();
+            AtomicLong counter = sequence != null ? sequence : sequences.get(user);
+            counted[0] = counter == null ? 0 : counter.incrementAndGet();
+          }
           String before = current == null ? null : current.userId();
           String after = next == null ? null : next.userId();
           if (before != null && !before.equals(after)) {
@@ -174,7 +259,7 @@ public final class MemoryStore implements TotpStore {
         });
     @SuppressWarnings("unchecked")
     R answer = (R) result[0];
-    return answer;
+    return new Counted<>(answer, counted[0]);
   }
 
   @Override
@@ -189,6 +274,8 @@ public final class MemoryStore implements TotpStore {
     registrationCount.set(0);
     callersByToken.clear();
     tokenCount.set(0);
+    ownTotpIds.clear();
+    sequences.clear();
     users.clear();
     userCount.set(0);
     organizations.clear();

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.ErrorTable;
-import org.totpkit.mock.contract.Operation;
 import org.totpkit.mock.http.Json;
 import org.totpkit.mock.transport.rpc.MessageFrames;
 import org.totpkit.mock.transport.rpc.RpcEndpoint;
@@ -67,18 +66,17 @@ public final class ConnectTransport {
    * Whether a request is a Connect unary call: a POST of JSON or protobuf to one of the service's
    * methods. Any other path is not an RPC, and REST answers it (an unknown path is row 1, 404).
    */
-  public static boolean accepts(String method, String path, String mediaType) {
+  public boolean accepts(String method, String path, String mediaType) {
     return method.equals("POST")
         && (mediaType.equals("application/json") || mediaType.equals("application/proto"))
-        && RpcEndpoint.resolve(path) instanceof RpcEndpoint.Known;
+        && endpoint.resolve(path) instanceof RpcEndpoint.Known;
   }
 
   public void serve(HttpServletRequest request, HttpServletResponse response, String mediaType)
       throws IOException {
     boolean json = mediaType.equals("application/json");
-    Operation operation =
-        ((RpcEndpoint.Known) RpcEndpoint.resolve(request.getRequestURI())).operation();
-    RpcReply reply = replyTo(request, operation, json);
+    RpcEndpoint.Known known = (RpcEndpoint.Known) endpoint.resolve(request.getRequestURI());
+    RpcReply reply = replyTo(request, known, json);
     if (reply.error() != null) {
       writeError(reply.error(), response);
       return;
@@ -95,9 +93,9 @@ public final class ConnectTransport {
     }
   }
 
-  private RpcReply replyTo(HttpServletRequest request, Operation operation, boolean json)
+  private RpcReply replyTo(HttpServletRequest request, RpcEndpoint.Known known, boolean json)
       throws IOException {
-    String path = operation.rpcPath();
+    String path = known.method().path();
     String encoding = request.getHeader("Content-Encoding");
     boolean gzip = "gzip".equals(encoding);
     if (encoding != null && !encoding.isEmpty() && !encoding.equals("identity") && !gzip) {
@@ -130,17 +128,16 @@ public final class ConnectTransport {
     Message message;
     try {
       if (json) {
-        String text =
-            strictJson(body, RpcEndpoint.requestBuilder(operation).getDescriptorForType());
+        String text = strictJson(body, known.method().requestPrototype().getDescriptorForType());
         if (text == null) {
           return endpoint.refused(
               PROTOCOL,
               path,
               ErrorTable.connectUnmarshallable("the body is not a valid JSON request"));
         }
-        message = endpoint.decoding().json(operation, text);
+        message = endpoint.decoding().json(known.method(), text);
       } else {
-        message = endpoint.decoding().binary(operation, body);
+        message = endpoint.decoding().binary(known.method(), body);
       }
     } catch (InvalidProtocolBufferException | RuntimeException undecodable) {
       // The parser's own message may quote the body (a code, a token): never echoed.
@@ -151,7 +148,7 @@ public final class ConnectTransport {
               json ? "the body is not a valid JSON request" : "the body is not valid protobuf"));
     }
     return endpoint.call(
-        PROTOCOL, operation, message, request.getHeader("Authorization"), request.getServerName());
+        PROTOCOL, known, message, request.getHeader("Authorization"), request.getServerName());
   }
 
   /**

@@ -50,7 +50,7 @@ public final class GrpcTransport {
       MessageFrames.drain(request.getInputStream());
       return endpoint.refused(PROTOCOL, path, ErrorTable.wrongMethod());
     }
-    RpcEndpoint.Resolved resolved = RpcEndpoint.resolve(path);
+    RpcEndpoint.Resolved resolved = endpoint.resolve(path);
     if (resolved instanceof RpcEndpoint.Unknown unknown) {
       MessageFrames.drain(request.getInputStream());
       return endpoint.refused(PROTOCOL, path, unknown.error());

@@ -4,12 +4,12 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import org.totpkit.mock.contract.Operation;
 
 /**
- * How a gRPC, gRPC-Web or Connect request message is decoded. The contract's way ignores unknown
- * fields, binary or JSON (CONTRACT.md §5: upstream decodes with {@code DiscardUnknown}); the
- * interface is a seam for deliberately broken servers that prove the kit checks it.
+ * How a gRPC, gRPC-Web or Connect request message is decoded, in every dialect. The contract's way
+ * ignores unknown fields, binary or JSON (CONTRACT.md §5: upstream decodes with {@code
+ * DiscardUnknown}); the interface is a seam for deliberately broken servers that prove the kit
+ * checks it.
  */
 public interface RpcDecoding {
   RpcDecoding CONTRACT = new RpcDecoding() {};
@@ -18,13 +18,13 @@ public interface RpcDecoding {
   JsonFormat.Parser LENIENT_JSON = JsonFormat.parser().ignoringUnknownFields();
 
   /** The binary message; unknown fields are kept apart and ignored. */
-  default Message binary(Operation operation, byte[] bytes) throws InvalidProtocolBufferException {
-    return RpcEndpoint.requestBuilder(operation).mergeFrom(ByteString.copyFrom(bytes)).build();
+  default Message binary(RpcMethod method, byte[] bytes) throws InvalidProtocolBufferException {
+    return method.newRequest().mergeFrom(ByteString.copyFrom(bytes)).build();
   }
 
   /** The protojson message (Connect with {@code application/json}). */
-  default Message json(Operation operation, String json) throws InvalidProtocolBufferException {
-    Message.Builder builder = RpcEndpoint.requestBuilder(operation);
+  default Message json(RpcMethod method, String json) throws InvalidProtocolBufferException {
+    Message.Builder builder = method.newRequest();
     LENIENT_JSON.merge(json, builder);
     return builder.build();
   }

@@ -2,50 +2,33 @@ package org.totpkit.mock.transport.rpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.Timestamp;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import org.totpkit.contract.proto.zitadel.object.v3alpha.Instance;
-import org.totpkit.contract.proto.zitadel.object.v3alpha.Organization;
-import org.totpkit.contract.proto.zitadel.object.v3alpha.Owner;
-import org.totpkit.contract.proto.zitadel.object.v3alpha.OwnerType;
-import org.totpkit.contract.proto.zitadel.resources.object.v3alpha.Details;
-import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.RemoveTOTPAuthenticatorRequest;
-import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.RemoveTOTPAuthenticatorResponse;
-import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.StartTOTPRegistrationRequest;
-import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.StartTOTPRegistrationResponse;
-import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.VerifyTOTPRegistrationRequest;
-import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.VerifyTOTPRegistrationResponse;
-import org.totpkit.mock.contract.Answer;
-import org.totpkit.mock.contract.ContractCall;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.ErrorTable;
-import org.totpkit.mock.contract.Operation;
-import org.totpkit.mock.contract.TotpContract;
 import org.totpkit.mock.http.RequestLog;
-import org.totpkit.mock.totp.Scope;
 
 /**
- * The service behind gRPC, gRPC-Web and Connect: which RPC a path names, the request messages as
- * contract calls, and the contract's answers as response messages. The transports only frame.
+ * The services behind gRPC, gRPC-Web and Connect, one per dialect: which RPC a path names, and each
+ * dialect's {@link RpcService} to answer it. The transports only frame.
  */
 public final class RpcEndpoint {
   /** The largest request message, after decompression (CONTRACT.md section 5). */
   public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-  private final TotpContract contract;
+  private final Map<String, RpcService> services = new LinkedHashMap<>();
   private final RpcFinish finish;
   private final RpcDecoding decoding;
   private final RequestLog log;
 
-  public RpcEndpoint(TotpContract contract, RpcFinish finish, RequestLog log) {
-    this(contract, finish, RpcDecoding.CONTRACT, log);
-  }
-
   public RpcEndpoint(
-      TotpContract contract, RpcFinish finish, RpcDecoding decoding, RequestLog log) {
-    this.contract = contract;
+      List<RpcService> services, RpcFinish finish, RpcDecoding decoding, RequestLog log) {
+    for (RpcService service : services) {
+      this.services.put(service.name(), service);
+    }
     this.finish = finish;
     this.decoding = decoding;
     this.log = log;
@@ -59,37 +42,26 @@ public final class RpcEndpoint {
   /** The RPC a path names, or the row that refuses it. */
   public sealed interface Resolved {}
 
-  public record Known(Operation operation) implements Resolved {}
+  public record Known(RpcService service, RpcMethod method) implements Resolved {}
 
   public record Unknown(ContractError error) implements Resolved {}
 
   /** {@code /<service>/<method>}: an unknown service or method is code 12, in grpc-go's words. */
-  public static Resolved resolve(String path) {
+  public Resolved resolve(String path) {
     String name = path.startsWith("/") ? path.substring(1) : path;
     int slash = name.lastIndexOf('/');
-    String service = slash < 0 ? name : name.substring(0, slash);
-    if (!service.equals(Operation.SERVICE)) {
-      return new Unknown(ErrorTable.unknownService(service));
+    String serviceName = slash < 0 ? name : name.substring(0, slash);
+    RpcService service = services.get(serviceName);
+    if (service == null) {
+      return new Unknown(ErrorTable.unknownService(serviceName));
     }
-    Operation operation = Operation.byRpcName(name.substring(slash + 1));
-    return operation == null
-        ? new Unknown(ErrorTable.unknownMethod(name.substring(slash + 1)))
-        : new Known(operation);
-  }
-
-  /** An empty builder of the operation's request message (for the JSON codec). */
-  public static Message.Builder requestBuilder(Operation operation) {
-    return switch (operation) {
-      case START -> StartTOTPRegistrationRequest.newBuilder();
-      case VERIFY -> VerifyTOTPRegistrationRequest.newBuilder();
-      case REMOVE -> RemoveTOTPAuthenticatorRequest.newBuilder();
-    };
-  }
-
-  /** The binary request message; unknown fields are kept apart and ignored. */
-  public static Message parse(Operation operation, byte[] bytes)
-      throws InvalidProtocolBufferException {
-    return RpcDecoding.CONTRACT.binary(operation, bytes);
+    String methodName = name.substring(slash + 1);
+    for (RpcMethod method : service.methods()) {
+      if (method.name().equals(methodName)) {
+        return new Known(service, method);
+      }
+    }
+    return new Unknown(ErrorTable.unknownMethod(methodName, serviceName));
   }
 
   /**
@@ -100,23 +72,15 @@ public final class RpcEndpoint {
    * @param authority the host of {@code :authority} (or {@code Host}), for {@code instance.domain}
    */
   public RpcReply call(
-      String protocol,
-      Operation operation,
-      Message request,
-      String authorization,
-      String authority) {
+      String protocol, Known known, Message request, String authorization, String authority) {
     RpcReply reply;
     try {
-      Answer answer = contract.answer(callOf(operation, request, authorization, authority));
-      reply =
-          answer instanceof Answer.Done done
-              ? RpcReply.ok(responseOf(done))
-              : RpcReply.failed(((Answer.Refused) answer).error());
+      reply = known.service().answer(known.method(), request, authorization, authority);
     } catch (RuntimeException bug) {
       log.failure(bug);
       reply = RpcReply.failed(ErrorTable.internal());
     }
-    return finished(protocol, operation.rpcPath(), reply);
+    return finished(protocol, known.method().path(), reply);
   }
 
   /**
@@ -138,12 +102,12 @@ public final class RpcEndpoint {
     }
     Message message;
     try {
-      message = decoding.binary(known.operation(), ((MessageFrames.Message) read).bytes());
+      message = decoding.binary(known.method(), ((MessageFrames.Message) read).bytes());
     } catch (InvalidProtocolBufferException e) {
       return refused(
           protocol, path, ErrorTable.unmarshallable("the message is not valid protobuf"));
     }
-    return call(protocol, known.operation(), message, authorization, host);
+    return call(protocol, known, message, authorization, host);
   }
 
   /** A reply that never reached the contract (an RPC-only row), finished and logged the same. */
@@ -165,86 +129,5 @@ public final class RpcEndpoint {
 
   public RequestLog log() {
     return log;
-  }
-
-  private static ContractCall callOf(
-      Operation operation, Message request, String authorization, String authority) {
-    return switch (operation) {
-      case START -> {
-        StartTOTPRegistrationRequest start = (StartTOTPRegistrationRequest) request;
-        yield new ContractCall(
-            operation,
-            authorization,
-            start.getId(),
-            null,
-            null,
-            scope(start.getInstance(), start.getOrganization(), authority));
-      }
-      case VERIFY -> {
-        VerifyTOTPRegistrationRequest verify = (VerifyTOTPRegistrationRequest) request;
-        yield new ContractCall(
-            operation,
-            authorization,
-            verify.getId(),
-            verify.getTotpId(),
-            verify.getCode(),
-            scope(verify.getInstance(), verify.getOrganization(), authority));
-      }
-      case REMOVE -> {
-        RemoveTOTPAuthenticatorRequest remove = (RemoveTOTPAuthenticatorRequest) request;
-        yield new ContractCall(
-            operation,
-            authorization,
-            remove.getId(),
-            remove.getTotpId(),
-            null,
-            scope(remove.getInstance(), remove.getOrganization(), authority));
-      }
-    };
-  }
-
-  // A oneof set to the empty string counts as not given, as an empty query parameter on REST.
-  private static Scope scope(Instance instance, Organization organization, String authority) {
-    return new Scope(
-        given(instance.hasId() ? instance.getId() : null),
-        given(instance.hasDomain() ? instance.getDomain() : null),
-        given(organization.hasOrgId() ? organization.getOrgId() : null),
-        given(organization.hasOrgDomain() ? organization.getOrgDomain() : null),
-        authority);
-  }
-
-  private static String given(String value) {
-    return value == null || value.isEmpty() ? null : value;
-  }
-
-  private static Message responseOf(Answer.Done done) {
-    Details details = detailsOf(done.details());
-    return switch (done.operation()) {
-      case START ->
-          StartTOTPRegistrationResponse.newBuilder()
-              .setDetails(details)
-              .setTotpId(done.registration().totpId())
-              .setUri(done.registration().uri())
-              .setSecret(done.registration().secretBase32())
-              .build();
-      case VERIFY -> VerifyTOTPRegistrationResponse.newBuilder().setDetails(details).build();
-      case REMOVE -> RemoveTOTPAuthenticatorResponse.newBuilder().setDetails(details).build();
-    };
-  }
-
-  private static Details detailsOf(Answer.Details details) {
-    return Details.newBuilder()
-        .setId(details.id())
-        .setCreated(timestamp(details.created()))
-        .setChanged(timestamp(details.changed()))
-        .setOwner(Owner.newBuilder().setType(OwnerType.OWNER_TYPE_ORG).setId(details.ownerOrgId()))
-        .build();
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
   }
 }

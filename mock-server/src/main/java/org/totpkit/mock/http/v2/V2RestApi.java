@@ -1,0 +1,152 @@
+package org.totpkit.mock.http.v2;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.Map;
+import org.totpkit.contract.v2.model.V2Details;
+import org.totpkit.contract.v2.model.V2RegisterTOTPResponse;
+import org.totpkit.contract.v2.model.V2RemoveTOTPResponse;
+import org.totpkit.contract.v2.model.V2VerifyTOTPRegistrationResponse;
+import org.totpkit.mock.contract.ErrorTable;
+import org.totpkit.mock.contract.v2.V2Answer;
+import org.totpkit.mock.contract.v2.V2Call;
+import org.totpkit.mock.contract.v2.V2Contract;
+import org.totpkit.mock.contract.v2.V2Operation;
+import org.totpkit.mock.http.ApiResponse;
+import org.totpkit.mock.http.Json;
+import org.totpkit.mock.http.Rendering;
+
+/**
+ * The v2 dialect over REST, as grpc-gateway serves it: the HTTP rules of the three RPCs ({@code
+ * body: "*"}), the body as protojson of the whole request message, and the answer as the generated
+ * JSON models. Rows 1 to 3 (route, method, body) are REST's own; the rest is the {@link
+ * V2Contract}.
+ */
+public final class V2RestApi {
+  private static final String PREFIX = "/v2/users/";
+
+  private final V2Contract contract;
+
+  public V2RestApi(V2Contract contract) {
+    this.contract = contract;
+  }
+
+  /** Whether a path is in the v2 user service's part of the URL space. */
+  public static boolean claims(String path) {
+    return path.startsWith(PREFIX);
+  }
+
+  public ApiResponse handle(Request request, String path) {
+    String[] segments = path.substring(PREFIX.length()).split("/", -1);
+    V2Operation operation;
+    if (segments.length == 2 && segments[1].equals("totp")) {
+      if (request.getMethod().equals(RequestMethod.POST)) {
+        operation = V2Operation.REGISTER;
+      } else if (request.getMethod().equals(RequestMethod.DELETE)) {
+        operation = V2Operation.REMOVE;
+      } else {
+        return Rendering.wrongMethod("POST, DELETE");
+      }
+    } else if (segments.length == 3 && segments[1].equals("totp") && segments[2].equals("verify")) {
+      if (!request.getMethod().equals(RequestMethod.POST)) {
+        return Rendering.wrongMethod("POST");
+      }
+      operation = V2Operation.VERIFY;
+    } else {
+      return Rendering.error(ErrorTable.noRoute());
+    }
+    String userId = decode(segments[0]);
+    if (userId == null) {
+      return Rendering.error(ErrorTable.noRoute());
+    }
+    String code = null;
+    if (operation != V2Operation.REMOVE) {
+      // body: "*": the whole message; the path's user id wins over one in the body.
+      Body body = Body.decode(request.getBody());
+      if (body.undecodable() != null) {
+        return Rendering.error(ErrorTable.undecodable(body.undecodable()));
+      }
+      code = operation == V2Operation.VERIFY ? body.code() : null;
+    }
+    return toResponse(
+        contract.answer(new V2Call(operation, request.getHeader("Authorization"), userId, code)));
+  }
+
+  /** A request body as protojson decodes it into the request message, or why it does not. */
+  private record Body(String code, String undecodable) {
+    static Body decode(byte[] bytes) {
+      String text = Json.strictUtf8(bytes).orElse(null);
+      if (text == null) {
+        return new Body(null, "request body is not valid UTF-8");
+      }
+      // An empty body is an empty message, as grpc-gateway reads it.
+      if (text.isBlank()) {
+        return new Body("", null);
+      }
+      JsonNode node;
+      try {
+        node = Json.MAPPER.readTree(text);
+      } catch (JsonProcessingException e) {
+        return new Body(null, "request body is not valid JSON: expected a JSON object");
+      }
+      if (node == null || !node.isObject()) {
+        return new Body(null, "request body must be a JSON object (the request message)");
+      }
+      String code = "";
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        String name = field.getKey();
+        JsonNode value = field.getValue();
+        boolean isCode = name.equals("code");
+        boolean isUserId = name.equals("userId") || name.equals("user_id");
+        // Unknown fields are ignored (DiscardUnknown); known ones must be strings (or null).
+        if ((isCode || isUserId) && !value.isNull() && !value.isTextual()) {
+          return new Body(null, "invalid value for string field " + name);
+        }
+        if (isCode && value.isTextual()) {
+          code = value.textValue();
+        }
+      }
+      return new Body(code, null);
+    }
+  }
+
+  static ApiResponse toResponse(V2Answer answer) {
+    if (answer instanceof V2Answer.Refused refused) {
+      return Rendering.error(refused.error());
+    }
+    V2Answer.Done done = (V2Answer.Done) answer;
+    V2Details details =
+        new V2Details()
+            // uint64 is a JSON string in protojson.
+            .sequence(Long.toUnsignedString(done.details().sequence()))
+            .changeDate(done.details().changeDate().atOffset(ZoneOffset.UTC))
+            .resourceOwner(done.details().resourceOwner());
+    return ApiResponse.ok(
+        switch (done.operation()) {
+          case REGISTER ->
+              new V2RegisterTOTPResponse()
+                  .details(details)
+                  .uri(done.totp().uri())
+                  .secret(done.totp().secretBase32());
+          case VERIFY -> new V2VerifyTOTPRegistrationResponse().details(details);
+          case REMOVE -> new V2RemoveTOTPResponse().details(details);
+        });
+  }
+
+  // A segment that is not valid percent-encoding names no resource: null, answered as no route.
+  private static String decode(String segment) {
+    try {
+      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return null;
+    }
+  }
+}
