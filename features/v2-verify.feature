@@ -21,7 +21,7 @@ Feature: Verifying and removing the TOTP in the v2 dialect
 
   @TOTP-V2-REMOVE-01 @live
   Scenario Outline: A <state> TOTP is removed, and then there is none to verify or remove
-    Given the TOTP is <state>
+    Given the user's TOTP is <state>
     When the user removes the registration
     Then the registration is removed
     When the user verifies the registration with the code of the current step
