@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.BearerTokens;
 import org.totpkit.mock.contract.TotpContract;
+import org.totpkit.mock.contract.v2.V2Checks;
 import org.totpkit.mock.contract.v2.V2Contract;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
@@ -106,7 +107,7 @@ public final class ReferenceServer implements AutoCloseable {
     Authentication authentication = parts.authentication(new BearerTokens(directory));
     // One order of checks per dialect, each shared by all four transports.
     TotpContract contract = new TotpContract(service, authentication);
-    V2Contract v2 = new V2Contract(service, authentication);
+    V2Checks v2 = parts.v2Checks(new V2Contract(service, authentication), authentication);
     TotpApi api = new TotpApi(contract, new V2RestApi(v2), parts.finisher(), log);
     RpcFilter rpc =
         new RpcFilter(
