@@ -2,8 +2,8 @@
 Feature: Calls the contract does not have, and messages that do not decode
   Over gRPC, gRPC-Web and Connect a call names its service and method in its path and carries an
   encoded message. A call to a service or a method the contract does not have, or one whose message
-  does not decode, never succeeds and changes nothing (CONTRACT.md §5, the rows that only exist on
-  RPC).
+  does not decode, never succeeds and changes nothing (contract/v3alpha.md#v3alpha-rpc-only-rows, the rows that only exist
+  on RPC).
 
   Background:
     Given a user who may manage their own TOTP

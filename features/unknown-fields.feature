@@ -2,7 +2,8 @@
 Feature: Request fields the contract does not have
   A client built from a newer version of the messages may send a field this contract does not have.
   Over gRPC, gRPC-Web and Connect such a field is ignored: the request is answered as if the field
-  were absent (CONTRACT.md §5; upstream decodes with DiscardUnknown). REST has its own body rules
+  were absent (contract/v3alpha.md#v3alpha-rpc-unknown-fields; upstream decodes with
+  DiscardUnknown). REST has its own body rules
   (TOTP-CORE-10, TOTP-INPUT-04), so these scenarios run over the RPC transports only.
 
   Background:

@@ -70,7 +70,7 @@ public final class KitOptions {
       names = "--waivers",
       paramLabel = "FILE",
       description = {
-        "accepted deviations, {\"waivers\": [{\"requirement\", \"scenario\", \"reason\"}]} (KIT.md):",
+        "accepted deviations, {\"waivers\": [{\"requirement\", \"scenario\", \"reason\"}]}:",
         "a waived failure does not fail the run, a stale waiver does. Default: -Dtotp.waivers"
       })
   Path waivers;

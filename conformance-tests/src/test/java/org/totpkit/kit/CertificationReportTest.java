@@ -8,12 +8,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.totpkit.kit.report.ConformanceReport;
@@ -85,7 +91,7 @@ class CertificationReportTest {
         .contains(
             "- step: Then the server answers 403 with code 7 and error \"AUTH-AWfge\"",
             "- the contract wants: TOTP-AUTH-02 Another user may not start, verify or remove"
-                + " (CONTRACT.md §3 row 10)",
+                + " ([v3alpha-row-10](contract/v3alpha.html#v3alpha-row-10))",
             "the contract wants HTTP 403",
             "-> HTTP 404",
             "> Authorization: Bearer ‹redacted›",
@@ -143,10 +149,92 @@ class CertificationReportTest {
         .contains(
             "features/auth.feature",
             "openapi/totp-registration.openapi.yaml",
-            "openapi/totp-hooks.openapi.yaml");
+            "openapi/totp-hooks.openapi.yaml",
+            "contract/v3alpha.md",
+            "contract/v2.md",
+            "contract/hooks.md",
+            "contract/README.md");
     documents.forEach(digest -> assertThat(digest.asText()).matches("[0-9a-f]{64}"));
     assertThat(attestation.path("reportSha256").asText()).matches("[0-9a-f]{64}");
     assertThat(attestation.path("waiverFile").isNull()).isTrue();
+  }
+
+  /**
+   * Every contract citation of the certificate, the Markdown and the JSON report is a link into the
+   * report folder's own copy of the contract, and every one resolves to an element there.
+   */
+  @Test
+  void everyContractCitationResolvesInTheReportFolder() throws IOException {
+    String certificate = read(ConformanceReport.CERTIFICATE);
+    // Each requirement's "contract" cell holds links only, never a bare citation.
+    String table =
+        certificate.substring(
+            certificate.indexOf("<table id=\"requirements\">"),
+            certificate.indexOf("</table>", certificate.indexOf("<table id=\"requirements\">")));
+    Matcher row =
+        Pattern.compile("<tr><td><code>([^<]+)</code>.*?</td><td>.*?</td><td>(.*?)</td>")
+            .matcher(table);
+    int rows = 0;
+    while (row.find()) {
+      rows++;
+      assertThat(row.group(2))
+          .as("the contract cell of %s", row.group(1))
+          .matches(
+              "(<a class=\"clause\" href=\"contract/[a-zA-Z0-9]+\\.html#[a-z0-9-]+\">[a-z0-9-]+</a>(; )?)+");
+    }
+    assertThat(rows).as("requirement rows").isEqualTo(3);
+    assertThat(certificate)
+        .doesNotContain("CONTRACT.md", "HOOKS.md")
+        .doesNotContainPattern("\\.\\./shared");
+
+    List<String> links = new ArrayList<>();
+    Matcher href = Pattern.compile("href=\"(contract/[^\"]*)\"").matcher(certificate);
+    while (href.find()) {
+      links.add(href.group(1));
+    }
+    Matcher mdLink =
+        Pattern.compile("\\]\\((contract/[^)]*)\\)").matcher(read(ConformanceReport.MARKDOWN));
+    while (mdLink.find()) {
+      links.add(mdLink.group(1));
+    }
+    JSON.readTree(read(ConformanceReport.JSON))
+        .path("requirements")
+        .forEach(r -> r.path("contract").forEach(c -> links.add(c.path("href").asText())));
+    assertThat(links).as("contract links in the reports").hasSizeGreaterThan(20);
+    assertThat(links).contains("contract/v3alpha.html#v3alpha-row-10");
+
+    Map<String, Set<String>> idsOfPage = new HashMap<>();
+    for (String link : links) {
+      String page = link.contains("#") ? link.substring(0, link.indexOf('#')) : link;
+      Path file = REPORTS.resolve(page);
+      assertThat(file).as("the page of %s in the report folder", link).isRegularFile();
+      Set<String> ids =
+          idsOfPage.computeIfAbsent(
+              page,
+              p -> {
+                try {
+                  Set<String> found = new HashSet<>();
+                  Matcher id =
+                      Pattern.compile("\\sid=\"([^\"]+)\"").matcher(Files.readString(file));
+                  while (id.find()) {
+                    found.add(id.group(1));
+                  }
+                  return found;
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      if (link.contains("#")) {
+        assertThat(ids)
+            .as("element ids of %s", page)
+            .contains(link.substring(link.indexOf('#') + 1));
+      }
+    }
+    // The pages link to each other as HTML, not as the Markdown they come from.
+    String v2 = Files.readString(REPORTS.resolve("contract/v2.html"));
+    assertThat(v2)
+        .contains("href=\"v3alpha.html#v3alpha-row-4\"")
+        .doesNotContainPattern("href=\"[^\"]*\\.md[#\"]");
   }
 
   @Test

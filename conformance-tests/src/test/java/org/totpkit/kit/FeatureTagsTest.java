@@ -12,20 +12,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.totpkit.kit.report.ContractDocuments;
 import org.totpkit.kit.report.RequirementCatalogue;
 import org.totpkit.kit.report.RequirementCatalogue.Clause;
 import org.totpkit.kit.report.RequirementCatalogue.Requirement;
 
 /**
- * KIT.md's tagging rules, checked on the feature files: every scenario has exactly one requirement
- * ID, exactly one need tag, and a group tag (its own or its feature's); an ID names one rule; at
- * most one transport tag, and an Examples block carries no other tag.
+ * The kit's tagging rules (docs/conformance-kit.md, "Tags and results"), checked on the feature
+ * files: every scenario has exactly one requirement ID, exactly one need tag, and a group tag (its
+ * own or its feature's); an ID names one rule; at most one transport tag, and an Examples block
+ * carries no other tag.
  */
 class FeatureTagsTest {
   private static final Set<String> NEEDS = Set.of("@live", "@hooks", "@clock");
   private static final Set<String> GROUPS =
       Set.of("@core", "@skew", "@replay", "@input", "@lockout", "@vectors", "@expiry");
   private static final Path CATALOGUE = Path.of("../features/requirements.yaml");
+  private static final Path CONTRACT = Path.of("../contract");
 
   /** Each scenario's requirement ID and the group tags it carries (its own and its feature's). */
   private final Map<String, Set<String>> groupsOfRequirement = new HashMap<>();
@@ -105,13 +108,55 @@ class FeatureTagsTest {
       assertThat(groupsOfRequirement.get(r.id()))
           .as("group tags of %s's scenarios", r.id())
           .contains("@" + r.group());
-      // KIT.md: the @core group is what a pass requires.
+      // contract/README.md#kit-required: the @core group is what a pass requires.
       assertThat(r.required())
           .as("%s required for a pass", r.id())
           .isEqualTo(r.group().equals("core"));
       assertThat(r.title()).as("title of %s", r.id()).isNotBlank().doesNotContain("\n");
       assertThat(r.clauses()).as("clauses %s checks", r.id()).isNotEmpty();
     }
+  }
+
+  /**
+   * The catalogue's clauses are exactly the clauses of the contract in contract/ (every anchor but
+   * those of headings), so a clause added to a document has to be covered or say why not, and a
+   * catalogue entry cannot cite text that is not there.
+   */
+  @Test
+  void theCatalogueListsEveryClauseOfTheContractByItsAnchor() throws IOException {
+    RequirementCatalogue catalogue = RequirementCatalogue.load(CATALOGUE);
+    ContractDocuments contract = ContractDocuments.of(CONTRACT);
+    assertThat(contract.names()).contains("v3alpha", "v2", "hooks", "README");
+    Set<String> listed = new java.util.LinkedHashSet<>();
+    catalogue.clauses().forEach(c -> listed.add(c.clause()));
+    assertThat(listed)
+        .as("clauses of %s that are no anchor of %s", CATALOGUE, CONTRACT)
+        .isSubsetOf(contract.clauses());
+    assertThat(contract.clauses())
+        .as("anchors of %s missing from the clauses of %s", CONTRACT, CATALOGUE)
+        .isSubsetOf(listed);
+    for (Clause clause : catalogue.clauses()) {
+      assertThat(clause.says()).as("what %s says", clause.clause()).isNotBlank();
+    }
+    // In the documents' order, so the catalogue and docs/coverage.md read alongside them.
+    for (String name : contract.names()) {
+      List<String> inDocument = List.copyOf(ContractDocuments.clauses(contract.markdown(name)));
+      assertThat(listed.stream().filter(inDocument::contains).toList())
+          .as("the clauses of %s.md in the catalogue's order", name)
+          .containsExactlyElementsOf(inDocument);
+    }
+    // The v2 dialect's clauses are v2.md's, each checked by a v2 requirement or out of scope.
+    assertThat(catalogue.clauses())
+        .filteredOn(c -> c.clause().startsWith("v2-"))
+        .allSatisfy(c -> assertThat(c.pending()).as("%s pending", c.clause()).isEmpty());
+    assertThat(listed)
+        .contains(
+            "v2-op-register",
+            "v2-register-ready",
+            "v2-verify-trim",
+            "v2-remove-order",
+            "v2-auth-no-membership",
+            "v2-details-sequence");
   }
 
   /** Every clause is checked by a requirement, or says why not; every clause named exists. */
@@ -134,7 +179,7 @@ class FeatureTagsTest {
     }
     // Every row of the error table is a clause of its own.
     for (int row = 1; row <= 14; row++) {
-      assertThat(clauses).contains("CONTRACT.md §3 row " + row);
+      assertThat(clauses).contains("v3alpha-row-" + row);
     }
     // The kit's jar reads the same catalogue from its class path.
     assertThat(RequirementCatalogue.load().requirements().keySet())

@@ -32,4 +32,16 @@ class NoTestEquipmentInKitJarIT {
         .noneMatch(name -> name.startsWith("org/totpkit/mock/faults/"))
         .noneMatch(name -> name.startsWith("org/totpkit/kit/BrokenReferenceServer"));
   }
+
+  /** The jar carries the contract it certifies against, to render it into every report folder. */
+  @Test
+  void theKitJarCarriesTheContract() throws IOException {
+    List<String> names = new ArrayList<>();
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      jar.stream().map(e -> e.getName()).filter(n -> n.startsWith("contract/")).forEach(names::add);
+    }
+    assertThat(names)
+        .contains(
+            "contract/v3alpha.md", "contract/v2.md", "contract/hooks.md", "contract/README.md");
+  }
 }

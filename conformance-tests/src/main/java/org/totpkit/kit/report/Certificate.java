@@ -42,7 +42,8 @@ final class Certificate {
     h.append("<p class=\"muted\">ZITADEL ")
         .append(esc(report.target().dialect().key()))
         .append(" TOTP registration contract, checked by the TOTP")
-        .append(" Contract Kit's conformance kit.</p>\n");
+        .append(" Contract Kit's conformance kit. The contract's text is in this folder:")
+        .append(" <a href=\"contract/README.html\">contract/</a>.</p>\n");
     h.append("<div id=\"verdict\" class=\"verdict ")
         .append(report.verdict().name())
         .append("\">")
@@ -134,7 +135,7 @@ final class Certificate {
                   .append("</td><td>")
                   .append(esc(about.title()))
                   .append("</td><td>")
-                  .append(esc(ConformanceReport.clauses(about)))
+                  .append(clauseLinks(about))
                   .append("</td><td class=\"status ")
                   .append(r.verdict().name())
                   .append("\">")
@@ -188,7 +189,9 @@ final class Certificate {
           .append("</summary>\n<table>");
       fact(h, "location", s.location());
       s.evidence().ifPresent(e -> fact(h, "step", e.step()));
-      fact(h, "the contract wants", report.wants(s));
+      h.append("<tr><th>the contract wants</th><td>")
+          .append(wantsWithLinks(report, s))
+          .append("</td></tr>\n");
       fact(h, "found", s.reason().orElse(""));
       s.waiver().ifPresent(w -> fact(h, "waived because", w));
       h.append("</table>\n");
@@ -204,6 +207,42 @@ final class Certificate {
             ". Check this report with <code>--verify-report conformance-report.json</code>.</p>\n");
     h.append("</body></html>\n");
     return h.toString();
+  }
+
+  /** A requirement's clauses as links into the report folder's copy of the contract. */
+  static String clauseLinks(Requirement requirement) {
+    ContractDocuments contract = ContractDocuments.bundled();
+    StringBuilder out = new StringBuilder();
+    for (String clause : requirement.clauses()) {
+      if (!out.isEmpty()) {
+        out.append("; ");
+      }
+      out.append(
+          contract
+              .href(clause)
+              .map(href -> "<a class=\"clause\" href=\"" + esc(href) + "\">" + esc(clause) + "</a>")
+              .orElse(esc(clause)));
+    }
+    return out.toString();
+  }
+
+  /** What the contract wants of a scenario: each requirement, its title and linked clauses. */
+  private static String wantsWithLinks(ConformanceReport report, ScenarioOutcome s) {
+    StringBuilder out = new StringBuilder();
+    for (String id : s.requirementIds()) {
+      Requirement r = report.requirement(id);
+      if (!out.isEmpty()) {
+        out.append("; ");
+      }
+      out.append(esc(r.id()));
+      if (!r.title().isEmpty()) {
+        out.append(' ').append(esc(r.title()));
+      }
+      if (!r.clauses().isEmpty()) {
+        out.append(" (").append(clauseLinks(r)).append(')');
+      }
+    }
+    return out.toString();
   }
 
   private static void fact(StringBuilder h, String name, String value) {

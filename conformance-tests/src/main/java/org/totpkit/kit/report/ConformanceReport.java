@@ -77,6 +77,8 @@ public record ConformanceReport(
         directory.resolve(CERTIFICATE),
         Redaction.redact(Certificate.html(this)),
         StandardCharsets.UTF_8);
+    // The contract the run was checked against, so that every citation above resolves offline.
+    ContractDocuments.bundled().writeTo(directory, kitVersion);
   }
 
   /** The API the kit checked, as the report names it. */
@@ -94,6 +96,14 @@ public record ConformanceReport(
   /** The contract clauses a requirement checks, as one line. */
   static String clauses(Requirement requirement) {
     return String.join("; ", requirement.clauses());
+  }
+
+  /** The same as Markdown links into the report folder's copy of the contract. */
+  static String clauseLinks(Requirement requirement) {
+    ContractDocuments contract = ContractDocuments.bundled();
+    return requirement.clauses().stream()
+        .map(c -> contract.href(c).map(href -> "[" + c + "](" + href + ")").orElse(c))
+        .collect(Collectors.joining("; "));
   }
 
   /** The scenarios that did not pass, in run order: the ones with evidence. */
@@ -194,7 +204,7 @@ public record ConformanceReport(
                   .append(" | ")
                   .append(cell(about.title()))
                   .append(" | ")
-                  .append(cell(clauses(about)))
+                  .append(cell(clauseLinks(about)))
                   .append(" | ")
                   .append(r.verdict())
                   .append(" | ")
@@ -241,7 +251,9 @@ public record ConformanceReport(
           .append(")\n\n");
       md.append("- location: ").append(s.location()).append('\n');
       s.evidence().ifPresent(e -> md.append("- step: ").append(e.step()).append('\n'));
-      md.append("- the contract wants: ").append(wants(s)).append('\n');
+      md.append("- the contract wants: ")
+          .append(wants(s, ConformanceReport::clauseLinks))
+          .append('\n');
       md.append("- found: ").append(s.reason().orElse("")).append('\n');
       s.waiver().ifPresent(w -> md.append("- waived: ").append(w).append('\n'));
       md.append('\n');
@@ -255,13 +267,18 @@ public record ConformanceReport(
 
   /** What the contract wants, from the catalogue: each requirement's title and clause. */
   String wants(ScenarioOutcome s) {
+    return wants(s, ConformanceReport::clauses);
+  }
+
+  /** The same, with the clauses written by {@code clauses} (plain, or as links). */
+  String wants(ScenarioOutcome s, java.util.function.Function<Requirement, String> clauses) {
     return s.requirementIds().stream()
         .map(this::requirement)
         .map(
             r ->
                 r.id()
                     + (r.title().isEmpty() ? "" : " " + r.title())
-                    + (r.clauses().isEmpty() ? "" : " (" + clauses(r) + ")"))
+                    + (r.clauses().isEmpty() ? "" : " (" + clauses.apply(r) + ")"))
         .collect(Collectors.joining("; "));
   }
 
@@ -345,10 +362,22 @@ public record ConformanceReport(
         .forEach(
             r -> {
               Requirement about = requirement(r.id());
-              list.addObject()
-                  .put("id", r.id())
-                  .put("title", about.title())
-                  .put("clause", clauses(about))
+              ObjectNode entry =
+                  list.addObject()
+                      .put("id", r.id())
+                      .put("title", about.title())
+                      .put("clause", clauses(about));
+              // Each clause with its place in the report folder's copy of the contract.
+              ArrayNode contract = entry.putArray("contract");
+              about
+                  .clauses()
+                  .forEach(
+                      c ->
+                          contract
+                              .addObject()
+                              .put("clause", c)
+                              .put("href", ContractDocuments.bundled().href(c).orElse(null)));
+              entry
                   .put("group", about.group())
                   .put("required", about.required())
                   .put("status", r.verdict().name())

@@ -13,13 +13,26 @@ public final class CoverageTable {
     md.append("# Coverage: every rule of the contract and the requirements that check it\n\n");
     md.append(
         "Generated from `features/requirements.yaml` (do not edit by hand: CoverageTableTest says"
-            + " how to\nregenerate it). A requirement is the `@TOTP-…` tag of its scenarios in"
+            + " how to\nregenerate it). Each clause links to its text in `contract/`.\nA requirement is the `@TOTP-…` tag of its scenarios in"
             + " `features/`; each one has a\ndeliberate fault in `test-fixtures/` that proves it"
             + " can fail (`FaultProofTest`).\n\n");
     md.append("| clause | what it says | checked by |\n|---|---|---|\n");
+    ContractDocuments contract = ContractDocuments.bundled();
     for (Clause clause : catalogue.clauses()) {
       md.append("| ")
-          .append(clause.clause())
+          .append(
+              contract
+                  .document(clause.clause())
+                  .map(
+                      doc ->
+                          "["
+                              + clause.clause()
+                              + "](../contract/"
+                              + doc
+                              + ".md#"
+                              + clause.clause()
+                              + ")")
+                  .orElse(clause.clause()))
           .append(" | ")
           .append(cell(clause.says()))
           .append(" | ")

@@ -24,15 +24,16 @@ import java.util.stream.Stream;
 
 /**
  * The documents this kit checks against, as they are on its classpath: the feature files, the
- * OpenAPI documents and the .proto files. Data-driven: every file under one of {@link #FOLDERS}
- * with one of {@link #EXTENSIONS} counts, so the .proto files are covered from the day a jar on the
- * classpath carries them.
+ * OpenAPI documents, the .proto files and the contract's text (contract/*.md). Data-driven: every
+ * file under one of {@link #FOLDERS} with one of {@link #EXTENSIONS} counts, so the .proto files
+ * are covered from the day a jar on the classpath carries them.
  */
 public final class KitDocuments {
   /** Classpath folders whose files are the contract the kit checks. */
-  public static final List<String> FOLDERS = List.of("features", "openapi", "proto");
+  public static final List<String> FOLDERS = List.of("features", "openapi", "proto", "contract");
 
-  static final List<String> EXTENSIONS = List.of(".feature", ".yaml", ".yml", ".json", ".proto");
+  static final List<String> EXTENSIONS =
+      List.of(".feature", ".yaml", ".yml", ".json", ".proto", ".md");
 
   private static volatile SortedMap<String, byte[]> cached;
 

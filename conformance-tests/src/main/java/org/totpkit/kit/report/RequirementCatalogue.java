@@ -32,9 +32,10 @@ public final class RequirementCatalogue {
   }
 
   /**
-   * One rule of CONTRACT.md or HOOKS.md.
+   * One clause of the contract in {@code contract/}, named by its anchor.
    *
-   * @param clause where it is, e.g. {@code CONTRACT.md §3 row 8}
+   * @param clause its anchor, e.g. {@code v3alpha-row-8} ({@code <a id="v3alpha-row-8">} in
+   *     contract/v3alpha.md)
    * @param says what it says, in a line
    * @param outOfScope why no requirement of the kit checks it, when none does on purpose
    * @param pending who adds its requirements, when another branch does

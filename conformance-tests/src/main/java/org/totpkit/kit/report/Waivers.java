@@ -14,9 +14,9 @@ import java.util.Set;
 import org.totpkit.kit.report.ScenarioOutcome.Verdict;
 
 /**
- * The vendor's accepted deviations (KIT.md, the OpenID Foundation's way): each names a requirement,
- * optionally one of its scenarios, and a reason. A waived failure does not fail the run; a waiver
- * that names no failing scenario is stale and does.
+ * The vendor's accepted deviations (contract/README.md#kit-waivers, the OpenID Foundation's way):
+ * each names a requirement, optionally one of its scenarios, and a reason. A waived failure does
+ * not fail the run; a waiver that names no failing scenario is stale and does.
  *
  * @param file where the list came from, if anywhere
  * @param sha256 the file's SHA-256, or empty without a file
@@ -131,7 +131,7 @@ public record Waivers(Optional<Path> file, String sha256, List<Waiver> list) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FIELDS = Set.of("requirement", "scenario", "reason");
 
-  /** Reads a waiver file in KIT.md's format. */
+  /** Reads a waiver file in the format of docs/conformance-kit.md. */
   public static Waivers load(Path file) {
     byte[] bytes;
     try {
@@ -148,13 +148,15 @@ public record Waivers(Optional<Path> file, String sha256, List<Waiver> list) {
               + file
               + " is not JSON (line "
               + e.getLocation().getLineNr()
-              + "); KIT.md shows its format");
+              + "); docs/conformance-kit.md shows its format");
     } catch (IOException e) {
       throw new WaiverFileException("cannot read waiver file " + file);
     }
     if (root == null || !root.path("waivers").isArray()) {
       throw new WaiverFileException(
-          "waiver file " + file + " needs {\"waivers\": [...]} at the top (KIT.md)");
+          "waiver file "
+              + file
+              + " needs {\"waivers\": [...]} at the top (docs/conformance-kit.md)");
     }
     List<Waiver> waivers = new ArrayList<>();
     int index = 0;
