@@ -79,8 +79,8 @@ public final class ConformanceKit {
               .configurationParameter("cucumber.plugin", ReportDirectory.plugins(reportDirectory))
               .configurationParameter("cucumber.publish.quiet", "true")
               .configurationParameter("cucumber.ansi-colors.disabled", "true");
-      tags.filter(t -> !t.isBlank())
-          .ifPresent(t -> request.configurationParameter("cucumber.filter.tags", t));
+      // Only the target's dialect's scenarios, within the tags asked for.
+      request.configurationParameter("cucumber.filter.tags", target.dialect().scenarios(tags));
       LauncherDiscoveryRequest discovery = request.build();
       Launcher launcher = LauncherFactory.create();
       SummaryGeneratingListener summary = new SummaryGeneratingListener();

@@ -7,6 +7,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.totpkit.kit.report.KitVersion;
 import org.totpkit.kit.report.Waivers;
+import org.totpkit.kit.target.Dialect;
+import org.totpkit.kit.target.Targets;
 import org.totpkit.kit.target.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,8 +42,8 @@ public final class KitOptions {
       paramLabel = "FILE",
       description = {
         "target.properties of the deployment to check (baseUrl, hooksUrl, user.id, user.token,",
-        "other.token, admin.token, hooks.token, transport, rpcUrl; a value ${NAME} reads",
-        "environment variable NAME).",
+        "other.token, admin.token, hooks.token, transport, rpcUrl, dialect, referenceServer;",
+        "a value ${NAME} reads environment variable NAME).",
         "Default: an embedded reference server."
       })
   Path target;
@@ -90,6 +92,15 @@ public final class KitOptions {
         "endpoint is the target's rpcUrl, else its baseUrl. Wins over the target file's transport."
       })
   String transport;
+
+  @Option(
+      names = "--dialect",
+      paramLabel = "NAME",
+      description = {
+        "v3alpha (default) or v2 (ZITADEL's /v2/users/{userId}/totp): which TOTP API is checked.",
+        "Wins over the target file's dialect. Default: -Dtotp.dialect"
+      })
+  String dialect;
 
   @Option(
       names = {"-h", "--help"},
@@ -144,6 +155,11 @@ public final class KitOptions {
     return Optional.ofNullable(transport).flatMap(Transport::named);
   }
 
+  /** The dialect asked for on the command line (or -Dtotp.dialect); it wins over the file's. */
+  public Optional<Dialect> dialect() {
+    return Optional.ofNullable(dialect).flatMap(Dialect::named);
+  }
+
   public boolean help() {
     return help;
   }
@@ -184,6 +200,14 @@ public final class KitOptions {
               + ", not "
               + options.transport
               + " (see --help)");
+    }
+    if (options.dialect == null) {
+      String property = properties.apply(Targets.DIALECT_PROPERTY);
+      options.dialect = property == null || property.isBlank() ? null : property.strip();
+    }
+    if (options.dialect != null && Dialect.named(options.dialect).isEmpty()) {
+      throw new UsageException(
+          "--dialect must be " + Dialect.choices() + ", not " + options.dialect + " (see --help)");
     }
     for (OptionSpec option : cli.getParseResult().matchedOptions()) {
       if (option.arity().max() > 0

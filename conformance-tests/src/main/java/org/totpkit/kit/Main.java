@@ -15,6 +15,7 @@ import org.totpkit.kit.target.Reachability;
 import org.totpkit.kit.target.Target;
 import org.totpkit.kit.target.TargetConfigurationException;
 import org.totpkit.kit.target.TargetProperties;
+import org.totpkit.kit.target.UntouchedUser;
 
 /**
  * {@code java -jar totp-conformance-kit.jar}: exit 0 all passed, 1 some failed, 2 usage or
@@ -67,20 +68,25 @@ public final class Main {
     try {
       Target target;
       if (options.target().isPresent()) {
-        target = TargetProperties.load(options.target().get());
+        target = TargetProperties.load(options.target().get(), options.dialect());
         target = options.transport().map(target::over).orElse(target);
         Reachability.require(target);
+        // Before any scenario: a v2 black-box run refuses a user whose TOTP it did not make.
+        UntouchedUser.require(target);
       } else {
         embedded = EmbeddedReferenceServer.start();
         target = embedded.target();
         target = options.transport().map(target::over).orElse(target);
+        target = options.dialect().map(target::in).orElse(target);
       }
       out.println(
           "TOTP conformance kit: checking "
               + target.endpoint()
               + " over "
               + target.transport()
-              + " ("
+              + " in the "
+              + target.dialect()
+              + " dialect ("
               + target.description()
               + ")"
               + (target.hasHooks()

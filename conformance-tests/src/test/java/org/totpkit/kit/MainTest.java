@@ -195,4 +195,32 @@ class MainTest {
     assertThat(Files.readString(reports.resolve("conformance-report.md")))
         .contains("| transport | grpc at http://");
   }
+
+  @Test
+  void anUnknownDialectIsAOneLineUsageError() {
+    assertThat(run("--dialect", "v1")).isEqualTo(2);
+    assertThat(errors().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo("error: --dialect must be v3alpha or v2, not v1 (see --help)");
+  }
+
+  @Test
+  void aDialectInTheTargetFileMustBeKnown(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("target.properties");
+    Files.writeString(file, "baseUrl=http://localhost:1\nuser.id=1\nadmin.token=a\ndialect=v1\n");
+    assertThat(run("--target", file.toString())).isEqualTo(2);
+    assertThat(errors().lines())
+        .singleElement()
+        .asString()
+        .contains("dialect must be v3alpha or v2");
+  }
+
+  @Test
+  void aV2TargetWithoutHooksNeedsTheAdminToken(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("target.properties");
+    Files.writeString(file, "baseUrl=http://localhost:1\nuser.id=1\nuser.token=u\n");
+    assertThat(run("--dialect", "v2", "--target", file.toString())).isEqualTo(2);
+    assertThat(errors().lines()).singleElement().asString().contains("missing key admin.token");
+  }
 }

@@ -12,6 +12,7 @@ import org.totpkit.mock.console.WebConsole;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.BearerTokens;
 import org.totpkit.mock.contract.TotpContract;
+import org.totpkit.mock.contract.v2.V2Checks;
 import org.totpkit.mock.contract.v2.V2Contract;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
@@ -110,7 +111,7 @@ public final class ReferenceServer implements AutoCloseable {
     CallEvents events = new CallEvents(clock);
     // One order of checks per dialect, each shared by all four transports.
     TotpContract contract = new TotpContract(service, authentication, events);
-    V2Contract v2 = new V2Contract(service, authentication, events);
+    V2Checks v2 = parts.v2Checks(new V2Contract(service, authentication, events), authentication);
     TotpApi api = new TotpApi(contract, new V2RestApi(v2), parts.finisher(), log);
     RpcFilter rpc =
         new RpcFilter(

@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.extension.Extension;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.totpkit.mock.contract.Authentication;
+import org.totpkit.mock.contract.v2.V2Checks;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.totp.CodeCheck;
 import org.totpkit.mock.totp.TotpStore;
@@ -31,6 +32,15 @@ public interface ServerParts {
 
   /** Who a request's {@code Authorization} header names; {@code standard} is the server's own. */
   default Authentication authentication(Authentication standard) {
+    return standard;
+  }
+
+  /**
+   * The v2 order of checks every transport asks; {@code standard} is the contract's.
+   *
+   * @param authentication the authentication the API uses
+   */
+  default V2Checks v2Checks(V2Checks standard, Authentication authentication) {
     return standard;
   }
 

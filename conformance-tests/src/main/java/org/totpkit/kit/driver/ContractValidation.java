@@ -19,8 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * invalid ones on purpose; every response must match the document.
  */
 public final class ContractValidation {
-  static final String PRODUCT_DOCUMENT = "totp-registration.openapi.yaml";
+  public static final String PRODUCT_DOCUMENT = "totp-registration.openapi.yaml";
   static final String HOOKS_DOCUMENT = "totp-hooks.openapi.yaml";
+
+  /** The v2 user service's TOTP operations, as grpc-gateway serves them. */
+  public static final String V2_DOCUMENT = "totp-v2.openapi.yaml";
 
   private static final Map<String, OpenApiInteractionValidator> VALIDATORS =
       new ConcurrentHashMap<>();
@@ -53,8 +56,14 @@ public final class ContractValidation {
    */
   public static List<String> violationsOfJsonForm(
       String method, String path, int status, String json) {
+    return violationsOfJsonForm(PRODUCT_DOCUMENT, method, path, status, json);
+  }
+
+  /** As above, for the REST operation of {@code document} (one per dialect). */
+  public static List<String> violationsOfJsonForm(
+      String document, String method, String path, int status, String json) {
     ValidationReport report =
-        jsonForms()
+        jsonForms(document)
             .validateResponse(
                 path,
                 Request.Method.valueOf(method),
@@ -69,11 +78,11 @@ public final class ContractValidation {
   }
 
   /** The product document without its REST headers, built once. */
-  private static OpenApiInteractionValidator jsonForms() {
+  private static OpenApiInteractionValidator jsonForms(String document) {
     return VALIDATORS.computeIfAbsent(
-        PRODUCT_DOCUMENT + "|json forms",
+        document + "|json forms",
         key ->
-            OpenApiInteractionValidator.createForInlineApiSpecification(read(PRODUCT_DOCUMENT))
+            OpenApiInteractionValidator.createForInlineApiSpecification(read(document))
                 .withLevelResolver(
                     LevelResolver.create()
                         .withLevel("validation.request", ValidationReport.Level.IGNORE)

@@ -6,13 +6,16 @@ import org.totpkit.kit.driver.rpc.ConnectTotpApi;
 import org.totpkit.kit.driver.rpc.GrpcTotpApi;
 import org.totpkit.kit.driver.rpc.GrpcWebTotpApi;
 import org.totpkit.kit.report.Redaction;
+import org.totpkit.kit.target.Dialect;
 import org.totpkit.kit.target.Target;
 
 /**
- * The three operations of the TOTP registration contract (CONTRACT.md §1, §5), over whichever
- * transport the target is reached by. Callers never learn which one: every answer is an {@link
- * ApiResponse}. The last methods exist on one kind of transport only; the scenarios that call them
- * are tagged {@code @rest} or {@code @rpc} and skipped on the others.
+ * The three operations of the TOTP registration contract (CONTRACT.md §1, §5), in whichever dialect
+ * and over whichever transport the target is reached by. In v2 a user has one TOTP: start is
+ * RegisterTOTP, and the registration id ({@code totpId}) is not sent. Callers never learn which
+ * one: every answer is an {@link ApiResponse}. The last methods exist on one kind of transport
+ * only; the scenarios that call them are tagged {@code @rest} or {@code @rpc} and skipped on the
+ * others.
  */
 public interface TotpApi {
 
@@ -116,16 +119,24 @@ public interface TotpApi {
         what + " can only be sent over " + transport + " (the scenario should have been skipped)");
   }
 
-  /** The API of {@code target}, made once per endpoint and transport (a gRPC channel is dear). */
+  /**
+   * The API of {@code target} in its dialect, made once per endpoint, transport and dialect (a gRPC
+   * channel is dear). The dialect says which service is asked and how; the transport how a message
+   * travels.
+   */
   static TotpApi of(Target target) {
+    Dialect dialect = target.dialect();
     return OpenApis.OPEN.computeIfAbsent(
-        target.transport() + " " + target.endpoint(),
+        dialect + " " + target.transport() + " " + target.endpoint(),
         key ->
             switch (target.transport()) {
-              case REST -> new RestTotpApi(target.endpoint());
-              case GRPC -> new GrpcTotpApi(target.endpoint());
-              case GRPC_WEB -> new GrpcWebTotpApi(target.endpoint());
-              case CONNECT -> new ConnectTotpApi(target.endpoint());
+              case REST ->
+                  dialect == Dialect.V2
+                      ? new V2RestTotpApi(target.endpoint())
+                      : new RestTotpApi(target.endpoint());
+              case GRPC -> new GrpcTotpApi(target.endpoint(), dialect);
+              case GRPC_WEB -> new GrpcWebTotpApi(target.endpoint(), dialect);
+              case CONNECT -> new ConnectTotpApi(target.endpoint(), dialect);
             });
   }
 

@@ -76,8 +76,9 @@ final class Wire {
     }
     OpenApiInteractionValidator validator = ContractValidation.validator(document, basePath);
     this.validation = new OpenApiValidationFilter(validator);
-    // The product answers JSON only (CONTRACT.md §3); the hooks' document says its own.
-    this.checkContentType = document.equals(ContractValidation.PRODUCT_DOCUMENT);
+    // The product answers JSON only (CONTRACT.md §3), in both dialects; the hooks' document says
+    // its own.
+    this.checkContentType = !document.equals(ContractValidation.HOOKS_DOCUMENT);
   }
 
   /**

@@ -39,7 +39,9 @@ final class Certificate {
         .append(STYLE)
         .append("</style></head><body>\n");
     h.append("<h1>TOTP registration conformance certificate</h1>\n");
-    h.append("<p class=\"muted\">ZITADEL v3alpha TOTP registration contract, checked by the TOTP")
+    h.append("<p class=\"muted\">ZITADEL ")
+        .append(esc(report.target().dialect().key()))
+        .append(" TOTP registration contract, checked by the TOTP")
         .append(" Contract Kit's conformance kit. The contract's text is in this folder:")
         .append(" <a href=\"contract/README.html\">contract/</a>.</p>\n");
     h.append("<div id=\"verdict\" class=\"verdict ")
@@ -49,6 +51,7 @@ final class Certificate {
         .append("</div>\n");
     h.append("<table class=\"facts\">\n");
     fact(h, "target", report.target().baseUrl() + " (" + report.target().description() + ")");
+    fact(h, "dialect", report.dialectName());
     fact(h, "transport", report.transport());
     fact(h, "kit version", report.kitVersion());
     h.append("<tr><th>features fingerprint</th><td><code id=\"fingerprint\">")

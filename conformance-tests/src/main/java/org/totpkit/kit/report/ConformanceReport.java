@@ -81,6 +81,13 @@ public record ConformanceReport(
     ContractDocuments.bundled().writeTo(directory, kitVersion);
   }
 
+  /** The API the kit checked, as the report names it. */
+  String dialectName() {
+    return target.dialect() == org.totpkit.kit.target.Dialect.V2
+        ? "v2 (ZITADEL user service v2: /v2/users/{userId}/totp)"
+        : "v3alpha (ZITADEL resources API v3alpha: /resources/v3alpha/users/{id}/totp)";
+  }
+
   /** The catalogue's entry for an ID, or a bare one. */
   Requirement requirement(String id) {
     return catalogue.requirement(id).orElse(new Requirement(id, "", "", false, List.of()));
@@ -122,6 +129,7 @@ public record ConformanceReport(
         .append(" (")
         .append(target.description())
         .append(") |\n");
+    md.append("| dialect | ").append(dialectName()).append(" |\n");
     md.append("| transport | ")
         .append(transport)
         .append(" at ")
@@ -325,9 +333,11 @@ public record ConformanceReport(
     targetNode.put("baseUrl", target.baseUrl());
     targetNode.put("hooksUrl", target.hooksUrl().orElse(null));
     targetNode.put("transport", target.transport().key());
+    targetNode.put("dialect", target.dialect().key());
     targetNode.put("endpoint", target.endpoint());
     targetNode.put("description", target.description());
     root.put("transport", transport);
+    root.put("dialect", target.dialect().key());
     root.put("kitVersion", kitVersion);
     root.put("featuresSha256", featuresSha256);
     root.put("startedAt", String.valueOf(startedAt));

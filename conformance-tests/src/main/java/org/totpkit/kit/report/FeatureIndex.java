@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * them: what a waiver may name.
  */
 public final class FeatureIndex {
-  private static final Pattern REQUIREMENT = Pattern.compile("@(TOTP-[A-Z]+-[0-9]{2})\\b");
+  private static final Pattern REQUIREMENT = Pattern.compile("@(TOTP-(?:V2-)?[A-Z]+-[0-9]{2})\\b");
   private static final Pattern SCENARIO =
       Pattern.compile(
           "^\\s*(?:Scenario|Scenario Outline|Scenario Template|Example):\\s*(.+?)\\s*$");

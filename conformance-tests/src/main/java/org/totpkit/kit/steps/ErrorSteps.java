@@ -64,6 +64,14 @@ public class ErrorSteps {
           world.last = world.api.pathThatDoesNotExist(user);
       case "a known path with the wrong method" ->
           world.last = world.api.startWithTheWrongMethod(user, userId);
+      case "a verify body that is not a JSON object" ->
+          world.last = world.api.verifyWithBody(user, userId, registration.totpId(), "[]");
+      case "a register body that is not a JSON object" ->
+          world.last = world.api.startWithBody(user, userId, "[]");
+      case "a register over a ready TOTP" -> {
+        verify.hasVerified();
+        world.last = world.api.start(user, userId);
+      }
       case "a verify body that is not a JSON string" ->
           world.last = world.api.verifyWithBody(user, userId, registration.totpId(), "[]");
       case "a request without a token" -> world.last = world.api.start(Caller.anonymous(), userId);
@@ -145,6 +153,7 @@ public class ErrorSteps {
               + "\", the contract wants \"<detail message> ("
               + error.get()
               + ")\"");
+      ReferenceTexts.expect(response, error.get());
     }
   }
 }

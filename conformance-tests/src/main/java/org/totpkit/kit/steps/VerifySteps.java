@@ -115,7 +115,12 @@ public class VerifySteps {
     detailsNameTheOwner();
   }
 
+  /** The answer's details describe this change of the user, as the target's dialect writes them. */
   private void detailsNameTheOwner() {
+    if (V2Steps.speaksV2(world)) {
+      V2Steps.V2Details.check(world, world.last);
+      return;
+    }
     String owner = world.registration().owner().userId();
     Expect.that(
         world.last.text("details", "id").equals(Optional.of(owner)),

@@ -13,7 +13,8 @@ public final class EmbeddedReferenceServer implements AutoCloseable {
   private EmbeddedReferenceServer(ReferenceServer server, String description) {
     this.server = server;
     this.target =
-        Target.withHooks(server.baseUrl(), server.hooksUrl(), Optional.empty(), description);
+        Target.withHooks(server.baseUrl(), server.hooksUrl(), Optional.empty(), description)
+            .asReferenceServer();
   }
 
   /** The correct reference server, without demo data (the kit makes its own fixtures). */

@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
 /**
  * Reads a target.properties file (KIT.md): {@code baseUrl} required; {@code hooksUrl} optional;
  * {@code user.id} and {@code user.token} required without hooks; {@code other.token}, {@code
- * admin.token}, {@code hooks.token}, {@code transport} ({@code rest} by default) and {@code rpcUrl}
- * optional. A value {@code ${NAME}} reads environment variable NAME, so tokens stay out of files.
+ * admin.token}, {@code hooks.token}, {@code transport} ({@code rest} by default), {@code rpcUrl},
+ * {@code dialect} ({@code v3alpha} by default; in {@code v2} without hooks {@code admin.token} is
+ * required and {@code user.token} optional) and {@code referenceServer} optional. A value {@code
+ * ${NAME}} reads environment variable NAME, so tokens stay out of files.
  */
 public final class TargetProperties {
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -30,7 +32,20 @@ public final class TargetProperties {
     return load(file, System::getenv);
   }
 
+  /**
+   * @param dialect the dialect chosen on the command line, which wins over the file's: the keys a
+   *     target needs depend on it
+   */
+  public static Target load(Path file, Optional<Dialect> dialect) {
+    return load(file, System::getenv, dialect);
+  }
+
   public static Target load(Path file, UnaryOperator<String> environment) {
+    return load(file, environment, Optional.empty());
+  }
+
+  public static Target load(
+      Path file, UnaryOperator<String> environment, Optional<Dialect> dialect) {
     if (!Files.isReadable(file)) {
       throw new TargetConfigurationException(
           "cannot read target file " + file + ": no such readable file");
@@ -42,10 +57,18 @@ public final class TargetProperties {
       throw new TargetConfigurationException(
           "cannot read target file " + file + ": " + e.getMessage(), e);
     }
-    return from(properties, environment, file.toString());
+    return from(properties, environment, file.toString(), dialect);
   }
 
   static Target from(Properties properties, UnaryOperator<String> environment, String source) {
+    return from(properties, environment, source, Optional.empty());
+  }
+
+  static Target from(
+      Properties properties,
+      UnaryOperator<String> environment,
+      String source,
+      Optional<Dialect> chosenDialect) {
     Optional<String> baseUrl = value(properties, "baseUrl", environment, source);
     Optional<String> hooksUrl = value(properties, "hooksUrl", environment, source);
     Optional<String> userId = value(properties, "user.id", environment, source);
@@ -62,28 +85,49 @@ public final class TargetProperties {
         value(properties, "transport", environment, source)
             .map(name -> transport(name, source + ": transport"))
             .orElse(Transport.REST);
-    if (hooksUrl.isEmpty()) {
-      if (userId.isEmpty()) {
-        throw new TargetConfigurationException(
-            source + ": missing key user.id (required without hooksUrl)");
-      }
-      if (userToken.isEmpty()) {
-        throw new TargetConfigurationException(
-            source + ": missing key user.token (required without hooksUrl)");
-      }
-    }
+    Dialect dialect =
+        chosenDialect.orElseGet(
+            () ->
+                value(properties, "dialect", environment, source)
+                    .map(name -> dialect(name, source + ": dialect"))
+                    .orElse(Dialect.V3ALPHA));
+    boolean referenceServer =
+        value(properties, "referenceServer", environment, source)
+            .map(text -> flag(text, source + ": referenceServer"))
+            .orElse(false);
     return new Target(
-        baseUrl.get(),
-        hooksUrl,
-        userId,
-        userToken,
-        value(properties, "other.token", environment, source),
-        value(properties, "admin.token", environment, source),
-        value(properties, "hooks.token", environment, source),
-        tolerance(value(properties, "clock.toleranceMillis", environment, source), source),
-        "deployment from " + source,
-        transport,
-        rpcUrl);
+            baseUrl.get(),
+            hooksUrl,
+            userId,
+            userToken,
+            value(properties, "other.token", environment, source),
+            value(properties, "admin.token", environment, source),
+            value(properties, "hooks.token", environment, source),
+            tolerance(value(properties, "clock.toleranceMillis", environment, source), source),
+            "deployment from " + source,
+            transport,
+            rpcUrl,
+            dialect,
+            referenceServer)
+        .requireCredentials(source);
+  }
+
+  /** A dialect by its name; {@code what} says where the name came from, for the one-line error. */
+  public static Dialect dialect(String name, String what) {
+    return Dialect.named(name)
+        .orElseThrow(
+            () ->
+                new TargetConfigurationException(
+                    what + " must be " + Dialect.choices() + ", got " + name.trim()));
+  }
+
+  private static boolean flag(String text, String what) {
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new TargetConfigurationException(what + " must be true or false, got " + text);
+    };
   }
 
   private static Optional<String> value(

@@ -7,12 +7,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * The target of the current run. The runner sets it; a plain JUnit run (mvn verify) resolves it
- * from {@code -Dtotp.target=FILE} and {@code -Dtotp.transport}, or starts the embedded reference
- * server once per JVM.
+ * from {@code -Dtotp.target=FILE}, {@code -Dtotp.transport} and {@code -Dtotp.dialect}, or starts
+ * the embedded reference server once per JVM.
  */
 public final class Targets {
   public static final String TARGET_PROPERTY = "totp.target";
   public static final String TRANSPORT_PROPERTY = "totp.transport";
+  public static final String DIALECT_PROPERTY = "totp.dialect";
   private static final String TARGET_BASE_PROPERTY = "totp.target.base";
 
   private static volatile Target current;
@@ -59,7 +60,21 @@ public final class Targets {
    */
   public static Target from(UnaryOperator<String> properties) {
     String file = Optional.ofNullable(properties.apply(TARGET_PROPERTY)).orElse("").trim();
-    Target target = file.isEmpty() ? embedded() : TargetProperties.load(resolve(file));
+    String dialectName = Optional.ofNullable(properties.apply(DIALECT_PROPERTY)).orElse("").trim();
+    Optional<Dialect> dialect =
+        dialectName.isEmpty()
+            ? Optional.empty()
+            : Optional.of(TargetProperties.dialect(dialectName, "-D" + DIALECT_PROPERTY));
+    Target target;
+    if (file.isEmpty()) {
+      Target embedded = embedded();
+      target = dialect.map(embedded::in).orElse(embedded);
+    } else {
+      target = TargetProperties.load(resolve(file), dialect);
+    }
+    if (!file.isEmpty()) {
+      UntouchedUser.require(target);
+    }
     String transport = Optional.ofNullable(properties.apply(TRANSPORT_PROPERTY)).orElse("").trim();
     return transport.isEmpty()
         ? target

@@ -124,4 +124,50 @@ class TargetPropertiesTest {
         .isInstanceOf(TargetConfigurationException.class)
         .hasMessageContaining("without the path /api");
   }
+
+  @Test
+  void theDialectIsV3alphaUnlessTheFileOrTheCommandLineSaysV2() {
+    Properties v3alpha = props("baseUrl", "http://h", "user.id", "1", "user.token", "u");
+    assertThat(TargetProperties.from(v3alpha, name -> null, "t").dialect())
+        .isEqualTo(Dialect.V3ALPHA);
+    Properties v2 =
+        props("baseUrl", "http://h", "user.id", "1", "admin.token", "a", "dialect", "V2");
+    Target target = TargetProperties.from(v2, name -> null, "t");
+    assertThat(target.dialect()).isEqualTo(Dialect.V2);
+    assertThat(target.referenceServer()).isFalse();
+    // The command line wins, and the keys a target needs follow the dialect it chose.
+    assertThatThrownBy(
+            () ->
+                TargetProperties.from(
+                    v2, name -> null, "t", java.util.Optional.of(Dialect.V3ALPHA)))
+        .hasMessage("t: missing key user.token (required without hooksUrl)");
+  }
+
+  @Test
+  void aV2BlackBoxTargetNeedsTheUserAndTheAdminTokenButNotTheUsersToken() {
+    assertThatThrownBy(
+            () ->
+                TargetProperties.from(
+                    props("baseUrl", "http://h", "user.id", "1", "dialect", "v2"),
+                    name -> null,
+                    "t"))
+        .hasMessageStartingWith("t: missing key admin.token (required without hooksUrl in v2)");
+    assertThatThrownBy(
+            () ->
+                TargetProperties.from(
+                    props("baseUrl", "http://h", "admin.token", "a", "dialect", "v2"),
+                    name -> null,
+                    "t"))
+        .hasMessage("t: missing key user.id (required without hooksUrl in v2)");
+  }
+
+  @Test
+  void referenceServerIsAFlag() {
+    Properties file =
+        props("baseUrl", "http://h", "hooksUrl", "http://h/__admin/totp", "referenceServer", "yes");
+    assertThatThrownBy(() -> TargetProperties.from(file, name -> null, "t"))
+        .hasMessage("t: referenceServer must be true or false, got yes");
+    file.setProperty("referenceServer", "true");
+    assertThat(TargetProperties.from(file, name -> null, "t").referenceServer()).isTrue();
+  }
 }

@@ -25,6 +25,7 @@ import org.totpkit.mock.ServerParts;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.contract.StatusCode;
+import org.totpkit.mock.contract.v2.V2Checks;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Json;
 import org.totpkit.mock.http.Rendering;
@@ -195,6 +196,13 @@ public final class BrokenParts implements ServerParts {
     return correct;
   }
 
+  @Override
+  public V2Checks v2Checks(V2Checks standard, Authentication authentication) {
+    return V2BrokenChecks.needed(faults)
+        ? new V2BrokenChecks(faults, standard, authentication)
+        : standard;
+  }
+
   /** A request rewrite, when a fault changes requests before the API sees them. */
   @Override
   public List<Extension> extensionsBefore(Authentication authentication) {
@@ -225,6 +233,18 @@ public final class BrokenParts implements ServerParts {
                   r.code() == StatusCode.INVALID_ARGUMENT
                       ? RpcReply.failed(r.error().withCode(StatusCode.INTERNAL))
                       : r);
+    }
+    if (faults.contains(Fault.V2_RPC_UNIMPLEMENTED_AS_NOT_FOUND)) {
+      reply =
+          thenRpc(
+              reply,
+              r ->
+                  r.code() == StatusCode.UNIMPLEMENTED
+                      ? RpcReply.failed(r.error().withCode(StatusCode.NOT_FOUND))
+                      : r);
+    }
+    if (faults.contains(Fault.V2_CREATION_DATE_SET)) {
+      reply = thenRpc(reply, BrokenParts::withCreationDate);
     }
     if (faults.contains(Fault.RPC_ERRORS_WITHOUT_DETAIL)) {
       reply =
@@ -277,6 +297,13 @@ public final class BrokenParts implements ServerParts {
     UnaryOperator<ApiResponse> finish = UnaryOperator.identity();
     if (faults.contains(Fault.FORBIDDEN_AS_NOT_FOUND)) {
       finish = then(finish, r -> r.status() == 403 ? Rendering.error(ErrorTable.outOfScope()) : r);
+    }
+    if (faults.contains(Fault.V2_SEQUENCE_AS_NUMBER)) {
+      finish =
+          then(finish, r -> onV2Details(r, d -> d.put("sequence", d.path("sequence").asLong())));
+    }
+    if (faults.contains(Fault.V2_CREATION_DATE_SET)) {
+      finish = then(finish, r -> onV2Details(r, d -> d.set("creationDate", d.get("changeDate"))));
     }
     if (faults.contains(Fault.OWNER_AS_STRING)) {
       finish = then(finish, BrokenParts::ownerAsString);
@@ -370,6 +397,42 @@ public final class BrokenParts implements ServerParts {
                       : r);
     }
     return finish;
+  }
+
+  /**
+   * Changes the v2 details of a successful REST answer (they have a sequence; v3alpha's have none).
+   */
+  private static ApiResponse onV2Details(
+      ApiResponse response, java.util.function.Consumer<ObjectNode> change) {
+    if (response.status() != 200) {
+      return response;
+    }
+    ObjectNode body = Json.MAPPER.valueToTree(response.body());
+    if (body.get("details") instanceof ObjectNode details && details.has("sequence")) {
+      change.accept(details);
+      return response.withBody(body);
+    }
+    return response;
+  }
+
+  /** A v2 RPC success whose details carry creation_date (the change date). */
+  private static RpcReply withCreationDate(RpcReply reply) {
+    if (reply.response() == null) {
+      return reply;
+    }
+    var detailsField = reply.response().getDescriptorForType().findFieldByName("details");
+    if (detailsField == null) {
+      return reply;
+    }
+    Message details = (Message) reply.response().getField(detailsField);
+    var changeDate = details.getDescriptorForType().findFieldByName("change_date");
+    var creationDate = details.getDescriptorForType().findFieldByName("creation_date");
+    if (changeDate == null || creationDate == null) {
+      return reply;
+    }
+    Message changed =
+        details.toBuilder().setField(creationDate, details.getField(changeDate)).build();
+    return RpcReply.ok(reply.response().toBuilder().setField(detailsField, changed).build());
   }
 
   private static UnaryOperator<ApiResponse> then(

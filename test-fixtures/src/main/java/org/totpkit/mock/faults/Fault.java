@@ -112,5 +112,54 @@ public enum Fault {
    * On gRPC, gRPC-Web and Connect, a request with a field the message does not have (an unknown
    * field number, or a JSON key) is refused as a message that does not decode.
    */
-  RPC_UNKNOWN_FIELDS_REFUSED
+  RPC_UNKNOWN_FIELDS_REFUSED,
+
+  // The v2 dialect (ZITADEL's /v2/users/{userId}/totp…): each breaks one of its rules.
+
+  /** v2: registering over a ready TOTP silently replaces it (200) instead of 409 COMMAND-do9se. */
+  V2_READY_REGISTER_SUCCEEDS,
+  /** v2: registering over a ready TOTP answers COMMAND-do9se with code 9 (400), not 6 (409). */
+  V2_READY_REGISTER_AS_FAILED_PRECONDITION,
+  /** v2: registering again while pending answers the pending TOTP again, not a new one. */
+  V2_PENDING_NOT_REPLACED,
+  /** v2: whitespace around a code is not trimmed: " 123456 " is a wrong code. */
+  V2_CODE_NOT_TRIMMED,
+  /** v2: a code whose length is not 6 breaks a field rule (400/3 without ID), not EVENT-8isk2. */
+  V2_LENGTH_AS_FIELD_RULE,
+  /** v2: after 5 wrong codes the TOTP is locked: even the right code is a wrong code. */
+  V2_LOCKS_AFTER_WRONG_CODES,
+  /** v2: remove checks the permission before it looks the TOTP up. */
+  V2_REMOVE_CHECKS_PERMISSION_FIRST,
+  /** v2: a caller with no membership is answered 403 AUTH-AWfge, not 404 AUTHZ-cdgFk. */
+  V2_NO_MEMBERSHIP_AS_FORBIDDEN,
+  /** v2: a member without the permission is answered 404 AUTHZ-cdgFk, not 403 AUTH-AWfge. */
+  V2_FORBIDDEN_AS_NO_MEMBERSHIP,
+  /** v2: details.sequence stays at 1 whatever changes. */
+  V2_SEQUENCE_NOT_INCREMENTED,
+  /** v2 REST: details.sequence is a JSON number, not the string protojson writes for a uint64. */
+  V2_SEQUENCE_AS_NUMBER,
+  /** v2: details.creationDate is set (to the change date). */
+  V2_CREATION_DATE_SET,
+  /** v2: details.resourceOwner is the user's id, not its organization's. */
+  V2_RESOURCE_OWNER_IS_THE_USER,
+  /** v2: details.changeDate is an hour ahead of the server's clock (a time-zone bug). */
+  V2_CHANGE_DATE_AN_HOUR_AHEAD,
+  /** v2: a right code sent again within seconds of the one that verified verifies again. */
+  V2_REPLAYS_VERIFY_AGAIN,
+  /** v2: registering for an unknown user answers 404 COMMAND-4g3xq, not 400/9 COMMAND-SqyJz. */
+  V2_REGISTER_UNKNOWN_USER_AS_NOT_FOUND,
+  /** v2: remove answers 200 and the user is given a new pending TOTP at once. */
+  V2_REMOVE_KEEPS_A_TOTP,
+  /** v2: a user may not manage its own TOTP with its own token (403). */
+  V2_SELF_SERVICE_REFUSED,
+  /** v2: codes and user ids longer than 200 characters, or an empty code, are wrong codes. */
+  V2_FIELD_RULES_NOT_CHECKED,
+  /** v2: no error carries its ErrorDetail, on any transport. */
+  V2_ERRORS_WITHOUT_DETAIL,
+  /** v2 REST: a request body with a field the contract does not have is refused (400). */
+  V2_UNKNOWN_JSON_FIELDS_REFUSED,
+  /** v2 REST: a known path with the wrong method is answered 404, not 405. */
+  V2_WRONG_METHOD_AS_NOT_FOUND,
+  /** v2 over RPC: an unknown service or method is answered NOT_FOUND (5), not UNIMPLEMENTED. */
+  V2_RPC_UNIMPLEMENTED_AS_NOT_FOUND
 }

@@ -35,7 +35,9 @@ final class RequestFaults implements StubRequestFilterV2 {
     return faults.contains(Fault.START_BODY_REFUSED)
         || faults.contains(Fault.SCOPE_IGNORED)
         || faults.contains(Fault.SNAKE_CASE_SCOPE_MISREAD)
-        || faults.contains(Fault.ID_LENGTH_NOT_CHECKED);
+        || faults.contains(Fault.ID_LENGTH_NOT_CHECKED)
+        || faults.contains(Fault.V2_UNKNOWN_JSON_FIELDS_REFUSED)
+        || faults.contains(Fault.V2_WRONG_METHOD_AS_NOT_FOUND);
   }
 
   @Override
@@ -46,6 +48,9 @@ final class RequestFaults implements StubRequestFilterV2 {
   @Override
   public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
     String path = request.getUrl().split("\\?", 2)[0];
+    if (path.startsWith("/v2/users/")) {
+      return v2(request, path);
+    }
     if (!path.startsWith("/resources/")) {
       return RequestFilterAction.continueWith(request);
     }
@@ -70,6 +75,30 @@ final class RequestFaults implements StubRequestFilterV2 {
       return RequestFilterAction.continueWith(withUrl(request, RequestFaults::shortenIds));
     }
     return RequestFilterAction.continueWith(request);
+  }
+
+  /** The v2 REST faults: a body with an unknown field refused, a wrong method as no route. */
+  private RequestFilterAction v2(Request request, String path) {
+    if (faults.contains(Fault.V2_UNKNOWN_JSON_FIELDS_REFUSED)
+        && request.getBodyAsString() != null
+        && request.getBodyAsString().contains("\"kit")) {
+      return stop(400, "{\"code\":3,\"message\":\"unknown field in the request body\"}");
+    }
+    if (faults.contains(Fault.V2_WRONG_METHOD_AS_NOT_FOUND)
+        && path.endsWith("/totp")
+        && request.getMethod().getName().equals("GET")) {
+      return stop(404, "{\"code\":5,\"message\":\"Not Found\"}");
+    }
+    return RequestFilterAction.continueWith(request);
+  }
+
+  private static RequestFilterAction stop(int status, String body) {
+    return RequestFilterAction.stopWith(
+        ResponseDefinitionBuilder.responseDefinition()
+            .withStatus(status)
+            .withHeader("Content-Type", "application/json")
+            .withBody(body)
+            .build());
   }
 
   private QueryParameter noScope(String name, QueryParameter actual) {

@@ -21,6 +21,7 @@ import java.util.Set;
 import org.totpkit.kit.driver.ApiResponse;
 import org.totpkit.kit.driver.Caller;
 import org.totpkit.kit.driver.TrafficTap;
+import org.totpkit.kit.target.Dialect;
 
 /**
  * The contract over the Connect protocol (connectrpc.com/docs/protocol), unary with the JSON codec
@@ -45,6 +46,11 @@ public final class ConnectTotpApi extends RpcTotpApi {
   private final HttpCalls http;
 
   public ConnectTotpApi(String endpoint) {
+    this(endpoint, Dialect.V3ALPHA);
+  }
+
+  public ConnectTotpApi(String endpoint, Dialect dialect) {
+    super(dialect);
     this.http = new HttpCalls(endpoint);
   }
 
@@ -93,7 +99,7 @@ public final class ConnectTotpApi extends RpcTotpApi {
   /** JSON cut short: what a Connect JSON message that does not decode looks like. */
   @Override
   ApiResponse callWithAnUndecodableMessage(String operation, Caller caller) {
-    return send(operation, Optional.empty(), RpcCall.VERIFY.path(), caller, "{\"id\": ");
+    return send(operation, Optional.empty(), RpcCall.verify(dialect).path(), caller, "{\"id\": ");
   }
 
   private ApiResponse send(

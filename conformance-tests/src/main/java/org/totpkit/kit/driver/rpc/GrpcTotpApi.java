@@ -24,14 +24,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.RemoveTOTPAuthenticatorRequest;
-import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.StartTOTPRegistrationRequest;
-import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.VerifyTOTPRegistrationRequest;
-import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.ZITADELUsersGrpc;
 import org.totpkit.kit.driver.ApiResponse;
 import org.totpkit.kit.driver.Caller;
 import org.totpkit.kit.driver.ContractViolation;
 import org.totpkit.kit.driver.TrafficTap;
+import org.totpkit.kit.target.Dialect;
 
 /**
  * The contract over gRPC with grpc-java and the stubs generated from proto/: what a real Java
@@ -70,6 +67,11 @@ public final class GrpcTotpApi extends RpcTotpApi {
   private final ManagedChannel channel;
 
   public GrpcTotpApi(String endpoint) {
+    this(endpoint, Dialect.V3ALPHA);
+  }
+
+  public GrpcTotpApi(String endpoint, Dialect dialect) {
+    super(dialect);
     URI uri = URI.create(endpoint);
     boolean tls = "https".equals(uri.getScheme());
     int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
@@ -80,16 +82,14 @@ public final class GrpcTotpApi extends RpcTotpApi {
   @Override
   ApiResponse call(RpcCall call, Caller caller, Message request) {
     Exchange exchange = new Exchange(caller);
-    ZITADELUsersGrpc.ZITADELUsersBlockingStub stub =
-        ZITADELUsersGrpc.newBlockingStub(exchange.channel())
-            .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
     try {
+      // What a generated blocking stub does: the generated method descriptor, one unary call.
       Message response =
-          switch (call) {
-            case START -> stub.startTOTPRegistration((StartTOTPRegistrationRequest) request);
-            case VERIFY -> stub.verifyTOTPRegistration((VerifyTOTPRegistrationRequest) request);
-            case REMOVE -> stub.removeTOTPAuthenticator((RemoveTOTPAuthenticatorRequest) request);
-          };
+          ClientCalls.blockingUnaryCall(
+              exchange.channel(),
+              call.descriptor(),
+              CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS),
+              request);
       ApiResponse answer =
           RpcAnswers.success(call, response, OptionalInt.empty(), exchange.metadata(null));
       exchange.tap(call.path(), request, answer);
@@ -110,7 +110,7 @@ public final class GrpcTotpApi extends RpcTotpApi {
 
   @Override
   ApiResponse callWithAnUndecodableMessage(String operation, Caller caller) {
-    return raw(operation, RpcCall.VERIFY.path(), caller, TRUNCATED_MESSAGE);
+    return raw(operation, RpcCall.verify(dialect).path(), caller, TRUNCATED_MESSAGE);
   }
 
   /** A unary call with bytes as they are: for the rows a generated stub cannot reach. */

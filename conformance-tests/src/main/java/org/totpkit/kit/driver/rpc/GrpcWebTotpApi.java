@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 import org.totpkit.kit.driver.ApiResponse;
 import org.totpkit.kit.driver.Caller;
 import org.totpkit.kit.driver.TrafficTap;
+import org.totpkit.kit.target.Dialect;
 
 /**
  * The contract over gRPC-Web (grpc/grpc doc/PROTOCOL-WEB.md), binary mode, framed here: a 5-byte
@@ -34,6 +35,11 @@ public final class GrpcWebTotpApi extends RpcTotpApi {
   private final HttpCalls http;
 
   public GrpcWebTotpApi(String endpoint) {
+    this(endpoint, Dialect.V3ALPHA);
+  }
+
+  public GrpcWebTotpApi(String endpoint, Dialect dialect) {
+    super(dialect);
     this.http = new HttpCalls(endpoint);
   }
 
@@ -54,7 +60,8 @@ public final class GrpcWebTotpApi extends RpcTotpApi {
 
   @Override
   ApiResponse callWithAnUndecodableMessage(String operation, Caller caller) {
-    return send(operation, Optional.empty(), RpcCall.VERIFY.path(), caller, TRUNCATED_MESSAGE);
+    return send(
+        operation, Optional.empty(), RpcCall.verify(dialect).path(), caller, TRUNCATED_MESSAGE);
   }
 
   private ApiResponse send(

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.StartTOTPRegistrationResponse;
+import org.totpkit.contract.proto.zitadel.user.v2.RegisterTOTPResponse;
 import org.totpkit.contract.proto.zitadel.v1.ErrorDetail;
 import org.totpkit.kit.driver.ApiResponse;
 import org.totpkit.kit.driver.ContractValidation;
@@ -47,6 +48,10 @@ final class RpcAnswers {
     if (response instanceof StartTOTPRegistrationResponse start) {
       Redaction.register(start.getSecret());
       KeyUri.parse(start.getUri()).ifPresent(uri -> Redaction.register(uri.secret()));
+    }
+    if (response instanceof RegisterTOTPResponse register) {
+      Redaction.register(register.getSecret());
+      KeyUri.parse(register.getUri()).ifPresent(uri -> Redaction.register(uri.secret()));
     }
     requireNoUnknownFields(call.operation(), response);
     String json = print(call.operation(), response);
@@ -185,7 +190,8 @@ final class RpcAnswers {
   /** The answer's JSON form must be what the REST schema of the same operation allows. */
   private static void requireJsonForm(RpcCall call, int status, String json) {
     List<String> problems =
-        ContractValidation.violationsOfJsonForm(call.restMethod(), call.restPath(), status, json);
+        ContractValidation.violationsOfJsonForm(
+            call.document(), call.restMethod(), call.restPath(), status, json);
     if (!problems.isEmpty()) {
       throw violation(
           call.operation(),

@@ -1,6 +1,7 @@
 package org.totpkit.kit.driver.rpc;
 
 import com.google.protobuf.Message;
+import io.grpc.MethodDescriptor;
 import java.util.Map;
 import java.util.Optional;
 import org.totpkit.contract.proto.zitadel.object.v3alpha.Instance;
@@ -12,27 +13,51 @@ import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.StartTOTPRegist
 import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.VerifyTOTPRegistrationRequest;
 import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.VerifyTOTPRegistrationResponse;
 import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.ZITADELUsersGrpc;
+import org.totpkit.contract.proto.zitadel.user.v2.RegisterTOTPRequest;
+import org.totpkit.contract.proto.zitadel.user.v2.RegisterTOTPResponse;
+import org.totpkit.contract.proto.zitadel.user.v2.RemoveTOTPRequest;
+import org.totpkit.contract.proto.zitadel.user.v2.RemoveTOTPResponse;
+import org.totpkit.contract.proto.zitadel.user.v2.UserServiceGrpc;
+import org.totpkit.kit.driver.ContractValidation;
+import org.totpkit.kit.target.Dialect;
 
 /**
- * The contract's three RPCs (CONTRACT.md §5): method names, the messages the generated code has for
- * them, and the REST operation whose OpenAPI schema their JSON form must also match.
+ * The contract's three RPCs in each dialect (CONTRACT.md §5, and the v2 user service): method
+ * names, the descriptors and messages the generated code has for them, and the REST operation whose
+ * OpenAPI schema their JSON form must also match.
  */
 enum RpcCall {
   START(
-      "StartTOTPRegistration",
+      ZITADELUsersGrpc.getStartTOTPRegistrationMethod(),
       StartTOTPRegistrationResponse.getDefaultInstance(),
       "POST",
       "/resources/v3alpha/users/1/totp"),
   VERIFY(
-      "VerifyTOTPRegistration",
+      ZITADELUsersGrpc.getVerifyTOTPRegistrationMethod(),
       VerifyTOTPRegistrationResponse.getDefaultInstance(),
       "POST",
       "/resources/v3alpha/users/1/totp/1/_verify"),
   REMOVE(
-      "RemoveTOTPAuthenticator",
+      ZITADELUsersGrpc.getRemoveTOTPAuthenticatorMethod(),
       RemoveTOTPAuthenticatorResponse.getDefaultInstance(),
       "DELETE",
-      "/resources/v3alpha/users/1/totp/1");
+      "/resources/v3alpha/users/1/totp/1"),
+  V2_REGISTER(
+      UserServiceGrpc.getRegisterTOTPMethod(),
+      RegisterTOTPResponse.getDefaultInstance(),
+      "POST",
+      "/v2/users/1/totp"),
+  V2_VERIFY(
+      UserServiceGrpc.getVerifyTOTPRegistrationMethod(),
+      org.totpkit.contract.proto.zitadel.user.v2.VerifyTOTPRegistrationResponse
+          .getDefaultInstance(),
+      "POST",
+      "/v2/users/1/totp/verify"),
+  V2_REMOVE(
+      UserServiceGrpc.getRemoveTOTPMethod(),
+      RemoveTOTPResponse.getDefaultInstance(),
+      "DELETE",
+      "/v2/users/1/totp");
 
   static final String SERVICE = ZITADELUsersGrpc.SERVICE_NAME;
 
@@ -42,30 +67,70 @@ enum RpcCall {
   /** A method the service does not have. */
   static final String UNKNOWN_METHOD = "KitNoSuchMethod";
 
-  private final String method;
+  private final MethodDescriptor<?, ?> descriptor;
   private final Message responsePrototype;
   private final String restMethod;
   private final String restPath;
 
-  RpcCall(String method, Message responsePrototype, String restMethod, String restPath) {
-    this.method = method;
+  RpcCall(
+      MethodDescriptor<?, ?> descriptor,
+      Message responsePrototype,
+      String restMethod,
+      String restPath) {
+    this.descriptor = descriptor;
     this.responsePrototype = responsePrototype;
     this.restMethod = restMethod;
     this.restPath = restPath;
   }
 
+  /** The dialect's three calls: start (v2: register), verify, remove. */
+  static RpcCall start(Dialect dialect) {
+    return dialect == Dialect.V2 ? V2_REGISTER : START;
+  }
+
+  static RpcCall verify(Dialect dialect) {
+    return dialect == Dialect.V2 ? V2_VERIFY : VERIFY;
+  }
+
+  static RpcCall remove(Dialect dialect) {
+    return dialect == Dialect.V2 ? V2_REMOVE : REMOVE;
+  }
+
+  /** The service of the dialect, e.g. {@code zitadel.user.v2.UserService}. */
+  static String service(Dialect dialect) {
+    return dialect == Dialect.V2 ? UserServiceGrpc.SERVICE_NAME : SERVICE;
+  }
+
+  /** A service the dialect does not have, in the dialect's package. */
+  static String unknownService(Dialect dialect) {
+    return dialect == Dialect.V2 ? "zitadel.user.v2.KitNoSuchService" : UNKNOWN_SERVICE;
+  }
+
+  /** The generated method descriptor: what a generated stub calls. */
+  @SuppressWarnings("unchecked")
+  MethodDescriptor<Message, Message> descriptor() {
+    return (MethodDescriptor<Message, Message>) descriptor;
+  }
+
+  /** The OpenAPI document the JSON form of this call's answers must match. */
+  String document() {
+    return name().startsWith("V2_")
+        ? ContractValidation.V2_DOCUMENT
+        : ContractValidation.PRODUCT_DOCUMENT;
+  }
+
   /** The operation's name in reports, as on REST. */
   String operation() {
-    return method;
+    return method();
   }
 
   String method() {
-    return method;
+    return descriptor.getBareMethodName();
   }
 
-  /** {@code /zitadel.resources.user.v3alpha.ZITADELUsers/<Method>}. */
+  /** {@code /<service>/<Method>}, e.g. {@code /zitadel.user.v2.UserService/RegisterTOTP}. */
   String path() {
-    return "/" + SERVICE + "/" + method;
+    return "/" + descriptor.getFullMethodName();
   }
 
   Message responsePrototype() {
@@ -104,6 +169,23 @@ enum RpcCall {
     instanceOf(scope).ifPresent(request::setInstance);
     organizationOf(scope).ifPresent(request::setOrganization);
     return request.build();
+  }
+
+  /** v2's requests name the user only: a user has one TOTP. */
+  static RegisterTOTPRequest register(String userId) {
+    return RegisterTOTPRequest.newBuilder().setUserId(userId).build();
+  }
+
+  static org.totpkit.contract.proto.zitadel.user.v2.VerifyTOTPRegistrationRequest verifyV2(
+      String userId, String code) {
+    return org.totpkit.contract.proto.zitadel.user.v2.VerifyTOTPRegistrationRequest.newBuilder()
+        .setUserId(userId)
+        .setCode(code)
+        .build();
+  }
+
+  static RemoveTOTPRequest removeV2(String userId) {
+    return RemoveTOTPRequest.newBuilder().setUserId(userId).build();
   }
 
   static RemoveTOTPAuthenticatorRequest remove(String userId, String totpId) {

@@ -7,6 +7,7 @@ import org.totpkit.kit.driver.ApiResponse;
 import org.totpkit.kit.driver.Caller;
 import org.totpkit.kit.driver.TotpApi;
 import org.totpkit.kit.report.Redaction;
+import org.totpkit.kit.target.Dialect;
 
 /**
  * The contract over one of the RPC protocols: the same three calls and the RPC-only probes; each
@@ -23,6 +24,13 @@ abstract class RpcTotpApi implements TotpApi, AutoCloseable {
   /** A field number no message of the contract has: a newer client's field, say. */
   static final int UNKNOWN_FIELD_NUMBER = 4711;
 
+  /** Which service is asked: v3alpha's ZITADELUsers or v2's UserService. */
+  final Dialect dialect;
+
+  RpcTotpApi(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
   /** Makes one call of the contract and checks what came back. */
   abstract ApiResponse call(RpcCall call, Caller caller, Message request);
 
@@ -34,43 +42,74 @@ abstract class RpcTotpApi implements TotpApi, AutoCloseable {
 
   @Override
   public ApiResponse start(Caller caller, String userId, Map<String, String> scope) {
-    return call(RpcCall.START, caller, RpcCall.start(userId, scope));
+    return call(RpcCall.start(dialect), caller, startRequest(userId, scope));
   }
 
   @Override
   public ApiResponse verifyWithPublicCode(
       Caller caller, String userId, String totpId, String code, Map<String, String> scope) {
-    return call(RpcCall.VERIFY, caller, RpcCall.verify(userId, totpId, code, scope));
+    return call(RpcCall.verify(dialect), caller, verifyRequest(userId, totpId, code, scope));
   }
 
   @Override
   public ApiResponse remove(
       Caller caller, String userId, String totpId, Map<String, String> scope) {
-    return call(RpcCall.REMOVE, caller, RpcCall.remove(userId, totpId, scope));
+    return call(RpcCall.remove(dialect), caller, removeRequest(userId, totpId, scope));
+  }
+
+  /** v2 has no scope and no registration id: its requests name the user alone. */
+  private Message startRequest(String userId, Map<String, String> scope) {
+    if (dialect == Dialect.V2) {
+      requireNoScope(scope);
+      return RpcCall.register(userId);
+    }
+    return RpcCall.start(userId, scope);
+  }
+
+  Message verifyRequest(String userId, String totpId, String code, Map<String, String> scope) {
+    if (dialect == Dialect.V2) {
+      requireNoScope(scope);
+      return RpcCall.verifyV2(userId, code);
+    }
+    return RpcCall.verify(userId, totpId, code, scope);
+  }
+
+  private Message removeRequest(String userId, String totpId, Map<String, String> scope) {
+    if (dialect == Dialect.V2) {
+      requireNoScope(scope);
+      return RpcCall.removeV2(userId);
+    }
+    return RpcCall.remove(userId, totpId, scope);
+  }
+
+  private static void requireNoScope(Map<String, String> scope) {
+    if (!scope.isEmpty()) {
+      throw new UnsupportedOperationException("the v2 dialect has no scope parameters");
+    }
   }
 
   @Override
   public ApiResponse verifyAtAnUnknownService(
       Caller caller, String userId, String totpId, String code) {
     Redaction.register(code);
-    String path = "/" + RpcCall.UNKNOWN_SERVICE + "/" + RpcCall.VERIFY.method();
+    String path = "/" + RpcCall.unknownService(dialect) + "/" + RpcCall.verify(dialect).method();
     return callElsewhere(
         "VerifyTOTPRegistration at an unknown service",
         path,
         caller,
-        RpcCall.verify(userId, totpId, code));
+        verifyRequest(userId, totpId, code, Map.of()));
   }
 
   @Override
   public ApiResponse verifyAtAnUnknownMethod(
       Caller caller, String userId, String totpId, String code) {
     Redaction.register(code);
-    String path = "/" + RpcCall.SERVICE + "/" + RpcCall.UNKNOWN_METHOD;
+    String path = "/" + RpcCall.service(dialect) + "/" + RpcCall.UNKNOWN_METHOD;
     return callElsewhere(
         "VerifyTOTPRegistration at an unknown method",
         path,
         caller,
-        RpcCall.verify(userId, totpId, code));
+        verifyRequest(userId, totpId, code, Map.of()));
   }
 
   @Override
@@ -83,12 +122,14 @@ abstract class RpcTotpApi implements TotpApi, AutoCloseable {
   public ApiResponse verifyWithAnUnknownField(
       Caller caller, String userId, String totpId, String code) {
     Redaction.register(code);
-    return callWithAnUnknownField(RpcCall.VERIFY, caller, RpcCall.verify(userId, totpId, code));
+    return callWithAnUnknownField(
+        RpcCall.verify(dialect), caller, verifyRequest(userId, totpId, code, Map.of()));
   }
 
   @Override
   public ApiResponse startWithAnUnknownFieldNumber(Caller caller, String userId) {
-    return callInBinary(RpcCall.START, caller, withAnUnknownField(RpcCall.start(userId)));
+    return callInBinary(
+        RpcCall.start(dialect), caller, withAnUnknownField(startRequest(userId, Map.of())));
   }
 
   /**

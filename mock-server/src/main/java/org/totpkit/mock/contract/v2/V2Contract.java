@@ -18,7 +18,7 @@ import org.totpkit.mock.totp.UserTotp;
  * permission and the TOTP's state come in a different order for each RPC). A transport decodes its
  * request into a {@link V2Call} (its own rows come before) and renders the {@link V2Answer}.
  */
-public final class V2Contract {
+public final class V2Contract implements V2Checks {
   private static final int USER_ID_MAX = 200;
   private static final int CODE_MAX = 200;
 
@@ -39,6 +39,7 @@ public final class V2Contract {
     this.answered = answered;
   }
 
+  @Override
   public V2Answer answer(V2Call call) {
     V2Answer answer = check(call);
     ContractError error = answer instanceof V2Answer.Refused refused ? refused.error() : null;

@@ -16,6 +16,7 @@ import org.totpkit.contract.v2.model.V2VerifyTOTPRegistrationResponse;
 import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.contract.v2.V2Answer;
 import org.totpkit.mock.contract.v2.V2Call;
+import org.totpkit.mock.contract.v2.V2Checks;
 import org.totpkit.mock.contract.v2.V2Contract;
 import org.totpkit.mock.contract.v2.V2Operation;
 import org.totpkit.mock.http.ApiResponse;
@@ -31,9 +32,9 @@ import org.totpkit.mock.http.Rendering;
 public final class V2RestApi {
   private static final String PREFIX = "/v2/users/";
 
-  private final V2Contract contract;
+  private final V2Checks contract;
 
-  public V2RestApi(V2Contract contract) {
+  public V2RestApi(V2Checks contract) {
     this.contract = contract;
   }
 

@@ -11,6 +11,7 @@ import org.totpkit.contract.proto.zitadel.user.v2.VerifyTOTPRegistrationRequest;
 import org.totpkit.contract.proto.zitadel.user.v2.VerifyTOTPRegistrationResponse;
 import org.totpkit.mock.contract.v2.V2Answer;
 import org.totpkit.mock.contract.v2.V2Call;
+import org.totpkit.mock.contract.v2.V2Checks;
 import org.totpkit.mock.contract.v2.V2Contract;
 import org.totpkit.mock.contract.v2.V2Operation;
 
@@ -25,9 +26,9 @@ public final class V2Service implements RpcService {
           method(V2Operation.VERIFY, VerifyTOTPRegistrationRequest.getDefaultInstance()),
           method(V2Operation.REMOVE, RemoveTOTPRequest.getDefaultInstance()));
 
-  private final V2Contract contract;
+  private final V2Checks contract;
 
-  public V2Service(V2Contract contract) {
+  public V2Service(V2Checks contract) {
     this.contract = contract;
   }
 
