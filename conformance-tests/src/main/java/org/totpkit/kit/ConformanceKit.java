@@ -33,7 +33,7 @@ public final class ConformanceKit {
 
   /**
    * What a run found: the scenarios' outcome (waivers applied), each waiver's state, and the exit
-   * status KIT.md asks for.
+   * status docs/conformance-kit.md asks for.
    */
   public record Result(RunOutcome outcome, List<Waivers.Checked> waivers, int exitStatus) {
     public List<Waivers.Checked> staleWaivers() {

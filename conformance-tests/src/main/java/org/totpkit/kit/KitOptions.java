@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The runner's command line (KIT.md), parsed by picocli. An option is one annotated field here: its
- * help line, its "needs a value" and "non-empty" checks and the misspelling suggestions come with
- * it.
+ * The runner's command line (docs/conformance-kit.md), parsed by picocli. An option is one
+ * annotated field here: its help line, its "needs a value" and "non-empty" checks and the
+ * misspelling suggestions come with it.
  */
 @Command(
     name = "java -jar totp-conformance-kit.jar",

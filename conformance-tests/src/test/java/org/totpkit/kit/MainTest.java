@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.totpkit.kit.target.EmbeddedReferenceServer;
 
-/** The runner's command line: options, exit statuses and one-line errors (KIT.md). */
+/**
+ * The runner's command line: options, exit statuses and one-line errors (docs/conformance-kit.md).
+ */
 class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();

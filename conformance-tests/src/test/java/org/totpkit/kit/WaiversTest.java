@@ -20,9 +20,9 @@ import org.totpkit.kit.target.EmbeddedReferenceServer;
 import org.totpkit.mock.faults.Fault;
 
 /**
- * Waivers through the kit's command line (KIT.md): a waived deviation passes the run and is
- * reported WAIVED; once the deviation is fixed, the waiver left in is stale and fails the run; a
- * waiver file that cannot be used is a usage error.
+ * Waivers through the kit's command line (docs/conformance-kit.md): a waived deviation passes the
+ * run and is reported WAIVED; once the deviation is fixed, the waiver left in is stale and fails
+ * the run; a waiver file that cannot be used is a usage error.
  */
 class WaiversTest {
   private static final ObjectMapper JSON = new ObjectMapper();

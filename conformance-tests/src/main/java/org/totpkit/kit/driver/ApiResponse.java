@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 
 /**
  * What a target answered, whatever the transport, already checked against the contract (the OpenAPI
- * document for REST, the .proto messages and CONTRACT.md §5 for the RPC protocols).
+ * document for REST, the .proto messages and contract/v3alpha.md §5 for the RPC protocols).
  *
  * @param httpStatus the HTTP status, when the transport carries the outcome in it (REST and
  *     Connect); empty for gRPC and gRPC-Web, whose HTTP status is always 200 (the driver checks it)

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The detail rule of the error table (CONTRACT.md §3), checked on every error the kit sees over
- * every transport: an error whose message ends with an ID, {@code "<text> (<ID>)"}, carries exactly
- * one zitadel.v1.ErrorDetail with that id and text; an error without an ID has no details.
+ * The detail rule of the error table (contract/v3alpha.md §3), checked on every error the kit sees
+ * over every transport: an error whose message ends with an ID, {@code "<text> (<ID>)"}, carries
+ * exactly one zitadel.v1.ErrorDetail with that id and text; an error without an ID has no details.
  */
 public final class ErrorDetailRule {
   public static final String ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";

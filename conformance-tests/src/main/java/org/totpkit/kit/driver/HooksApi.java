@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The fixture, clock and policy hooks of HOOKS.md, spoken over HTTP. */
+/** The fixture, clock and policy hooks of contract/hooks.md, spoken over HTTP. */
 public final class HooksApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -125,7 +125,7 @@ public final class HooksApi {
     return response.fields();
   }
 
-  /** A hook that did not do what HOOKS.md says: the scenario cannot be set up. */
+  /** A hook that did not do what contract/hooks.md says: the scenario cannot be set up. */
   public static final class HookFailure extends IllegalStateException {
     public HookFailure(String message) {
       super(message);

@@ -2,7 +2,10 @@ package org.totpkit.kit.driver;
 
 import java.util.Map;
 
-/** The contract over REST (CONTRACT.md §1): JSON over HTTP, every answer validated by OpenAPI. */
+/**
+ * The contract over REST (contract/v3alpha.md §1): JSON over HTTP, every answer validated by
+ * OpenAPI.
+ */
 final class RestTotpApi implements TotpApi {
   private static final String START = "/resources/v3alpha/users/{id}/totp";
   private static final String VERIFY = "/resources/v3alpha/users/{id}/totp/{totpId}/_verify";

@@ -10,9 +10,9 @@ import org.totpkit.kit.target.Dialect;
 import org.totpkit.kit.target.Target;
 
 /**
- * The three operations of the TOTP registration contract (CONTRACT.md §1, §5), in whichever dialect
- * and over whichever transport the target is reached by. In v2 a user has one TOTP: start is
- * RegisterTOTP, and the registration id ({@code totpId}) is not sent. Callers never learn which
+ * The three operations of the TOTP registration contract (contract/v3alpha.md §1, §5), in whichever
+ * dialect and over whichever transport the target is reached by. In v2 a user has one TOTP: start
+ * is RegisterTOTP, and the registration id ({@code totpId}) is not sent. Callers never learn which
  * one: every answer is an {@link ApiResponse}. The last methods exist on one kind of transport
  * only; the scenarios that call them are tagged {@code @rest} or {@code @rpc} and skipped on the
  * others.
@@ -24,7 +24,7 @@ public interface TotpApi {
   }
 
   /**
-   * Start in a scope (CONTRACT.md §1, row 8), named as REST's query parameters, e.g. {@code
+   * Start in a scope (contract/v3alpha.md §1, row 8), named as REST's query parameters, e.g. {@code
    * organization.orgId}; over RPC they are the request's {@code instance}/{@code organization}.
    */
   ApiResponse start(Caller caller, String userId, Map<String, String> scope);

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.totpkit.kit.driver.ApiResponse;
 import org.totpkit.kit.driver.Caller;
 
-/** The contract's error answers (CONTRACT.md §3): status, gRPC code, body shape and IDs. */
+/** The contract's error answers (contract/v3alpha.md §3): status, gRPC code, body shape and IDs. */
 public class ErrorSteps {
   static final String ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
 

@@ -5,7 +5,8 @@ import org.totpkit.kit.driver.Caller;
 import org.totpkit.kit.driver.TotpApi;
 
 /**
- * Codes and bodies in the wrong form (CONTRACT.md §1 and §4: a bare JSON string of ASCII digits).
+ * Codes and bodies in the wrong form (contract/v3alpha.md §1 and §4: a bare JSON string of ASCII
+ * digits).
  */
 public class InputSteps {
   private final World world;

@@ -3,7 +3,9 @@ package org.totpkit.kit.steps;
 import io.cucumber.java.en.When;
 import java.util.Map;
 
-/** Calls that name an instance or an organization (CONTRACT.md §1 query parameters, row 8). */
+/**
+ * Calls that name an instance or an organization (contract/v3alpha.md §1 query parameters, row 8).
+ */
 public class ScopeSteps {
   private final World world;
   private final RegistrationSteps registrations;

@@ -7,8 +7,9 @@ import org.totpkit.kit.driver.ApiResponse;
 
 /**
  * Calls to a service or method the contract does not have, and messages that do not decode
- * (CONTRACT.md §5): what a kit requires of them is no success, nothing changed, and a status. And
- * requests with a field the contract does not have, which are answered as if it were absent.
+ * (contract/v3alpha.md §5): what a kit requires of them is no success, nothing changed, and a
+ * status. And requests with a field the contract does not have, which are answered as if it were
+ * absent.
  */
 public class UnknownCallSteps {
   /** UNIMPLEMENTED; on a protocol with HTTP statuses, an unknown path's 404 or a 501. */

@@ -23,7 +23,7 @@ import org.totpkit.kit.totp.TotpGenerator;
 public final class World {
   public static final String NOT_VERIFIABLE = "not verifiable on this target";
 
-  /** The contract's window (CONTRACT.md §4, upstream skew 1). */
+  /** The contract's window (contract/v3alpha.md §4, upstream skew 1). */
   static final int CONTRACT_SKEW = 1;
 
   /** Someone who calls the API. */

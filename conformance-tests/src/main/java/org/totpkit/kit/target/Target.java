@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where the kit points, and what it may do there (KIT.md, target.properties). Without a hooks URL
- * the kit uses the configured user and tokens; with one it provisions its own fixtures.
+ * Where the kit points, and what it may do there (docs/conformance-kit.md, target.properties).
+ * Without a hooks URL the kit uses the configured user and tokens; with one it provisions its own
+ * fixtures.
  *
  * @param description what to print and report as the target (never a token)
  * @param transport how the contract's three calls are made (the hooks are always REST)
@@ -183,9 +184,9 @@ public record Target(
   }
 
   /**
-   * Fails when the credentials this target's dialect needs without hooks are missing (KIT.md):
-   * v3alpha needs {@code user.id} and {@code user.token}, v2 needs {@code user.id} and {@code
-   * admin.token}.
+   * Fails when the credentials this target's dialect needs without hooks are missing
+   * (docs/conformance-kit.md): v3alpha needs {@code user.id} and {@code user.token}, v2 needs
+   * {@code user.id} and {@code admin.token}.
    *
    * @param source where the target came from, for the one-line message
    */

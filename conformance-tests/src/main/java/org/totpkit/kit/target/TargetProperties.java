@@ -16,12 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a target.properties file (KIT.md): {@code baseUrl} required; {@code hooksUrl} optional;
- * {@code user.id} and {@code user.token} required without hooks; {@code other.token}, {@code
- * admin.token}, {@code hooks.token}, {@code transport} ({@code rest} by default), {@code rpcUrl},
- * {@code dialect} ({@code v3alpha} by default; in {@code v2} without hooks {@code admin.token} is
- * required and {@code user.token} optional) and {@code referenceServer} optional. A value {@code
- * ${NAME}} reads environment variable NAME, so tokens stay out of files.
+ * Reads a target.properties file (docs/conformance-kit.md): {@code baseUrl} required; {@code
+ * hooksUrl} optional; {@code user.id} and {@code user.token} required without hooks; {@code
+ * other.token}, {@code admin.token}, {@code hooks.token}, {@code transport} ({@code rest} by
+ * default), {@code rpcUrl}, {@code dialect} ({@code v3alpha} by default; in {@code v2} without
+ * hooks {@code admin.token} is required and {@code user.token} optional) and {@code
+ * referenceServer} optional. A value {@code ${NAME}} reads environment variable NAME, so tokens
+ * stay out of files.
  */
 public final class TargetProperties {
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");

@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * How the kit speaks to a target (KIT.md {@code transport}, CONTRACT.md §5): REST, or one of the
- * three RPC protocols that upstream serves on the same port.
+ * How the kit speaks to a target (docs/conformance-kit.md {@code transport}, contract/v3alpha.md
+ * §5): REST, or one of the three RPC protocols that upstream serves on the same port.
  */
 public enum Transport {
   REST("rest"),

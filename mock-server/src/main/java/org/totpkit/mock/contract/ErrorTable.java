@@ -3,8 +3,9 @@ package org.totpkit.mock.contract;
 import java.time.Duration;
 
 /**
- * The contract's errors (CONTRACT.md sections 3 and 5) as gRPC code, message and detail, for every
- * transport alike. A new error rule is added here; how a transport writes it is its rendering.
+ * The contract's errors (contract/v3alpha.md sections 3 and 5) as gRPC code, message and detail,
+ * for every transport alike. A new error rule is added here; how a transport writes it is its
+ * rendering.
  */
 public final class ErrorTable {
   private ErrorTable() {}
@@ -165,7 +166,7 @@ public final class ErrorTable {
     return ContractError.plain(StatusCode.RESOURCE_EXHAUSTED, reason);
   }
 
-  /** A bad hook request (HOOKS.md). */
+  /** A bad hook request (contract/hooks.md). */
   public static ContractError badHookRequest(String reason) {
     return ContractError.plain(StatusCode.INVALID_ARGUMENT, reason);
   }
@@ -199,7 +200,7 @@ public final class ErrorTable {
         StatusCode.PERMISSION_DENIED, "CORS refused: the origin is not one of --cors-origin");
   }
 
-  // The rows that only exist on RPC (CONTRACT.md section 5), in grpc-go's words.
+  // The rows that only exist on RPC (contract/v3alpha.md section 5), in grpc-go's words.
 
   public static ContractError unknownService(String service) {
     return ContractError.plain(StatusCode.UNIMPLEMENTED, "unknown service " + service);

@@ -1,7 +1,8 @@
 package org.totpkit.mock.contract;
 
 /**
- * The three RPCs of {@code zitadel.resources.user.v3alpha.ZITADELUsers} (CONTRACT.md section 1).
+ * The three RPCs of {@code zitadel.resources.user.v3alpha.ZITADELUsers} (contract/v3alpha.md
+ * section 1).
  */
 public enum Operation {
   START("StartTOTPRegistration"),

@@ -26,7 +26,8 @@ public enum StatusCode {
 
   /**
    * The one place a code becomes an HTTP status: grpc-gateway's {@code HTTPStatusFromCode} for
-   * REST, which Connect's table agrees with for every code here (CONTRACT.md sections 3 and 5).
+   * REST, which Connect's table agrees with for every code here (contract/v3alpha.md sections 3 and
+   * 5).
    */
   public int httpStatus() {
     return switch (this) {

@@ -54,7 +54,7 @@ import org.totpkit.mock.totp.TotpService;
 import org.totpkit.mock.totp.User;
 import org.totpkit.mock.totp.VirtualClock;
 
-/** The fixture, clock and policy hooks of HOOKS.md, served under {@code /__admin/totp}. */
+/** The fixture, clock and policy hooks of contract/hooks.md, served under {@code /__admin/totp}. */
 public final class TotpHooks implements AdminApiExtension {
   // Frozen and shifted time stays within what an RFC 3339 timestamp can say.
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");

@@ -18,8 +18,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * Jetty's HTTP/1.1 connections, but a request Jetty's parser refuses with a 5xx (505 for a version
  * such as {@code HTTP/1.7}) is refused with 400: whatever a client sends is a client error
- * (CONTRACT.md section 3). The body is still {@link ContractErrorHandler}'s. Chunked bodies are
- * parsed by the {@link StrictChunkParser}, which refuses a chunk longer than its size at once.
+ * (contract/v3alpha.md section 3). The body is still {@link ContractErrorHandler}'s. Chunked bodies
+ * are parsed by the {@link StrictChunkParser}, which refuses a chunk longer than its size at once.
  */
 final class ClientErrorsOnly extends HttpConnectionFactory {
   private ClientErrorsOnly(HttpConnectionFactory replaced) {

@@ -26,7 +26,7 @@ import org.totpkit.contract.hooks.model.OtpPolicyChange;
 import org.totpkit.contract.hooks.model.Permission;
 import org.totpkit.mock.http.Json;
 
-/** A small typed client of the HOOKS.md API, for tests that embed the reference server. */
+/** A small typed client of the contract/hooks.md API, for tests that embed the reference server. */
 public final class HooksClient {
   /** A hook answered something other than 200. */
   public static final class HookFailure extends RuntimeException {

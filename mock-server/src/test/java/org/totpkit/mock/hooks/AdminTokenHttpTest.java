@@ -18,7 +18,7 @@ import org.totpkit.mock.testing.TestEngine;
 /**
  * With {@code --admin-token}: routing answers first (404 for a closed route, 405 for a wrong
  * method), then every served admin route but the health check needs the token, and a refusal is a
- * 401 in the contract's shape, whatever the path looks like (SERVER.md, the admin surface).
+ * 401 in the contract's shape, whatever the path looks like (the README, the admin surface).
  */
 class AdminTokenHttpTest {
   private static final String TOKEN = "admin-s3cret";

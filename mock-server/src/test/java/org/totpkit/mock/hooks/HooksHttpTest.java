@@ -32,7 +32,7 @@ import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
 import org.totpkit.mock.testing.TestEngine;
 
-/** Every hook of HOOKS.md through HTTP, its refusals, and its effect on the API. */
+/** Every hook of contract/hooks.md through HTTP, its refusals, and its effect on the API. */
 class HooksHttpTest {
   // Real and shifted clock readings are bounded by the wall clock around the hook call.
   private static final java.time.InstantSource WALL_CLOCK = java.time.InstantSource.system();

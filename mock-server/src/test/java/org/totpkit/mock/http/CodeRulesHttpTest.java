@@ -21,9 +21,9 @@ import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
 
 /**
- * The strict code rules of CONTRACT.md section 4: exactly the registration's number of ASCII
- * digits, leading zeros significant, nothing trimmed, no Unicode digits, no signs. The RFC seed at
- * t=1234567890 has the code 005924, so numeric comparison would be caught.
+ * The strict code rules of contract/v3alpha.md section 4: exactly the registration's number of
+ * ASCII digits, leading zeros significant, nothing trimmed, no Unicode digits, no signs. The RFC
+ * seed at t=1234567890 has the code 005924, so numeric comparison would be caught.
  */
 class CodeRulesHttpTest {
   @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();

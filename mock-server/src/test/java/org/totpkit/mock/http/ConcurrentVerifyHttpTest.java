@@ -22,7 +22,10 @@ import org.totpkit.mock.testing.RawHttp;
 import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.TestEngine;
 
-/** Replay under concurrency (CONTRACT.md section 4): of N simultaneous right codes, one wins. */
+/**
+ * Replay under concurrency (contract/v3alpha.md section 4): of N simultaneous right codes, one
+ * wins.
+ */
 class ConcurrentVerifyHttpTest {
   @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
 

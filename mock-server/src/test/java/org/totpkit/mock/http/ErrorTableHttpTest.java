@@ -28,7 +28,10 @@ import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
 import org.totpkit.mock.testing.TestEngine;
 
-/** Every row of the error table (CONTRACT.md section 3) through HTTP, and the order of the rows. */
+/**
+ * Every row of the error table (contract/v3alpha.md section 3) through HTTP, and the order of the
+ * rows.
+ */
 class ErrorTableHttpTest {
   @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);

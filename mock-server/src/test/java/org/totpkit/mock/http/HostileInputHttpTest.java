@@ -24,9 +24,9 @@ import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.StateSnapshot;
 
 /**
- * CONTRACT.md section 3, "never a 5xx for anything a client sends", as a seeded corpus: {@code
- * hostile.count} generated malformed requests (default 10,000) over raw sockets to every route,
- * hooks included. Each answer is a 4xx in the contract's error shape within {@code
+ * contract/v3alpha.md section 3, "never a 5xx for anything a client sends", as a seeded corpus:
+ * {@code hostile.count} generated malformed requests (default 10,000) over raw sockets to every
+ * route, hooks included. Each answer is a 4xx in the contract's error shape within {@code
  * hostile.maxMillis} (default 1,000); an oversized request is answered and its connection closed;
  * the server stays healthy and the state is as it was. Reproduce a run with its seed:
  *

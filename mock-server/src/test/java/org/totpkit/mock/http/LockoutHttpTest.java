@@ -19,7 +19,7 @@ import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.ResetAfterEach;
 import org.totpkit.mock.testing.TestEngine;
 
-/** Row 13 and the lockout decision of CONTRACT.md section 4, on a frozen clock. */
+/** Row 13 and the lockout decision of contract/v3alpha.md section 4, on a frozen clock. */
 class LockoutHttpTest {
   @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();
   @RegisterExtension static ResetAfterEach reset = new ResetAfterEach(mock);

@@ -19,8 +19,8 @@ import org.totpkit.mock.testing.ResetAfterEach;
 import org.totpkit.mock.testing.TestEngine;
 
 /**
- * "Never a 5xx for anything a client sends" (CONTRACT.md section 3): odd paths, methods, bodies,
- * queries and headers, each answered with a 4xx in the rpcStatus shape.
+ * "Never a 5xx for anything a client sends" (contract/v3alpha.md section 3): odd paths, methods,
+ * bodies, queries and headers, each answered with a 4xx in the rpcStatus shape.
  */
 class NoServerErrorHttpTest {
   @RegisterExtension static TotpMockServerExtension mock = TestEngine.onFreePort();

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.totpkit.mock.contract.ErrorTable;
 
 /**
- * Retry-After is the whole seconds left, rounded up (CONTRACT.md section 4). The HTTP tests pin it
- * on a frozen clock with millisecond steps; on the running clock the time left also has
+ * Retry-After is the whole seconds left, rounded up (contract/v3alpha.md section 4). The HTTP tests
+ * pin it on a frozen clock with millisecond steps; on the running clock the time left also has
  * sub-millisecond parts, which only a direct call can set.
  */
 class RetryAfterTest {

@@ -21,8 +21,8 @@ import org.totpkit.mock.testing.TestEngine;
 import org.totpkit.mock.testing.TestVectors;
 
 /**
- * The skew window of CONTRACT.md section 4 with the clock frozen at t=1111111111 and the RFC seeds
- * imported: steps T-1, T and T+1 verify, T-2 and T+2 (and beyond) do not. Codes come from
+ * The skew window of contract/v3alpha.md section 4 with the clock frozen at t=1111111111 and the
+ * RFC seeds imported: steps T-1, T and T+1 verify, T-2 and T+2 (and beyond) do not. Codes come from
  * shared/data/derived-vectors.csv; every attempt uses a fresh registration.
  */
 class SkewHttpTest {

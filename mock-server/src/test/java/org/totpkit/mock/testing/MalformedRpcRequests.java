@@ -16,8 +16,8 @@ import java.util.zip.GZIPOutputStream;
 import org.totpkit.mock.contract.Operation;
 
 /**
- * A seeded generator of malformed RPC requests (CONTRACT.md section 5) for every method of the
- * service, over gRPC (HTTP/2), gRPC-Web binary and text and Connect proto and JSON (HTTP/2 and
+ * A seeded generator of malformed RPC requests (contract/v3alpha.md section 5) for every method of
+ * the service, over gRPC (HTTP/2), gRPC-Web binary and text and Connect proto and JSON (HTTP/2 and
  * HTTP/1.1). Request {@code i} of seed {@code s} is always the same. As in {@link
  * MalformedRequests}, each malformation rides on a carrier that would change the state if it were
  * overlooked (the right token and a valid message: a start draws an id, a verify with a wrong code
@@ -869,7 +869,7 @@ public final class MalformedRpcRequests {
       return headers;
     }
 
-    /** The router's rule (CONTRACT.md section 5), for the shape the answer must have. */
+    /** The router's rule (contract/v3alpha.md section 5), for the shape the answer must have. */
     Shape shape() {
       if (shapeOverride != null) {
         return shapeOverride;

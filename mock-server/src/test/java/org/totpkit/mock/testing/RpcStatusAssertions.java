@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The error shape of CONTRACT.md section 3: {@code google.rpc.Status} as JSON. */
+/** The error shape of contract/v3alpha.md section 3: {@code google.rpc.Status} as JSON. */
 public final class RpcStatusAssertions {
   public static final String ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
 

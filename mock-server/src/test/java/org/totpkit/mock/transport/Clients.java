@@ -107,7 +107,7 @@ final class Clients {
     return details;
   }
 
-  /** REST, as grpc-gateway serves it: the HTTP rule of each RPC (CONTRACT.md section 1). */
+  /** REST, as grpc-gateway serves it: the HTTP rule of each RPC (contract/v3alpha.md section 1). */
   static final class Rest implements TransportClient {
     private final String baseUrl;
 

@@ -35,16 +35,16 @@ import org.totpkit.mock.testing.Reply;
 import org.totpkit.mock.testing.StateSnapshot;
 
 /**
- * CONTRACT.md section 5, "nothing a client sends may end in an internal error of the server beyond
- * these rows, a hung call or a reset stream", as a seeded corpus: {@code hostile.rpc.count} (or
- * {@code hostile.count}, which the REST corpus reads too) generated malformed RPC requests (default
- * 1,000) to every method, over gRPC (raw HTTP/2 frames), gRPC-Web binary and text and Connect proto
- * and JSON (HTTP/2 and raw HTTP/1.1). Each answer has the shape the router's rule gives it (gRPC
- * trailers, a gRPC-Web trailer frame, a Connect error, or REST's 4xx for what is no RPC to the
- * router), a code of the contract (13 only for the two RPC-only rows that name it, never 2), no 5xx
- * but Connect's 501 for an unknown compression, no RST_STREAM and no GOAWAY from the server, within
- * {@code hostile.maxMillis} (default 1,000); the server stays healthy and the state is as it was.
- * Reproduce a run with its seed:
+ * contract/v3alpha.md section 5, "nothing a client sends may end in an internal error of the server
+ * beyond these rows, a hung call or a reset stream", as a seeded corpus: {@code hostile.rpc.count}
+ * (or {@code hostile.count}, which the REST corpus reads too) generated malformed RPC requests
+ * (default 1,000) to every method, over gRPC (raw HTTP/2 frames), gRPC-Web binary and text and
+ * Connect proto and JSON (HTTP/2 and raw HTTP/1.1). Each answer has the shape the router's rule
+ * gives it (gRPC trailers, a gRPC-Web trailer frame, a Connect error, or REST's 4xx for what is no
+ * RPC to the router), a code of the contract (13 only for the two RPC-only rows that name it, never
+ * 2), no 5xx but Connect's 501 for an unknown compression, no RST_STREAM and no GOAWAY from the
+ * server, within {@code hostile.maxMillis} (default 1,000); the server stays healthy and the state
+ * is as it was. Reproduce a run with its seed:
  *
  * <pre>
  * mvn -B -ntp -pl mock-server -am verify -Dtest=HostileInputRpcTest \

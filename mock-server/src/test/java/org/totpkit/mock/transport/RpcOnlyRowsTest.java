@@ -28,9 +28,9 @@ import org.totpkit.mock.junit.TotpMockServerExtension;
 import org.totpkit.mock.transport.TransportClient.Result;
 
 /**
- * The rows that only exist on RPC (CONTRACT.md section 5): unknown service and method, a message
- * that does not decode, compression, the size limit. Each ends in its status, never in a reset, a
- * hang or an internal error beyond the table.
+ * The rows that only exist on RPC (contract/v3alpha.md section 5): unknown service and method, a
+ * message that does not decode, compression, the size limit. Each ends in its status, never in a
+ * reset, a hang or an internal error beyond the table.
  */
 class RpcOnlyRowsTest {
   @RegisterExtension static TotpMockServerExtension mock = TotpMockServerExtension.onFreePort();

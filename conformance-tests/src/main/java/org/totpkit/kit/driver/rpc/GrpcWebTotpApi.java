@@ -218,7 +218,9 @@ public final class GrpcWebTotpApi extends RpcTotpApi {
     return Integer.parseInt(text);
   }
 
-  /** grpc-status-details-bin: base64 without padding (CONTRACT.md §5, as grpc-go writes it). */
+  /**
+   * grpc-status-details-bin: base64 without padding (contract/v3alpha.md §5, as grpc-go writes it).
+   */
   static byte[] unpaddedBase64(String operation, String value) {
     if (value.endsWith("=")) {
       throw RpcAnswers.violation(

@@ -22,9 +22,9 @@ import org.totpkit.kit.driver.ContractValidation;
 import org.totpkit.kit.target.Dialect;
 
 /**
- * The contract's three RPCs in each dialect (CONTRACT.md §5, and the v2 user service): method
- * names, the descriptors and messages the generated code has for them, and the REST operation whose
- * OpenAPI schema their JSON form must also match.
+ * The contract's three RPCs in each dialect (contract/v3alpha.md §5, and the v2 user service):
+ * method names, the descriptors and messages the generated code has for them, and the REST
+ * operation whose OpenAPI schema their JSON form must also match.
  */
 enum RpcCall {
   START(
@@ -202,7 +202,7 @@ enum RpcCall {
   }
 
   // REST's scope query parameters are the request's instance and organization messages over RPC
-  // (CONTRACT.md §5); both spellings of a REST name map to the same field.
+  // (contract/v3alpha.md §5); both spellings of a REST name map to the same field.
   private static Optional<Instance> instanceOf(Map<String, String> scope) {
     Instance.Builder instance = Instance.newBuilder();
     boolean any = false;

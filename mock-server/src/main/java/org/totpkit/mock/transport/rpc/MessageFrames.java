@@ -12,7 +12,7 @@ import org.totpkit.mock.contract.ErrorTable;
 /**
  * gRPC's length-prefixed messages (shared by gRPC and gRPC-Web): a flag byte (0 plain, 1
  * compressed, 0x80 trailers), a 4-byte big-endian length and the message. A unary request is one
- * message; every way it can be wrong is one of the RPC-only rows of CONTRACT.md section 5.
+ * message; every way it can be wrong is one of the RPC-only rows of contract/v3alpha.md section 5.
  */
 public final class MessageFrames {
   public static final int HEADER_BYTES = 5;

@@ -7,7 +7,7 @@ import com.google.protobuf.util.JsonFormat;
 
 /**
  * How a gRPC, gRPC-Web or Connect request message is decoded, in every dialect. The contract's way
- * ignores unknown fields, binary or JSON (CONTRACT.md §5: upstream decodes with {@code
+ * ignores unknown fields, binary or JSON (contract/v3alpha.md §5: upstream decodes with {@code
  * DiscardUnknown}); the interface is a seam for deliberately broken servers that prove the kit
  * checks it.
  */

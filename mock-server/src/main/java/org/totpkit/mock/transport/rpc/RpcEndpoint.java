@@ -16,7 +16,7 @@ import org.totpkit.mock.http.RequestLog;
  * dialect's {@link RpcService} to answer it. The transports only frame.
  */
 public final class RpcEndpoint {
-  /** The largest request message, after decompression (CONTRACT.md section 5). */
+  /** The largest request message, after decompression (contract/v3alpha.md section 5). */
   public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   private final Map<String, RpcService> services = new LinkedHashMap<>();

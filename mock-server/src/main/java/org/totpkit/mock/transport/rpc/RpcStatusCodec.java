@@ -12,8 +12,9 @@ import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.StatusCode;
 
 /**
- * A contract error as gRPC carries it (CONTRACT.md section 5): the {@code google.rpc.Status} with
- * its {@code zitadel.v1.ErrorDetail}, and the status metadata gRPC and gRPC-Web send as trailers.
+ * A contract error as gRPC carries it (contract/v3alpha.md section 5): the {@code
+ * google.rpc.Status} with its {@code zitadel.v1.ErrorDetail}, and the status metadata gRPC and
+ * gRPC-Web send as trailers.
  */
 public final class RpcStatusCodec {
   private RpcStatusCodec() {}
