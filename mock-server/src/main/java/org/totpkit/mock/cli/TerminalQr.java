@@ -1,12 +1,8 @@
 package org.totpkit.mock.cli;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
-import java.util.Map;
+import org.totpkit.mock.qr.QrMatrix;
 
 /**
  * A QR code drawn with Unicode half blocks, two modules per character row. The light modules are
@@ -16,23 +12,7 @@ final class TerminalQr {
   private TerminalQr() {}
 
   static String render(String text) {
-    BitMatrix matrix;
-    try {
-      matrix =
-          new QRCodeWriter()
-              .encode(
-                  text,
-                  BarcodeFormat.QR_CODE,
-                  0,
-                  0,
-                  Map.of(
-                      EncodeHintType.MARGIN,
-                      2,
-                      EncodeHintType.ERROR_CORRECTION,
-                      ErrorCorrectionLevel.L));
-    } catch (WriterException tooLong) {
-      throw new IllegalArgumentException("cannot encode this text as a QR code", tooLong);
-    }
+    BitMatrix matrix = QrMatrix.of(text, 2, ErrorCorrectionLevel.L);
     StringBuilder out = new StringBuilder();
     for (int y = 0; y < matrix.getHeight(); y += 2) {
       for (int x = 0; x < matrix.getWidth(); x++) {

@@ -1,14 +1,10 @@
 package org.totpkit.mock.hooks;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
+import org.totpkit.mock.qr.QrMatrix;
 
 /**
  * A Key URI drawn as a QR code (zxing, as the command line's) in an SVG image, as a {@code data:}
@@ -23,23 +19,7 @@ final class QrCodeSvg {
   private QrCodeSvg() {}
 
   static String dataUri(String text) {
-    BitMatrix matrix;
-    try {
-      matrix =
-          new QRCodeWriter()
-              .encode(
-                  text,
-                  BarcodeFormat.QR_CODE,
-                  0,
-                  0,
-                  Map.of(
-                      EncodeHintType.MARGIN,
-                      QUIET_MODULES,
-                      EncodeHintType.ERROR_CORRECTION,
-                      ErrorCorrectionLevel.M));
-    } catch (WriterException tooLong) {
-      throw new IllegalArgumentException("cannot encode this text as a QR code", tooLong);
-    }
+    BitMatrix matrix = QrMatrix.of(text, QUIET_MODULES, ErrorCorrectionLevel.M);
     int width = matrix.getWidth();
     int height = matrix.getHeight();
     StringBuilder path = new StringBuilder();
