@@ -119,7 +119,10 @@ class V2FaultProofTest {
     assertThat(CASES.stream().map(Case::fault))
         .containsAll(
             Arrays.stream(Fault.values()).filter(f -> f.name().startsWith("V2_")).toList());
-    assertThat(proven()).containsExactlyInAnyOrderElementsOf(FaultProofTest.requirementIds(true));
+    Set<String> v2Requirements = new TreeSet<>(FaultProofTest.requirementIds(true));
+    // The order of the v2 tables has its own proof (OrderFaultProofTest).
+    v2Requirements.removeAll(OrderFaultProofTest.proven());
+    assertThat(proven()).containsExactlyInAnyOrderElementsOf(v2Requirements);
   }
 
   /** One broken server per fault (starting one is the dear part), the kit over each transport. */

@@ -49,7 +49,10 @@ public final class RequirementCatalogue {
       @JsonProperty(required = true) String clause,
       @JsonProperty(required = true) String says,
       String outOfScope,
-      String pending) {}
+      String pending,
+      // The convention of issue 19: the faults that prove the clause, or why none can.
+      List<String> provedBy,
+      String unproven) {}
 
   private record RequirementEntry(
       @JsonProperty(required = true) String id,

@@ -83,8 +83,8 @@ public class PrecedenceSteps {
         failures.size()
             + " of "
             + pairs
-            + " pairs of broken rows were not answered by the earlier row:\n  "
-            + String.join("\n  ", failures));
+            + " pairs of broken rows were not answered by the earlier row: "
+            + String.join("; ", failures));
   }
 
   private static int rowOf(Breaker breaker, List<ErrorTable.Row> order) {

@@ -148,6 +148,32 @@ public final class BrokenParts implements ServerParts {
 
   @Override
   public Authentication authentication(Authentication correct) {
+    if (faults.contains(Fault.ORDER_AUTH_AFTER_FIELD_RULES)) {
+      // The field rules first: a refused caller with an over-long user id hears about the id.
+      return (authorization, pathUserId) -> {
+        Authentication.Result result = correct.authenticate(authorization, pathUserId);
+        if (result instanceof Authentication.Refused
+            && pathUserId != null
+            && pathUserId.codePointCount(0, pathUserId.length()) > 200) {
+          return new Authentication.Refused(
+              ErrorTable.fieldLength(org.totpkit.mock.contract.Operation.START, "Id", 1, 200));
+        }
+        return result;
+      };
+    }
+    if (faults.contains(Fault.ORDER_PERMISSION_BEFORE_USER)) {
+      // "Is it you?" before "does the user exist?": another end user is refused outright.
+      return (authorization, pathUserId) -> {
+        Authentication.Result result = correct.authenticate(authorization, pathUserId);
+        if (result instanceof Authentication.Authenticated ok
+            && ok.caller().userId() != null
+            && !ok.caller().userId().equals(pathUserId)
+            && store.user(pathUserId).isEmpty()) {
+          return new Authentication.Refused(ErrorTable.permissionDenied());
+        }
+        return result;
+      };
+    }
     if (faults.contains(Fault.AUTH_IGNORED)) {
       return (authorization, pathUserId) ->
           new Authentication.Authenticated(new Caller(pathUserId, null, Set.of()));
@@ -199,7 +225,7 @@ public final class BrokenParts implements ServerParts {
   @Override
   public V2Checks v2Checks(V2Checks standard, Authentication authentication) {
     return V2BrokenChecks.needed(faults)
-        ? new V2BrokenChecks(faults, standard, authentication)
+        ? new V2BrokenChecks(faults, standard, authentication, store)
         : standard;
   }
 

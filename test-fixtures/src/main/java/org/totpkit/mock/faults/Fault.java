@@ -161,5 +161,24 @@ public enum Fault {
   /** v2 REST: a known path with the wrong method is answered 404, not 405. */
   V2_WRONG_METHOD_AS_NOT_FOUND,
   /** v2 over RPC: an unknown service or method is answered NOT_FOUND (5), not UNIMPLEMENTED. */
-  V2_RPC_UNIMPLEMENTED_AS_NOT_FOUND
+  V2_RPC_UNIMPLEMENTED_AS_NOT_FOUND,
+
+  // --- prec: the order of the error table (issue 19 §2), each swaps two adjacent checks. ---
+
+  /**
+   * Both dialects, every transport: the field rules are checked before authentication, so a request
+   * with a bad token and a user id of 201 characters is a 400 instead of a 401.
+   */
+  ORDER_AUTH_AFTER_FIELD_RULES,
+  /**
+   * Both dialects, every transport: the caller's permission is checked before the user is looked
+   * up, so another end user addressing an unknown user is refused 403 instead of told (v3alpha 404
+   * COMMAND-4g3xq; v2 register 400 COMMAND-SqyJz, verify 404 COMMAND-4g3xq).
+   */
+  ORDER_PERMISSION_BEFORE_USER,
+  /**
+   * v2, every transport: VerifyTOTPRegistration looks the TOTP up before the permission (as
+   * RemoveTOTP rightly does), so a caller without the permission learns that the user has no TOTP.
+   */
+  ORDER_V2_TOTP_BEFORE_PERMISSION
 }

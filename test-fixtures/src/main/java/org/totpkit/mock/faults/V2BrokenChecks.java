@@ -16,6 +16,7 @@ import org.totpkit.mock.contract.v2.V2Checks;
 import org.totpkit.mock.contract.v2.V2Operation;
 import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.Permission;
+import org.totpkit.mock.totp.TotpStore;
 
 /**
  * The v2 order of checks with the v2 faults built in, in front of the contract's: each fault is a
@@ -30,19 +31,25 @@ final class V2BrokenChecks implements V2Checks {
   private final Set<Fault> faults;
   private final V2Checks standard;
   private final Authentication authentication;
+  private final TotpStore store;
   private final Map<String, V2Answer.Done> pending = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> wrongCodes = new ConcurrentHashMap<>();
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
   private record Verified(String code, V2Answer.Done answer) {}
 
-  V2BrokenChecks(Set<Fault> faults, V2Checks standard, Authentication authentication) {
+  V2BrokenChecks(
+      Set<Fault> faults, V2Checks standard, Authentication authentication, TotpStore store) {
     this.faults = Set.copyOf(faults);
+    this.store = store;
     this.standard = standard;
     this.authentication = authentication;
   }
 
   static boolean needed(Set<Fault> faults) {
+    if (faults.contains(Fault.ORDER_V2_TOTP_BEFORE_PERMISSION)) {
+      return true;
+    }
     return faults.stream()
         .anyMatch(
             f ->
@@ -98,6 +105,15 @@ final class V2BrokenChecks implements V2Checks {
         && !user.equals(caller.get().userId())
         && !caller.get().permissions().contains(Permission.USER_WRITE)) {
       return refused(ErrorTable.permissionDenied());
+    }
+    if (has(Fault.ORDER_V2_TOTP_BEFORE_PERMISSION)
+        && call.operation() == V2Operation.VERIFY
+        && caller.isPresent()
+        && !user.equals(caller.get().userId())
+        && !caller.get().permissions().contains(Permission.USER_CREDENTIAL_WRITE)
+        && store.user(user).isPresent()
+        && store.ownTotpId(user).isEmpty()) {
+      return refused(ErrorTable.registrationNotFound());
     }
     if (has(Fault.V2_SELF_SERVICE_REFUSED)
         && caller.isPresent()
