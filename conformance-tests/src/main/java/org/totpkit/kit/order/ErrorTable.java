@@ -69,7 +69,7 @@ public final class ErrorTable {
   private ErrorTable(String dialect, List<Row> shared, Map<String, List<Row>> own) {
     this.dialect = dialect;
     this.shared = List.copyOf(shared);
-    this.own = Map.copyOf(own);
+    this.own = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(own));
   }
 
   /** v3alpha's one table, shared by start, verify and remove. */
@@ -79,8 +79,11 @@ public final class ErrorTable {
 
   static ErrorTable v3alpha(String markdown) {
     List<Row> rows = rowsOfTableAfter(markdown, "v3alpha-check-order");
-    return new ErrorTable(
-        "v3alpha", rows, Map.of("start", List.of(), "verify", List.of(), "remove", List.of()));
+    Map<String, List<Row>> own = new LinkedHashMap<>();
+    for (String operation : List.of("start", "verify", "remove")) {
+      own.put(operation, List.of());
+    }
+    return new ErrorTable("v3alpha", rows, own);
   }
 
   /** v2's shared rows, then RegisterTOTP's, VerifyTOTPRegistration's and RemoveTOTP's own. */
