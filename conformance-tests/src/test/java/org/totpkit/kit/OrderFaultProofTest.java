@@ -39,6 +39,7 @@ class OrderFaultProofTest {
           new Case(
               Fault.ORDER_PERMISSION_BEFORE_USER, EnumSet.of(Dialect.V3ALPHA, Dialect.V2), EVERY),
           new Case(Fault.ORDER_V2_TOTP_BEFORE_PERMISSION, EnumSet.of(Dialect.V2), EVERY),
+          new Case(Fault.ORDER_REGISTRATION_BEFORE_PERMISSION, EnumSet.of(Dialect.V3ALPHA), REST),
           // Faults proven elsewhere for their own rule, which are order faults too.
           new Case(Fault.V2_REMOVE_CHECKS_PERMISSION_FIRST, EnumSet.of(Dialect.V2), EVERY),
           new Case(Fault.AUTH_BEFORE_BODY, EnumSet.of(Dialect.V3ALPHA), REST));
@@ -48,7 +49,8 @@ class OrderFaultProofTest {
       EnumSet.of(
           Fault.ORDER_AUTH_AFTER_FIELD_RULES,
           Fault.ORDER_PERMISSION_BEFORE_USER,
-          Fault.ORDER_V2_TOTP_BEFORE_PERMISSION);
+          Fault.ORDER_V2_TOTP_BEFORE_PERMISSION,
+          Fault.ORDER_REGISTRATION_BEFORE_PERMISSION);
 
   /** The requirements some case shows the kit failing. */
   static Set<String> proven() {

@@ -245,6 +245,9 @@ public final class BrokenParts implements ServerParts {
     if (RequestFaults.needed(faults)) {
       before.add(new RequestFaults(faults));
     }
+    if (faults.contains(Fault.ORDER_REGISTRATION_BEFORE_PERMISSION)) {
+      before.add(new RegistrationBeforePermission(authentication, () -> store));
+    }
     return before;
   }
 

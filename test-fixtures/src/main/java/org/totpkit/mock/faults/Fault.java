@@ -180,5 +180,11 @@ public enum Fault {
    * v2, every transport: VerifyTOTPRegistration looks the TOTP up before the permission (as
    * RemoveTOTP rightly does), so a caller without the permission learns that the user has no TOTP.
    */
-  ORDER_V2_TOTP_BEFORE_PERMISSION
+  ORDER_V2_TOTP_BEFORE_PERMISSION,
+  /**
+   * v3alpha over REST: verify and remove look the registration up before the permission, so a
+   * caller without the permission learns that the user has no such registration (404 instead of
+   * 403). (No seam before the domain sees the totpId on the RPC transports.)
+   */
+  ORDER_REGISTRATION_BEFORE_PERMISSION
 }
