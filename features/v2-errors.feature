@@ -21,6 +21,13 @@ Feature: How the v2 dialect answers what it cannot serve
       | a known path with the wrong method          | 405    | 12   |
       | a verify body that is not a JSON object     | 400    | 3    |
       | a register body that is not a JSON object   | 400    | 3    |
+      | a verify body whose code is a JSON number   | 400    | 3    |
+      | a verify body whose code is true            | 400    | 3    |
+      | a verify body whose code is an object       | 400    | 3    |
+      | a verify body whose code is an array        | 400    | 3    |
+      | a verify body whose userId is a number      | 400    | 3    |
+      | a register body whose userId is false       | 400    | 3    |
+      | a verify body that is not strict JSON       | 400    | 3    |
 
   @TOTP-V2-ROUTING-02 @live @rpc
   Scenario: A correct verify request sent to a service the contract does not have is unimplemented

@@ -49,7 +49,10 @@ public final class RequirementCatalogue {
       @JsonProperty(required = true) String clause,
       @JsonProperty(required = true) String says,
       String outOfScope,
-      String pending) {}
+      String pending,
+      List<String> provedBy,
+      String unproven,
+      String pendingProof) {}
 
   private record RequirementEntry(
       @JsonProperty(required = true) String id,
