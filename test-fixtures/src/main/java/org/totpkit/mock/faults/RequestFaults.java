@@ -38,14 +38,14 @@ final class RequestFaults implements StubRequestFilterV2 {
 
   static boolean needed(Set<Fault> faults) {
     return faults.contains(Fault.START_BODY_REFUSED)
+        || faults.contains(Fault.V2_REST_LENIENT_BODY)
+        || faults.contains(Fault.V2_REST_BODY_USER_ID_WINS)
+        || faults.contains(Fault.V2_REST_NO_ROUTE_AS_WRONG_METHOD)
         || faults.contains(Fault.SCOPE_IGNORED)
         || faults.contains(Fault.SNAKE_CASE_SCOPE_MISREAD)
         || faults.contains(Fault.ID_LENGTH_NOT_CHECKED)
         || faults.contains(Fault.V2_UNKNOWN_JSON_FIELDS_REFUSED)
-        || faults.contains(Fault.V2_WRONG_METHOD_AS_NOT_FOUND)
-        || faults.contains(Fault.V2_REST_LENIENT_BODY)
-        || faults.contains(Fault.V2_REST_BODY_USER_ID_WINS)
-        || faults.contains(Fault.V2_REST_NO_ROUTE_AS_WRONG_METHOD);
+        || faults.contains(Fault.V2_WRONG_METHOD_AS_NOT_FOUND);
   }
 
   @Override
