@@ -112,78 +112,6 @@ final class RequestFaults implements StubRequestFilterV2 {
     return RequestFilterAction.continueWith(request);
   }
 
-  private static final ObjectMapper LENIENT =
-      JsonMapper.builder()
-          .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
-          .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-          .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-          .enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
-          .build();
-
-  /** The body parsed leniently, its code and userId turned into text whatever their JSON type. */
-  private static byte[] lenient(byte[] body) {
-    try {
-      JsonNode node = LENIENT.readTree(body);
-      if (node instanceof ObjectNode object) {
-        for (String field : List.of("code", "userId")) {
-          JsonNode value = object.get(field);
-          if (value != null && !value.isTextual() && !value.isNull()) {
-            object.put(field, value.isValueNode() ? value.asText() : value.toString());
-          }
-        }
-        return LENIENT.writeValueAsBytes(object);
-      }
-    } catch (java.io.IOException notEvenLenientJson) {
-      // Left as it came: the API refuses it.
-    }
-    return body;
-  }
-
-  private static String bodyUserId(byte[] body) {
-    try {
-      JsonNode user = body == null ? null : LENIENT.readTree(body).path("userId");
-      return user != null && user.isTextual() ? user.asText() : null;
-    } catch (java.io.IOException notJson) {
-      return null;
-    }
-  }
-
-  /** /v2/users/{userId}/… with another user id. */
-  private static String withPathUser(String url, String userId) {
-    String[] segments = url.split("/", 5);
-    if (segments.length < 4) {
-      return url;
-    }
-    segments[3] = java.net.URLEncoder.encode(userId, java.nio.charset.StandardCharsets.UTF_8);
-    return String.join("/", segments);
-  }
-
-  private static Request withBody(Request request, byte[] body) {
-    return (Request)
-        Proxy.newProxyInstance(
-            Request.class.getClassLoader(),
-            new Class<?>[] {Request.class},
-            (proxy, method, args) -> {
-              if (args == null) {
-                switch (method.getName()) {
-                  case "getBody":
-                    return body;
-                  case "getBodyAsString":
-                    return new String(body, java.nio.charset.StandardCharsets.UTF_8);
-                  case "getBodyAsBase64":
-                    return java.util.Base64.getEncoder().encodeToString(body);
-                  default:
-                    break;
-                }
-              }
-              try {
-                return method.invoke(request, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
-  }
-
   private static RequestFilterAction stop(int status, String body) {
     return RequestFilterAction.stopWith(
         ResponseDefinitionBuilder.responseDefinition()
@@ -258,6 +186,80 @@ final class RequestFaults implements StubRequestFilterV2 {
                   return change.apply(name, (QueryParameter) answer);
                 }
                 return answer;
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  // --- proof2: the v2 REST request faults' helpers ---
+
+  private static final ObjectMapper LENIENT =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+          .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+          .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+          .enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
+          .build();
+
+  /** The body parsed leniently, its code and userId turned into text whatever their JSON type. */
+  private static byte[] lenient(byte[] body) {
+    try {
+      JsonNode node = LENIENT.readTree(body);
+      if (node instanceof ObjectNode object) {
+        for (String field : List.of("code", "userId")) {
+          JsonNode value = object.get(field);
+          if (value != null && !value.isTextual() && !value.isNull()) {
+            object.put(field, value.isValueNode() ? value.asText() : value.toString());
+          }
+        }
+        return LENIENT.writeValueAsBytes(object);
+      }
+    } catch (java.io.IOException notEvenLenientJson) {
+      // Left as it came: the API refuses it.
+    }
+    return body;
+  }
+
+  private static String bodyUserId(byte[] body) {
+    try {
+      JsonNode user = body == null ? null : LENIENT.readTree(body).path("userId");
+      return user != null && user.isTextual() ? user.asText() : null;
+    } catch (java.io.IOException notJson) {
+      return null;
+    }
+  }
+
+  /** /v2/users/{userId}/… with another user id. */
+  private static String withPathUser(String url, String userId) {
+    String[] segments = url.split("/", 5);
+    if (segments.length < 4) {
+      return url;
+    }
+    segments[3] = java.net.URLEncoder.encode(userId, java.nio.charset.StandardCharsets.UTF_8);
+    return String.join("/", segments);
+  }
+
+  private static Request withBody(Request request, byte[] body) {
+    return (Request)
+        Proxy.newProxyInstance(
+            Request.class.getClassLoader(),
+            new Class<?>[] {Request.class},
+            (proxy, method, args) -> {
+              if (args == null) {
+                switch (method.getName()) {
+                  case "getBody":
+                    return body;
+                  case "getBodyAsString":
+                    return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+                  case "getBodyAsBase64":
+                    return java.util.Base64.getEncoder().encodeToString(body);
+                  default:
+                    break;
+                }
+              }
+              try {
+                return method.invoke(request, args);
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
