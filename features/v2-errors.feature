@@ -1,8 +1,8 @@
 @v2 @core
 Feature: How the v2 dialect answers what it cannot serve
   Errors are a google.rpc.Status: an error with an ID carries exactly one zitadel.v1.ErrorDetail,
-  an error without one carries none. Over REST a path that matches no route, a wrong method and a
-  body that is not a JSON object are refused; over gRPC, gRPC-Web and Connect an unknown service or
+  an error without one carries none. Over REST a path that matches no route, a wrong method, a
+  body that is not a strict JSON object and a code or userId that is not a string are refused; over gRPC, gRPC-Web and Connect an unknown service or
   method and a message that does not decode are. Nothing is changed by any of them.
 
   Background:
