@@ -42,6 +42,18 @@ Feature: Who may register, verify and remove a TOTP in the v2 dialect
       | start a registration    |
       | verify the registration |
 
+  @TOTP-V2-AUTH-02 @live
+  Scenario Outline: A caller without user.credential.write learns nothing of a TOTP the user has <changed>
+    Given a caller with a membership but no permission in the user's organization
+    And the user has <changed> the registration
+    When that caller tries to verify the registration
+    Then the server answers 403 with code 7 and error "AUTH-AWfge"
+
+    Examples:
+      | changed  |
+      | removed  |
+      | verified |
+
   @TOTP-V2-AUTH-03 @hooks
   Scenario Outline: Another end user, with no membership at all, may not <operation>
     Given another user of the user's organization, calling with their own token

@@ -1,8 +1,8 @@
 @v2 @core
 Feature: How the v2 dialect answers what it cannot serve
   Errors are a google.rpc.Status: an error with an ID carries exactly one zitadel.v1.ErrorDetail,
-  an error without one carries none. Over REST a path that matches no route, a wrong method and a
-  body that is not a JSON object are refused; over gRPC, gRPC-Web and Connect an unknown service or
+  an error without one carries none. Over REST a path that matches no route, a wrong method, a
+  body that is not a strict JSON object and a code or userId that is not a string are refused; over gRPC, gRPC-Web and Connect an unknown service or
   method and a message that does not decode are. Nothing is changed by any of them.
 
   Background:
@@ -21,6 +21,13 @@ Feature: How the v2 dialect answers what it cannot serve
       | a known path with the wrong method          | 405    | 12   |
       | a verify body that is not a JSON object     | 400    | 3    |
       | a register body that is not a JSON object   | 400    | 3    |
+      | a verify body whose code is a JSON number   | 400    | 3    |
+      | a verify body whose code is true            | 400    | 3    |
+      | a verify body whose code is an object       | 400    | 3    |
+      | a verify body whose code is an array        | 400    | 3    |
+      | a verify body whose userId is a number      | 400    | 3    |
+      | a register body whose userId is false       | 400    | 3    |
+      | a verify body that is not strict JSON       | 400    | 3    |
 
   @TOTP-V2-ROUTING-02 @live @rpc
   Scenario: A correct verify request sent to a service the contract does not have is unimplemented

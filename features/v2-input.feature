@@ -48,3 +48,26 @@ Feature: What the v2 verifier makes of a code
   Scenario: A request field the contract does not have is ignored
     When the user verifies the registration with the code of the current step in a request that also carries a field the contract does not have
     Then the registration is verified
+
+  @TOTP-V2-INPUT-03 @live
+  Scenario Outline: A <field> of <length> characters outside the Basic Multilingual Plane is measured in characters
+    When the user verifies with <field> of <length> characters outside the Basic Multilingual Plane
+    Then the error body is a status with HTTP <status>, code <code> and error "<error>"
+    And the registration is still pending
+
+    Examples:
+      | field     | length | status | code | error         |
+      | a code    | 200    | 400    | 3    | EVENT-8isk2   |
+      | a code    | 201    | 400    | 3    | none          |
+      | a user id | 200    | 404    | 5    | COMMAND-4g3xq |
+      | a user id | 201    | 400    | 3    | none          |
+
+  @TOTP-V2-INPUT-05 @live @rest
+  Scenario: A userId in the body is ignored: the path's user is served
+    When the user verifies the registration with the code of the current step in a body that also names another user
+    Then the registration is verified
+
+  @TOTP-V2-INPUT-05 @live @rest
+  Scenario: An empty register body is the empty message
+    When the user registers a TOTP with an empty body
+    Then the call is served

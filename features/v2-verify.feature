@@ -73,3 +73,12 @@ Feature: Verifying and removing the TOTP in the v2 dialect
       | start a registration       | 400    | 9    | COMMAND-SqyJz |
       | verify a registration      | 404    | 5    | COMMAND-4g3xq |
       | remove a registration      | 404    | 5    | COMMAND-Hd9sd |
+
+  @TOTP-V2-NOTFOUND-02 @hooks
+  Scenario: Another user's TOTP is not found under a user without one
+    Given another user of the user's organization, calling with their own token
+    When that caller verifies their own TOTP with the code of the user's registration
+    Then the server answers 404 with code 5 and error "COMMAND-3Mif9s"
+    When that caller removes their own TOTP
+    Then the server answers 404 with code 5 and error "COMMAND-Hd9sd"
+    And the registration is still pending

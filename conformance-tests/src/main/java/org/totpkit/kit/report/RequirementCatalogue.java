@@ -52,7 +52,8 @@ public final class RequirementCatalogue {
       String pending,
       // The convention of issue 19: the faults that prove the clause, or why none can.
       List<String> provedBy,
-      String unproven) {}
+      String unproven,
+      String pendingProof) {}
 
   private record RequirementEntry(
       @JsonProperty(required = true) String id,

@@ -68,6 +68,20 @@ public class ErrorSteps {
           world.last = world.api.verifyWithBody(user, userId, registration.totpId(), "[]");
       case "a register body that is not a JSON object" ->
           world.last = world.api.startWithBody(user, userId, "[]");
+      case "a verify body whose code is a JSON number",
+          "a verify body whose code is true",
+          "a verify body whose code is an object",
+          "a verify body whose code is an array",
+          "a verify body whose userId is a number",
+          "a verify body that is not strict JSON" ->
+          world.last =
+              world.api.verifyWithBody(
+                  user,
+                  userId,
+                  registration.totpId(),
+                  notAString(situation, World.register(world.wrongCode(registration, 6))));
+      case "a register body whose userId is false" ->
+          world.last = world.api.startWithBody(user, userId, "{\"userId\": false}");
       case "a register over a ready TOTP" -> {
         verify.hasVerified();
         world.last = world.api.start(user, userId);
@@ -100,6 +114,20 @@ public class ErrorSteps {
       }
       default -> throw new IllegalArgumentException("no such situation: " + situation);
     }
+  }
+
+  /** A v2 verify body with a wrong code in it, whose values are not what the message takes. */
+  private static String notAString(String situation, String code) {
+    return switch (situation) {
+      case "a verify body whose code is a JSON number" -> "{\"code\": 1" + code + "}";
+      case "a verify body whose code is true" -> "{\"code\": true}";
+      case "a verify body whose code is an object" -> "{\"code\": {\"value\": \"" + code + "\"}}";
+      case "a verify body whose code is an array" -> "{\"code\": [\"" + code + "\"]}";
+      case "a verify body whose userId is a number" ->
+          "{\"code\": \"" + code + "\", \"userId\": 42}";
+      case "a verify body that is not strict JSON" -> "{'code': '" + code + "',}";
+      default -> throw new IllegalArgumentException("no such body: " + situation);
+    };
   }
 
   @Then("the error body is a status with HTTP {int}, code {int} and error {string}")

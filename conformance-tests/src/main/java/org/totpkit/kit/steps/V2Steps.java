@@ -216,6 +216,79 @@ public class V2Steps {
         };
   }
 
+  /**
+   * Characters outside the Basic Multilingual Plane (the mathematical double-struck digits, two
+   * UTF-16 units each): the field rules count them as one character each, as upstream's runes.
+   */
+  @When("the user verifies with {} of {int} characters outside the Basic Multilingual Plane")
+  public void verifyWithAstralField(String field, int length) {
+    World.Registration registration = world.registration();
+    String astral = astralDigits(length);
+    world.last =
+        switch (field) {
+          case "a code" ->
+              world.api.verify(
+                  world.user.caller(),
+                  world.user.userId(),
+                  registration.totpId(),
+                  World.register(astral));
+          case "a user id" ->
+              world.api.verify(
+                  world.user.caller(),
+                  astral,
+                  registration.totpId(),
+                  world.wrongCode(registration, 6));
+          default -> throw new IllegalArgumentException("no such field: " + field);
+        };
+  }
+
+  private static String astralDigits(int length) {
+    StringBuilder text = new StringBuilder();
+    String digits = World.randomDigits(length);
+    for (int i = 0; i < length; i++) {
+      text.appendCodePoint(0x1D7D8 + (digits.charAt(i) - '0'));
+    }
+    return text.toString();
+  }
+
+  /** REST: {@code body: "*"} takes the user from the path; a userId in the body changes nothing. */
+  @When(
+      "the user verifies the registration with the code of the current step in a body that also"
+          + " names another user")
+  public void verifyWithAnotherUserInTheBody() {
+    World.Registration registration = world.registration();
+    String code = World.register(world.currentCode(registration));
+    world.takeObservation();
+    var body =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode()
+            .put("code", code)
+            .put("userId", "kit-other-user-" + World.randomDigits(12));
+    world.last =
+        world.api.verifyWithBody(
+            world.user.caller(), world.user.userId(), registration.totpId(), body.toString());
+  }
+
+  @When("the user registers a TOTP with an empty body")
+  public void registerWithAnEmptyBody() {
+    world.last = world.api.startWithBody(world.user.caller(), world.user.userId(), "");
+  }
+
+  @When("that caller verifies their own TOTP with the code of the user's registration")
+  public void otherVerifiesOwnWithTheUsersCode() {
+    world.last =
+        world.api.verify(
+            world.other.caller(),
+            world.other.userId(),
+            "",
+            world.currentCode(world.registration()));
+  }
+
+  @When("that caller removes their own TOTP")
+  public void otherRemovesOwn() {
+    world.last = world.api.remove(world.other.caller(), world.other.userId(), "");
+  }
+
   @Given("a caller with a membership but no permission in the user's organization")
   public void aMemberWithoutPermission() {
     if (world.hooks.isPresent()) {
@@ -267,6 +340,12 @@ public class V2Steps {
           "details.creationDate is set; the TOTP operations of v2 leave it unset");
       Optional<String> changeDate = response.text("details", "changeDate");
       Expect.that(changeDate.isPresent(), "details.changeDate is missing");
+      Expect.that(
+          protojsonTimestamp(changeDate.get()),
+          "details.changeDate is "
+              + changeDate.get()
+              + "; protojson writes a Timestamp in UTC with Z, and a fraction only when it is not"
+              + " zero, in 3, 6 or 9 digits");
       Instant changed;
       try {
         changed = OffsetDateTime.parse(changeDate.get()).toInstant();
@@ -289,6 +368,20 @@ public class V2Steps {
                           + org));
       return new V2Details(Long.parseUnsignedLong(sequence.asText()), changed, owner);
     }
+  }
+
+  private static final java.util.regex.Pattern PROTOJSON_TIMESTAMP =
+      java.util.regex.Pattern.compile(
+          "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.([0-9]{3}|[0-9]{6}|[0-9]{9}))?Z");
+
+  /** RFC 3339 exactly as protojson writes a Timestamp: the shortest of 0, 3, 6 or 9 digits. */
+  static boolean protojsonTimestamp(String text) {
+    var matcher = PROTOJSON_TIMESTAMP.matcher(text);
+    if (!matcher.matches()) {
+      return false;
+    }
+    String fraction = matcher.group(2);
+    return fraction == null || !fraction.endsWith("000");
   }
 
   /** Whether the scenario's target speaks v2. */

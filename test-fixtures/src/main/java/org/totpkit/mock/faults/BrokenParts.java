@@ -275,6 +275,9 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.V2_CREATION_DATE_SET)) {
       reply = thenRpc(reply, BrokenParts::withCreationDate);
     }
+    if (faults.contains(Fault.V2_RPC_URI_AND_SECRET_SWAPPED)) {
+      reply = thenRpc(reply, BrokenParts::uriAndSecretSwapped);
+    }
     if (faults.contains(Fault.RPC_ERRORS_WITHOUT_DETAIL)) {
       reply =
           thenRpc(reply, r -> r.error() == null ? r : RpcReply.failed(r.error().withoutDetail()));
@@ -293,6 +296,28 @@ public final class BrokenParts implements ServerParts {
 
   @Override
   public RpcDecoding rpcDecoding() {
+    if (faults.contains(Fault.V2_RPC_REMOVE_NOT_SERVED)) {
+      return new RpcDecoding() {
+        @Override
+        public Message binary(RpcMethod method, byte[] bytes)
+            throws InvalidProtocolBufferException {
+          refuseRemove(method);
+          return RpcDecoding.CONTRACT.binary(method, bytes);
+        }
+
+        @Override
+        public Message json(RpcMethod method, String json) throws InvalidProtocolBufferException {
+          refuseRemove(method);
+          return RpcDecoding.CONTRACT.json(method, json);
+        }
+
+        private void refuseRemove(RpcMethod method) throws InvalidProtocolBufferException {
+          if (method.name().equals("RemoveTOTP")) {
+            throw new InvalidProtocolBufferException("RemoveTOTP is not served");
+          }
+        }
+      };
+    }
     if (!faults.contains(Fault.RPC_UNKNOWN_FIELDS_REFUSED)) {
       return RpcDecoding.CONTRACT;
     }
@@ -333,6 +358,28 @@ public final class BrokenParts implements ServerParts {
     }
     if (faults.contains(Fault.V2_CREATION_DATE_SET)) {
       finish = then(finish, r -> onV2Details(r, d -> d.set("creationDate", d.get("changeDate"))));
+    }
+    if (faults.contains(Fault.V2_REST_CHANGE_DATE_NOT_PROTOJSON)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  onV2Details(
+                      r,
+                      d ->
+                          d.put(
+                              "changeDate",
+                              java.time.OffsetDateTime.parse(d.path("changeDate").asText())
+                                  .withOffsetSameInstant(java.time.ZoneOffset.UTC)
+                                  .format(
+                                      java.time.format.DateTimeFormatter.ofPattern(
+                                          "uuuu-MM-dd'T'HH:mm:ss.SSSxxx")))));
+    }
+    if (faults.contains(Fault.V2_REST_ANSWERS_WITHOUT_DETAILS)) {
+      finish = then(finish, BrokenParts::withoutV2Details);
+    }
+    if (faults.contains(Fault.V2_REST_SUCCESS_AS_201)) {
+      finish = then(finish, r -> onV2Details(r, d -> {}) != r ? r.withStatus(201) : r);
     }
     if (faults.contains(Fault.OWNER_AS_STRING)) {
       finish = then(finish, BrokenParts::ownerAsString);
@@ -445,6 +492,38 @@ public final class BrokenParts implements ServerParts {
   }
 
   /** A v2 RPC success whose details carry creation_date (the change date). */
+  /** A v2 verify or remove answer (details, no uri) as an empty object. */
+  private static ApiResponse withoutV2Details(ApiResponse response) {
+    if (response.status() != 200) {
+      return response;
+    }
+    ObjectNode body = Json.MAPPER.valueToTree(response.body());
+    if (body.get("details") instanceof ObjectNode details
+        && details.has("sequence")
+        && !body.has("uri")) {
+      return response.withBody(Json.MAPPER.createObjectNode());
+    }
+    return response;
+  }
+
+  /** RegisterTOTPResponse with the values of uri (2) and secret (3) exchanged. */
+  private static RpcReply uriAndSecretSwapped(RpcReply reply) {
+    if (reply.response() == null) {
+      return reply;
+    }
+    var descriptor = reply.response().getDescriptorForType();
+    var uri = descriptor.findFieldByName("uri");
+    var secret = descriptor.findFieldByName("secret");
+    if (uri == null || secret == null) {
+      return reply;
+    }
+    return RpcReply.ok(
+        reply.response().toBuilder()
+            .setField(uri, reply.response().getField(secret))
+            .setField(secret, reply.response().getField(uri))
+            .build());
+  }
+
   private static RpcReply withCreationDate(RpcReply reply) {
     if (reply.response() == null) {
       return reply;

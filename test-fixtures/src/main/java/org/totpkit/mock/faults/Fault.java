@@ -186,5 +186,51 @@ public enum Fault {
    * caller without the permission learns that the user has no such registration (404 instead of
    * 403). (No seam before the domain sees the totpId on the RPC transports.)
    */
-  ORDER_REGISTRATION_BEFORE_PERMISSION
+  ORDER_REGISTRATION_BEFORE_PERMISSION,
+
+  // --- proof2: one v2 clause each, so that every v2 clause has a server that breaks it ---
+
+  /** v2: verify for an unknown user answers COMMAND-3Mif9s (no TOTP), not COMMAND-4g3xq. */
+  V2_VERIFY_UNKNOWN_USER_AS_NO_TOTP,
+  /** v2: verify of a user without a TOTP answers EVENT-8isk2 (wrong code), not COMMAND-3Mif9s. */
+  V2_VERIFY_NO_TOTP_AS_WRONG_CODE,
+  /** v2: register checks the permission before it looks the user up. */
+  V2_REGISTER_CHECKS_PERMISSION_FIRST,
+  /** v2: verify tells a caller without the permission the state of the TOTP first. */
+  V2_VERIFY_STATE_BEFORE_PERMISSION,
+  /**
+   * v2: the TOTP is looked up without its user: verify and remove of a user without one act on the
+   * TOTP another user registered last.
+   */
+  V2_TOTP_LOOKUP_IGNORES_USER,
+  /** v2: the ready message is v3alpha's text, not the raw key Errors.Users.MFA.OTP.AlreadyReady. */
+  V2_READY_TEXT_TRANSLATED,
+  /** v2: the secret is issued in lower-case Base32 (response and Key URI alike). */
+  V2_SECRET_LOWER_CASE,
+  /** v2: register answers no Key URI. */
+  V2_REGISTER_WITHOUT_URI,
+  /**
+   * v2: a user id or code is measured in UTF-16 units, so characters outside the Basic Multilingual
+   * Plane count twice against the 200 of the field rules.
+   */
+  V2_FIELD_RULES_IN_UTF16_UNITS,
+  /** v2 REST: verify and remove answer an empty object, without details. */
+  V2_REST_ANSWERS_WITHOUT_DETAILS,
+  /** v2 REST: a success is HTTP 201, not 200. */
+  V2_REST_SUCCESS_AS_201,
+  /** v2 REST: changeDate is written with {@code +00:00} and milliseconds, not as protojson. */
+  V2_REST_CHANGE_DATE_NOT_PROTOJSON,
+  /**
+   * v2 REST: bodies are parsed leniently (single quotes, trailing commas) and a code or user id
+   * that is a number, boolean, object or array is taken as its text.
+   */
+  V2_REST_LENIENT_BODY,
+  /** v2 REST: a path under /v2/ that matches no route is answered 405, not 404. */
+  V2_REST_NO_ROUTE_AS_WRONG_METHOD,
+  /** v2 REST: a userId in the body wins over the path's. */
+  V2_REST_BODY_USER_ID_WINS,
+  /** v2 over RPC: RegisterTOTPResponse carries the secret as field 2 and the URI as field 3. */
+  V2_RPC_URI_AND_SECRET_SWAPPED,
+  /** v2 over RPC: the RemoveTOTP method is not served (its requests never decode). */
+  V2_RPC_REMOVE_NOT_SERVED
 }

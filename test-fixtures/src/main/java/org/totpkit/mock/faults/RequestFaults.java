@@ -1,5 +1,10 @@
 package org.totpkit.mock.faults;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
 import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;
@@ -33,6 +38,9 @@ final class RequestFaults implements StubRequestFilterV2 {
 
   static boolean needed(Set<Fault> faults) {
     return faults.contains(Fault.START_BODY_REFUSED)
+        || faults.contains(Fault.V2_REST_LENIENT_BODY)
+        || faults.contains(Fault.V2_REST_BODY_USER_ID_WINS)
+        || faults.contains(Fault.V2_REST_NO_ROUTE_AS_WRONG_METHOD)
         || faults.contains(Fault.SCOPE_IGNORED)
         || faults.contains(Fault.SNAKE_CASE_SCOPE_MISREAD)
         || faults.contains(Fault.ID_LENGTH_NOT_CHECKED)
@@ -48,6 +56,11 @@ final class RequestFaults implements StubRequestFilterV2 {
   @Override
   public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
     String path = request.getUrl().split("\\?", 2)[0];
+    if (faults.contains(Fault.V2_REST_NO_ROUTE_AS_WRONG_METHOD)
+        && path.startsWith("/v2/")
+        && !path.matches("/v2/users/[^/]+/totp(/verify)?")) {
+      return stop(405, "{\"code\":12,\"message\":\"Method Not Allowed\"}");
+    }
     if (path.startsWith("/v2/users/")) {
       return v2(request, path);
     }
@@ -88,6 +101,13 @@ final class RequestFaults implements StubRequestFilterV2 {
         && path.endsWith("/totp")
         && request.getMethod().getName().equals("GET")) {
       return stop(404, "{\"code\":5,\"message\":\"Not Found\"}");
+    }
+    if (faults.contains(Fault.V2_REST_LENIENT_BODY) && request.getBody() != null) {
+      return RequestFilterAction.continueWith(withBody(request, lenient(request.getBody())));
+    }
+    String bodyUser = bodyUserId(request.getBody());
+    if (faults.contains(Fault.V2_REST_BODY_USER_ID_WINS) && bodyUser != null) {
+      return RequestFilterAction.continueWith(withUrl(request, url -> withPathUser(url, bodyUser)));
     }
     return RequestFilterAction.continueWith(request);
   }
@@ -166,6 +186,80 @@ final class RequestFaults implements StubRequestFilterV2 {
                   return change.apply(name, (QueryParameter) answer);
                 }
                 return answer;
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  // --- proof2: the v2 REST request faults' helpers ---
+
+  private static final ObjectMapper LENIENT =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+          .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+          .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+          .enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
+          .build();
+
+  /** The body parsed leniently, its code and userId turned into text whatever their JSON type. */
+  private static byte[] lenient(byte[] body) {
+    try {
+      JsonNode node = LENIENT.readTree(body);
+      if (node instanceof ObjectNode object) {
+        for (String field : List.of("code", "userId")) {
+          JsonNode value = object.get(field);
+          if (value != null && !value.isTextual() && !value.isNull()) {
+            object.put(field, value.isValueNode() ? value.asText() : value.toString());
+          }
+        }
+        return LENIENT.writeValueAsBytes(object);
+      }
+    } catch (java.io.IOException notEvenLenientJson) {
+      // Left as it came: the API refuses it.
+    }
+    return body;
+  }
+
+  private static String bodyUserId(byte[] body) {
+    try {
+      JsonNode user = body == null ? null : LENIENT.readTree(body).path("userId");
+      return user != null && user.isTextual() ? user.asText() : null;
+    } catch (java.io.IOException notJson) {
+      return null;
+    }
+  }
+
+  /** /v2/users/{userId}/… with another user id. */
+  private static String withPathUser(String url, String userId) {
+    String[] segments = url.split("/", 5);
+    if (segments.length < 4) {
+      return url;
+    }
+    segments[3] = java.net.URLEncoder.encode(userId, java.nio.charset.StandardCharsets.UTF_8);
+    return String.join("/", segments);
+  }
+
+  private static Request withBody(Request request, byte[] body) {
+    return (Request)
+        Proxy.newProxyInstance(
+            Request.class.getClassLoader(),
+            new Class<?>[] {Request.class},
+            (proxy, method, args) -> {
+              if (args == null) {
+                switch (method.getName()) {
+                  case "getBody":
+                    return body;
+                  case "getBodyAsString":
+                    return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+                  case "getBodyAsBase64":
+                    return java.util.Base64.getEncoder().encodeToString(body);
+                  default:
+                    break;
+                }
+              }
+              try {
+                return method.invoke(request, args);
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               }

@@ -1,11 +1,13 @@
 package org.totpkit.mock.faults;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.ErrorTable;
@@ -35,6 +37,8 @@ final class V2BrokenChecks implements V2Checks {
   private final Map<String, V2Answer.Done> pending = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> wrongCodes = new ConcurrentHashMap<>();
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+  // Who registered last, and with which Authorization (for V2_TOTP_LOOKUP_IGNORES_USER).
+  private final AtomicReference<V2Call> lastRegister = new AtomicReference<>();
 
   private record Verified(String code, V2Answer.Done answer) {}
 
@@ -54,6 +58,8 @@ final class V2BrokenChecks implements V2Checks {
         .anyMatch(
             f ->
                 f.name().startsWith("V2_")
+                    && !f.name().startsWith("V2_REST_")
+                    && !f.name().startsWith("V2_RPC_")
                     && !Set.of(
                             Fault.V2_SEQUENCE_AS_NUMBER,
                             Fault.V2_UNKNOWN_JSON_FIELDS_REFUSED,
@@ -82,6 +88,9 @@ final class V2BrokenChecks implements V2Checks {
       if (has(Fault.V2_LENGTH_AS_FIELD_RULE) && code.strip().length() != 6) {
         return refused(ErrorTable.fieldLength(V2Operation.VERIFY.requestMessage, "Code", 6, 6));
       }
+      if (has(Fault.V2_FIELD_RULES_IN_UTF16_UNITS) && code.length() > 200) {
+        return refused(ErrorTable.fieldLength(V2Operation.VERIFY.requestMessage, "Code", 1, 200));
+      }
       if (has(Fault.V2_FIELD_RULES_NOT_CHECKED) && (code.isEmpty() || code.length() > 200)) {
         return refused(ErrorTable.invalidCode());
       }
@@ -92,6 +101,24 @@ final class V2BrokenChecks implements V2Checks {
     }
     if (has(Fault.V2_FIELD_RULES_NOT_CHECKED) && user.length() > 200) {
       return refused(ErrorTable.userNotFound());
+    }
+    if (has(Fault.V2_FIELD_RULES_IN_UTF16_UNITS) && user.length() > 200) {
+      return refused(ErrorTable.fieldLength(call.operation().requestMessage, "UserId", 1, 200));
+    }
+    V2Call last = lastRegister.get();
+    if (has(Fault.V2_TOTP_LOOKUP_IGNORES_USER)
+        && call.operation() != V2Operation.REGISTER
+        && !pending.containsKey(user)
+        && !verified.containsKey(user)
+        && last != null
+        && !last.userId().equals(user)
+        && pending.containsKey(last.userId())) {
+      // The TOTP found is the last one registered, acted on as its own user would.
+      return Optional.of(
+          after(
+              new V2Call(call.operation(), last.authorization(), last.userId(), call.code()),
+              standard.answer(
+                  new V2Call(call.operation(), last.authorization(), last.userId(), call.code()))));
     }
     if (has(Fault.V2_PENDING_NOT_REPLACED)
         && call.operation() == V2Operation.REGISTER
@@ -153,6 +180,30 @@ final class V2BrokenChecks implements V2Checks {
       if (has(Fault.V2_REGISTER_UNKNOWN_USER_AS_NOT_FOUND) && id.equals("COMMAND-SqyJz")) {
         return new V2Answer.Refused(ErrorTable.userNotFound());
       }
+      if (has(Fault.V2_VERIFY_UNKNOWN_USER_AS_NO_TOTP) && id.equals("COMMAND-4g3xq")) {
+        return new V2Answer.Refused(ErrorTable.registrationNotFound());
+      }
+      if (has(Fault.V2_VERIFY_NO_TOTP_AS_WRONG_CODE) && id.equals("COMMAND-3Mif9s")) {
+        return new V2Answer.Refused(ErrorTable.invalidCode());
+      }
+      if (has(Fault.V2_REGISTER_CHECKS_PERMISSION_FIRST)
+          && id.equals("COMMAND-SqyJz")
+          && caller(call).filter(c -> !user.equals(c.userId())).isPresent()) {
+        return new V2Answer.Refused(ErrorTable.permissionDenied());
+      }
+      if (has(Fault.V2_VERIFY_STATE_BEFORE_PERMISSION)
+          && call.operation() == V2Operation.VERIFY
+          && (id.equals("AUTH-AWfge") || id.equals("AUTHZ-cdgFk"))) {
+        if (verified.containsKey(user)) {
+          return new V2Answer.Refused(ErrorTable.totpAlreadyReady());
+        }
+        if (!pending.containsKey(user)) {
+          return new V2Answer.Refused(ErrorTable.registrationNotFound());
+        }
+      }
+      if (has(Fault.V2_READY_TEXT_TRANSLATED) && id.equals("COMMAND-qx4ls")) {
+        return new V2Answer.Refused(ErrorTable.alreadyVerified());
+      }
       if (has(Fault.V2_ERRORS_WITHOUT_DETAIL)) {
         return new V2Answer.Refused(refused.error().withoutDetail());
       }
@@ -163,6 +214,7 @@ final class V2BrokenChecks implements V2Checks {
       case REGISTER -> {
         pending.put(user, done);
         verified.remove(user);
+        lastRegister.set(call);
       }
       case VERIFY -> {
         pending.remove(user);
@@ -191,7 +243,17 @@ final class V2BrokenChecks implements V2Checks {
               details.changeDate().plus(Duration.ofHours(1)),
               details.resourceOwner());
     }
-    return new V2Answer.Done(done.operation(), details, done.totp());
+    V2Answer.NewTotp totp = done.totp();
+    if (totp != null && has(Fault.V2_SECRET_LOWER_CASE)) {
+      String lower = totp.secretBase32().toLowerCase(Locale.ROOT);
+      totp =
+          new V2Answer.NewTotp(
+              totp.uri().replace("secret=" + totp.secretBase32(), "secret=" + lower), lower);
+    }
+    if (totp != null && has(Fault.V2_REGISTER_WITHOUT_URI)) {
+      totp = new V2Answer.NewTotp("", totp.secretBase32());
+    }
+    return new V2Answer.Done(done.operation(), details, totp);
   }
 
   private Optional<Caller> caller(V2Call call) {
