@@ -103,6 +103,19 @@ class V2FaultProofTest {
           new Case(Fault.AUTH_IGNORED, EVERY, "TOTP-V2-AUTH-01"),
           new Case(Fault.PERMISSIONS_INTERCHANGEABLE, EVERY, "TOTP-V2-AUTH-05"));
 
+  /** This test's cases, for {@link ClauseProofTest}. */
+  static List<ProofCase> proofCases() {
+    return CASES.stream()
+        .map(
+            c ->
+                new ProofCase(
+                    c.fault().name(),
+                    c.over(),
+                    c.mustFail(),
+                    V2FaultProofTest.class.getSimpleName()))
+        .toList();
+  }
+
   /** Every requirement some case shows the kit failing. */
   static Set<String> proven() {
     Set<String> ids = new TreeSet<>();

@@ -1,0 +1,93 @@
+package org.totpkit.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.totpkit.kit.driver.HooksApi;
+import org.totpkit.kit.target.EmbeddedReferenceServer;
+import org.totpkit.kit.target.Target;
+import org.totpkit.kit.target.Transport;
+import org.totpkit.kit.totp.KitClock;
+import org.totpkit.mock.faults.Fault;
+
+/**
+ * Proof for the v3alpha clauses that had none: a reference server broken in exactly one clause, the
+ * transports it is shown over, and the requirements the kit must fail there (each of which checks
+ * that clause, as ClauseProofTest requires). One broken server per case, the kit over each
+ * transport with only the case's requirement tags selected, to keep the build short.
+ */
+class ClauseFaultProofTest {
+  private static final Set<Transport> REST = EnumSet.of(Transport.REST);
+
+  /**
+   * @param frozen whether the server's clock stands still at the kit's now
+   */
+  record Case(Fault fault, Set<Transport> over, Set<String> mustFail, boolean frozen) {
+    Case(Fault fault, Set<Transport> over, String... mustFail) {
+      this(fault, over, Set.of(mustFail), false);
+    }
+  }
+
+  static final List<Case> CASES =
+      List.of(
+          // --- proof3: a fault of the shared RPC rendering, shown over the two RPC transports
+          // FaultProofTest does not run it over ---
+          new Case(
+              Fault.RPC_ERRORS_WITHOUT_DETAIL,
+              EnumSet.of(Transport.GRPC_WEB, Transport.CONNECT),
+              "TOTP-ERRORS-01"));
+
+  /** This test's cases, for {@link ClauseProofTest}. */
+  static List<ProofCase> proofCases() {
+    return CASES.stream()
+        .map(
+            c ->
+                new ProofCase(
+                    c.fault().name(),
+                    c.over(),
+                    c.mustFail(),
+                    ClauseFaultProofTest.class.getSimpleName()))
+        .toList();
+  }
+
+  static Stream<Arguments> cases() {
+    return CASES.stream().map(c -> Arguments.of(c.fault(), c.over(), c));
+  }
+
+  @ParameterizedTest(name = "{0} is caught over {1}")
+  @MethodSource("cases")
+  void theKitCatchesTheBrokenServer(Fault fault, Set<Transport> over, Case broken) {
+    String tags =
+        String.join(" or ", broken.mustFail().stream().map(id -> "@" + id).sorted().toList());
+    try (EmbeddedReferenceServer server = BrokenReferenceServer.start(Set.of(fault))) {
+      for (Transport transport : over) {
+        Target target = server.target().over(transport);
+        if (broken.frozen()) {
+          new HooksApi(target.hooksUrl().orElseThrow(), target.hooksToken())
+              .freezeClock(Instant.ofEpochMilli(KitClock.now().toEpochMilli()));
+        }
+        ConformanceKit.Result result =
+            ConformanceKit.run(
+                target,
+                Path.of("target/fault-proof-clause/" + fault + "-" + transport.key()),
+                Optional.of(tags),
+                FaultProofTest.quietly());
+        assertThat(result.exitStatus())
+            .as("exit status against %s over %s", fault, transport)
+            .isEqualTo(1);
+        assertThat(result.outcome().failedRequirements())
+            .as("failed requirements against %s over %s", fault, transport)
+            .containsAll(broken.mustFail());
+      }
+    }
+  }
+}
