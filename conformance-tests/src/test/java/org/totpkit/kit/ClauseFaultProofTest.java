@@ -44,7 +44,21 @@ class ClauseFaultProofTest {
           new Case(
               Fault.RPC_ERRORS_WITHOUT_DETAIL,
               EnumSet.of(Transport.GRPC_WEB, Transport.CONNECT),
-              "TOTP-ERRORS-01"));
+              "TOTP-ERRORS-01"),
+          // --- proof3: one fault per clause that no fault proved ---
+          new Case(Fault.SUCCESS_AS_201, REST, "TOTP-CORE-01", "TOTP-CORE-09"),
+          new Case(Fault.UNAUTHENTICATED_WITHOUT_CHALLENGE, REST, "TOTP-AUTH-01"),
+          new Case(Fault.UNROUTED_AS_WRONG_METHOD, REST, "TOTP-ERRORS-01"),
+          new Case(Fault.WRONG_METHOD_AS_NOT_FOUND, REST, "TOTP-ERRORS-01"),
+          new Case(Fault.JSON_NAMES_SNAKE_CASE, REST, "TOTP-CORE-01"),
+          new Case(Fault.DETAILS_ID_IS_THE_REGISTRATION, REST, "TOTP-CORE-01"),
+          // Row 11 for remove: the store is shared by every transport, so REST and gRPC.
+          new Case(
+              Fault.REMOVE_OWNER_NOT_CHECKED,
+              EnumSet.of(Transport.REST, Transport.GRPC),
+              "TOTP-NOTFOUND-03"),
+          new Case(Fault.START_REFUSED_OVER_A_VERIFIED_REGISTRATION, REST, "TOTP-CORE-11"),
+          new Case(Fault.START_REFUSED_OVER_A_PENDING_REGISTRATION, REST, "TOTP-CORE-03"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

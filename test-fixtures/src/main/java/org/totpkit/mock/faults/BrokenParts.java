@@ -137,6 +137,9 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
       return new TwistedStore(engine, TwistedStore.ownerNotChecked(addressedUser::get));
     }
+    if (faults.contains(Fault.REMOVE_OWNER_NOT_CHECKED)) {
+      return new TwistedStore(engine, TwistedStore.removeOwnerNotChecked(addressedUser::get));
+    }
     if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
       return new TwistedStore(engine, TwistedStore::neverExpire);
     }
@@ -187,7 +190,8 @@ public final class BrokenParts implements ServerParts {
         return result;
       };
     }
-    if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
+    if (faults.contains(Fault.OWNER_NOT_CHECKED)
+        || faults.contains(Fault.REMOVE_OWNER_NOT_CHECKED)) {
       return (authorization, pathUserId) -> {
         addressedUser.set(pathUserId);
         return correct.authenticate(authorization, pathUserId);
@@ -396,7 +400,78 @@ public final class BrokenParts implements ServerParts {
                                           .message(status.getMessage()))))
                       : r);
     }
+    if (faults.contains(Fault.SUCCESS_AS_201)) {
+      finish = then(finish, r -> r.status() == 200 ? r.withStatus(201) : r);
+    }
+    if (faults.contains(Fault.UNAUTHENTICATED_WITHOUT_CHALLENGE)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  r.status() == 401
+                      ? new ApiResponse(
+                          401, Map.of(), // the only header a 401 carries is the challenge
+                          r.body())
+                      : r);
+    }
+    if (faults.contains(Fault.JSON_NAMES_SNAKE_CASE)) {
+      finish = then(finish, BrokenParts::totpIdInSnakeCase);
+    }
+    if (faults.contains(Fault.DETAILS_ID_IS_THE_REGISTRATION)) {
+      finish = then(finish, BrokenParts::detailsIdIsTheRegistration);
+    }
+    if (faults.contains(Fault.START_REFUSED_OVER_A_VERIFIED_REGISTRATION)) {
+      finish = then(finish, r -> refuseStartOver(r, Registration.State.VERIFIED));
+    }
+    if (faults.contains(Fault.START_REFUSED_OVER_A_PENDING_REGISTRATION)) {
+      finish = then(finish, r -> refuseStartOver(r, Registration.State.PENDING));
+    }
     return finish;
+  }
+
+  private static ApiResponse totpIdInSnakeCase(ApiResponse response) {
+    if (response.status() == 200
+        && response.body() instanceof V3alphaStartTOTPRegistrationResponse) {
+      ObjectNode body = Json.MAPPER.valueToTree(response.body());
+      body.set("totp_id", body.remove("totpId"));
+      return response.withBody(body);
+    }
+    return response;
+  }
+
+  private static ApiResponse detailsIdIsTheRegistration(ApiResponse response) {
+    if (response.status() == 200
+        && response.body() instanceof V3alphaStartTOTPRegistrationResponse started) {
+      ObjectNode body = Json.MAPPER.valueToTree(started);
+      if (body.get("details") instanceof ObjectNode details) {
+        details.put("id", started.getTotpId());
+      }
+      return response.withBody(body);
+    }
+    return response;
+  }
+
+  /**
+   * A start the engine granted is taken back (the new registration removed) when the user already
+   * holds another registration in {@code state}: as if start checked for one.
+   */
+  private ApiResponse refuseStartOver(ApiResponse response, Registration.State state) {
+    if (response.status() != 200
+        || !(response.body() instanceof V3alphaStartTOTPRegistrationResponse started)) {
+      return response;
+    }
+    String totpId = started.getTotpId();
+    String userId = store.registration(totpId).map(Registration::userId).orElse(null);
+    boolean another =
+        store.contents().registrations().stream()
+            .anyMatch(
+                r -> !r.totpId().equals(totpId) && r.userId().equals(userId) && r.state() == state);
+    if (!another) {
+      return response;
+    }
+    store.transition(totpId, r -> new TotpStore.Transition<>(null, null));
+    return new ApiResponse(
+        400, Map.of(), new RpcStatus().code(9).message("the user already has a TOTP registration"));
   }
 
   /**
