@@ -58,7 +58,12 @@ class ClauseFaultProofTest {
               EnumSet.of(Transport.REST, Transport.GRPC),
               "TOTP-NOTFOUND-03"),
           new Case(Fault.START_REFUSED_OVER_A_VERIFIED_REGISTRATION, REST, "TOTP-CORE-11"),
-          new Case(Fault.START_REFUSED_OVER_A_PENDING_REGISTRATION, REST, "TOTP-CORE-03"));
+          new Case(Fault.START_REFUSED_OVER_A_PENDING_REGISTRATION, REST, "TOTP-CORE-03"),
+          // details: what created and changed mean, and their form (TOTP-CORE-12 freezes the
+          // server clock itself).
+          new Case(Fault.DETAILS_CHANGED_IS_THE_CREATION, REST, "TOTP-CORE-12"),
+          new Case(Fault.DETAILS_CREATED_IS_THE_CHANGE, REST, "TOTP-CORE-12"),
+          new Case(Fault.DETAILS_TIMES_NOT_AS_PROTOJSON, REST, "TOTP-CORE-12"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

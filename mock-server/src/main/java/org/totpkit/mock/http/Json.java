@@ -9,13 +9,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 
 /** The one JSON configuration: protojson-like output, strict input (no coercions, no extras). */
@@ -54,6 +59,8 @@ public final class Json {
     ObjectMapper mapper =
         JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            // After JavaTimeModule, so that it wins: timestamps as protojson writes them.
+            .addModule(new SimpleModule("protojson-timestamps").addSerializer(new Rfc3339()))
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -75,5 +82,27 @@ public final class Json {
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
     return mapper;
+  }
+
+  /**
+   * An {@code OffsetDateTime} as protojson writes a {@code google.protobuf.Timestamp}
+   * (grpc-gateway's REST body): UTC with {@code Z}, a fraction only when it is not zero, of 3, 6 or
+   * 9 digits. Jackson's own form drops trailing zeros ({@code .12Z}) and keeps the offset;
+   * protobuf's {@code Timestamps} writes the contract's.
+   */
+  private static final class Rfc3339 extends ToStringSerializerBase {
+    Rfc3339() {
+      super(OffsetDateTime.class);
+    }
+
+    @Override
+    public String valueToString(Object value) {
+      java.time.Instant instant = ((OffsetDateTime) value).toInstant();
+      return Timestamps.toString(
+          Timestamp.newBuilder()
+              .setSeconds(instant.getEpochSecond())
+              .setNanos(instant.getNano())
+              .build());
+    }
   }
 }

@@ -658,11 +658,12 @@ class ErrorTableHttpTest {
       Reply removed = api.remove(r.token(), r.userId(), r.totpId());
       assertThat(removed.status()).as("%s", removed).isEqualTo(200);
       assertThat(removed.json().path("details").path("id").asText()).isEqualTo(r.userId());
-      // The user was created and the registration removed at the frozen NOW.
+      // The user was created and the registration removed at the frozen NOW, written as protojson
+      // writes a Timestamp (3, 6 or 9 fraction digits: .250, not .25).
       assertThat(removed.json().path("details").path("created").asText())
-          .isEqualTo("2030-01-01T00:00:10.25Z");
+          .isEqualTo("2030-01-01T00:00:10.250Z");
       assertThat(removed.json().path("details").path("changed").asText())
-          .isEqualTo("2030-01-01T00:00:10.25Z");
+          .isEqualTo("2030-01-01T00:00:10.250Z");
       assertThat(removed.json().path("details").path("owner").path("type").asText())
           .isEqualTo("OWNER_TYPE_ORG");
       assertThat(removed.json().path("details").path("owner").path("id").asText())

@@ -426,7 +426,43 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.START_REFUSED_OVER_A_PENDING_REGISTRATION)) {
       finish = then(finish, r -> refuseStartOver(r, Registration.State.PENDING));
     }
+    if (faults.contains(Fault.DETAILS_CHANGED_IS_THE_CREATION)) {
+      finish = then(finish, r -> onV3alphaDetails(r, d -> d.set("changed", d.get("created"))));
+    }
+    if (faults.contains(Fault.DETAILS_CREATED_IS_THE_CHANGE)) {
+      finish = then(finish, r -> onV3alphaDetails(r, d -> d.set("created", d.get("changed"))));
+    }
+    if (faults.contains(Fault.DETAILS_TIMES_NOT_AS_PROTOJSON)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  onV3alphaDetails(
+                      r,
+                      d -> {
+                        for (String field : new String[] {"created", "changed"}) {
+                          d.put(
+                              field,
+                              java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                                  java.time.OffsetDateTime.parse(d.path(field).asText())));
+                        }
+                      }));
+    }
     return finish;
+  }
+
+  /** Changes the v3alpha details of a successful REST answer (they have created and changed). */
+  private static ApiResponse onV3alphaDetails(
+      ApiResponse response, java.util.function.Consumer<ObjectNode> change) {
+    if (response.status() != 200) {
+      return response;
+    }
+    ObjectNode body = Json.MAPPER.valueToTree(response.body());
+    if (body.get("details") instanceof ObjectNode details && details.has("changed")) {
+      change.accept(details);
+      return response.withBody(body);
+    }
+    return response;
   }
 
   private static ApiResponse totpIdInSnakeCase(ApiResponse response) {

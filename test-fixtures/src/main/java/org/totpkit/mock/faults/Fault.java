@@ -140,6 +140,15 @@ public enum Fault {
   START_REFUSED_OVER_A_VERIFIED_REGISTRATION,
   /** Start is refused (400, code 9) while the user holds a pending registration. */
   START_REFUSED_OVER_A_PENDING_REGISTRATION,
+  /** REST: {@code details.changed} is the user's creation time, not this change's. */
+  DETAILS_CHANGED_IS_THE_CREATION,
+  /** REST: {@code details.created} is this change's time, not the user's creation. */
+  DETAILS_CREATED_IS_THE_CHANGE,
+  /**
+   * REST: {@code details} timestamps are written as Jackson's ISO form does, trailing zeros of the
+   * fraction dropped ({@code .12Z}), not as protojson writes them ({@code .120Z}).
+   */
+  DETAILS_TIMES_NOT_AS_PROTOJSON,
 
   // The v2 dialect (ZITADEL's /v2/users/{userId}/totp…): each breaks one of its rules.
 
