@@ -63,7 +63,13 @@ class ClauseFaultProofTest {
           // server clock itself).
           new Case(Fault.DETAILS_CHANGED_IS_THE_CREATION, REST, "TOTP-CORE-12"),
           new Case(Fault.DETAILS_CREATED_IS_THE_CHANGE, REST, "TOTP-CORE-12"),
-          new Case(Fault.DETAILS_TIMES_NOT_AS_PROTOJSON, REST, "TOTP-CORE-12"));
+          new Case(Fault.DETAILS_TIMES_NOT_AS_PROTOJSON, REST, "TOTP-CORE-12"),
+          new Case(Fault.NON_ASCII_CODE_AS_SERVER_ERROR, REST, "TOTP-INPUT-03"),
+          // The lockout lives in the store, shared by every transport.
+          new Case(
+              Fault.LOCKOUT_COUNTED_PER_USER,
+              EnumSet.of(Transport.REST, Transport.GRPC),
+              "TOTP-LOCKOUT-06"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

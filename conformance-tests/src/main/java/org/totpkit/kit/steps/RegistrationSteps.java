@@ -54,6 +54,21 @@ public class RegistrationSteps {
     world.registration = start(world.user.caller(), world.user);
   }
 
+  @Given("the user has started a second TOTP registration")
+  public void aSecondRegistration() {
+    World.Registration first = world.registration();
+    world.registration = start(world.user.caller(), world.user);
+    Expect.success(world.last);
+    world.otherRegistration = first;
+  }
+
+  @When("the user turns to the first registration")
+  public void turnToTheFirst() {
+    World.Registration second = world.registration();
+    world.registration = world.otherRegistration;
+    world.otherRegistration = second;
+  }
+
   @When("the user starts two TOTP registrations")
   public void theUserStartsTwo() {
     world.otherRegistration = start(world.user.caller(), world.user);

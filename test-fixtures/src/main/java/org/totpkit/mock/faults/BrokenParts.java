@@ -140,6 +140,9 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.REMOVE_OWNER_NOT_CHECKED)) {
       return new TwistedStore(engine, TwistedStore.removeOwnerNotChecked(addressedUser::get));
     }
+    if (faults.contains(Fault.LOCKOUT_COUNTED_PER_USER)) {
+      return new PerUserFailuresStore(engine);
+    }
     if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
       return new TwistedStore(engine, TwistedStore::neverExpire);
     }
@@ -696,6 +699,54 @@ public final class BrokenParts implements ServerParts {
             }
             return new Transition<>(next, t.result());
           });
+    }
+  }
+
+  /** Each registration decides as if it held the failures of all its user's registrations. */
+  private static final class PerUserFailuresStore extends ForwardingStore {
+    PerUserFailuresStore(TotpStore engine) {
+      super(engine);
+    }
+
+    @Override
+    public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
+      int others =
+          registration(totpId)
+              .map(
+                  mine ->
+                      contents().registrations().stream()
+                          .filter(r -> r.userId().equals(mine.userId()))
+                          .filter(r -> !r.totpId().equals(totpId))
+                          .mapToInt(Registration::failedAttempts)
+                          .sum())
+              .orElse(0);
+      return super.transition(
+          totpId,
+          current -> {
+            if (current == null || others == 0) {
+              return step.apply(current);
+            }
+            Transition<R> decided =
+                step.apply(withFailures(current, current.failedAttempts() + others));
+            Registration next = decided.next();
+            if (next == null || next.failedAttempts() == 0) {
+              return decided;
+            }
+            return new Transition<>(
+                withFailures(next, Math.max(0, next.failedAttempts() - others)), decided.result());
+          });
+    }
+
+    private static Registration withFailures(Registration r, int failedAttempts) {
+      return new Registration(
+          r.totpId(),
+          r.userId(),
+          r.secret(),
+          r.parameters(),
+          r.state(),
+          r.startedAt(),
+          failedAttempts,
+          r.lockedUntil());
     }
   }
 

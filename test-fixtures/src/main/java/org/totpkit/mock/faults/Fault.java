@@ -149,6 +149,13 @@ public enum Fault {
    * fraction dropped ({@code .12Z}), not as protojson writes them ({@code .120Z}).
    */
   DETAILS_TIMES_NOT_AS_PROTOJSON,
+  /** REST: a verify body with a character outside ASCII ends in a 500 (an unguarded decoder). */
+  NON_ASCII_CODE_AS_SERVER_ERROR,
+  /**
+   * The lockout counts a user's failures over all of its registrations, not per registration: a
+   * registration locks on failures of the user's other registrations.
+   */
+  LOCKOUT_COUNTED_PER_USER,
 
   // The v2 dialect (ZITADEL's /v2/users/{userId}/totp…): each breaks one of its rules.
 

@@ -39,7 +39,8 @@ final class RequestFaults implements StubRequestFilterV2 {
         || faults.contains(Fault.V2_UNKNOWN_JSON_FIELDS_REFUSED)
         || faults.contains(Fault.V2_WRONG_METHOD_AS_NOT_FOUND)
         || faults.contains(Fault.WRONG_METHOD_AS_NOT_FOUND)
-        || faults.contains(Fault.UNROUTED_AS_WRONG_METHOD);
+        || faults.contains(Fault.UNROUTED_AS_WRONG_METHOD)
+        || faults.contains(Fault.NON_ASCII_CODE_AS_SERVER_ERROR);
   }
 
   @Override
@@ -58,6 +59,12 @@ final class RequestFaults implements StubRequestFilterV2 {
     }
     if (faults.contains(Fault.UNROUTED_AS_WRONG_METHOD) && !aRoute(path)) {
       return stop(405, "{\"code\":12,\"message\":\"Method Not Allowed\"}");
+    }
+    if (faults.contains(Fault.NON_ASCII_CODE_AS_SERVER_ERROR)
+        && path.endsWith("/_verify")
+        && request.getBodyAsString() != null
+        && request.getBodyAsString().chars().anyMatch(c -> c > 127)) {
+      return stop(500, "{\"code\":13,\"message\":\"Internal Server Error\"}");
     }
     if (faults.contains(Fault.WRONG_METHOD_AS_NOT_FOUND) && !routed(request, path)) {
       return stop(404, "{\"code\":5,\"message\":\"Not Found\"}");
