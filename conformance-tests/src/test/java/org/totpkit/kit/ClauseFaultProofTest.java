@@ -69,7 +69,11 @@ class ClauseFaultProofTest {
           new Case(
               Fault.LOCKOUT_COUNTED_PER_USER,
               EnumSet.of(Transport.REST, Transport.GRPC),
-              "TOTP-LOCKOUT-06"));
+              "TOTP-LOCKOUT-06"),
+          new Case(
+              Fault.RPC_RETRY_AFTER_IN_MILLISECONDS,
+              EnumSet.of(Transport.GRPC, Transport.CONNECT),
+              "TOTP-LOCKOUT-02"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

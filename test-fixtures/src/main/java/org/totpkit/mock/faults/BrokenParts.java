@@ -253,6 +253,16 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.V2_CREATION_DATE_SET)) {
       reply = thenRpc(reply, BrokenParts::withCreationDate);
     }
+    if (faults.contains(Fault.RPC_RETRY_AFTER_IN_MILLISECONDS)) {
+      reply =
+          thenRpc(
+              reply,
+              r ->
+                  r.error() != null && r.error().retryAfterSeconds().isPresent()
+                      ? RpcReply.failed(
+                          r.error().retryAfter(r.error().retryAfterSeconds().getAsLong() * 1000))
+                      : r);
+    }
     if (faults.contains(Fault.RPC_ERRORS_WITHOUT_DETAIL)) {
       reply =
           thenRpc(reply, r -> r.error() == null ? r : RpcReply.failed(r.error().withoutDetail()));

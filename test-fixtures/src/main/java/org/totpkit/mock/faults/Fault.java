@@ -156,6 +156,8 @@ public enum Fault {
    * registration locks on failures of the user's other registrations.
    */
   LOCKOUT_COUNTED_PER_USER,
+  /** On gRPC, gRPC-Web and Connect, the seconds left of a lock are written in milliseconds. */
+  RPC_RETRY_AFTER_IN_MILLISECONDS,
 
   // The v2 dialect (ZITADEL's /v2/users/{userId}/totp…): each breaks one of its rules.
 
