@@ -50,3 +50,14 @@ Feature: Locking a registration after repeated wrong codes
     Then the registration is verified
     When the user verifies the registration with a wrong code of 6 digits
     Then the server answers 400 with code 9 and error "COMMAND-qx4ls"
+
+  @TOTP-LOCKOUT-06 @clock @policy
+  Scenario: Each registration of a user counts its own failures
+    Given the user has started a second TOTP registration
+    When the user verifies the registration with 2 wrong codes
+    Then each of them is answered 400 with code 3 and error "EVENT-8isk2"
+    When the user turns to the first registration
+    And the user verifies the registration with a wrong code of 6 digits
+    Then the server answers 400 with code 3 and error "EVENT-8isk2"
+    When the user verifies the registration with the code of the current step
+    Then the registration is verified

@@ -34,6 +34,13 @@ Feature: Users and registrations that do not exist
     Then the server answers 404 with code 5 and error "COMMAND-3Mif9s"
     And the other user's registration is still pending
 
+  @TOTP-NOTFOUND-03 @hooks
+  Scenario: Another user's registration is not removed under the user
+    Given another user with a pending TOTP registration
+    When the user removes the other user's registration, under their own user id
+    Then the server answers 404 with code 5 and error "COMMAND-Hd9sd"
+    And the other user's registration is still pending
+
   @TOTP-NOTFOUND-04 @live
   Scenario: A removed registration is not found when it is removed again
     Given a pending TOTP registration of the user

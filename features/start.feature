@@ -38,6 +38,19 @@ Feature: Starting a TOTP registration
     Then the Key URI names SHA256, 8 digits, a 60 second period and the issuer "Kit Conformance"
     And a code computed with the Key URI's algorithm, digits and period verifies the registration
 
+  @TOTP-CORE-12 @clock
+  Scenario: details.created is the user's creation and details.changed this change, as protojson writes them
+    Given the server clock is frozen at the instant 2033-05-18T03:33:20.120Z
+    When the user starts a TOTP registration
+    Then the registration is started
+    And details.changed is the server clock's time, written "2033-05-18T03:33:20.120Z"
+    And details.created is the user's creation
+    When the server clock advances by 30 seconds
+    And the user verifies the registration with the code of the current step
+    Then the registration is verified
+    And details.changed is the server clock's time, written "2033-05-18T03:33:50.120Z"
+    And details.created is the user's creation
+
   @TOTP-CORE-10 @live @rest
   Scenario Outline: A start request's body is ignored: <body>
     When the user starts a TOTP registration with <body> as the request body

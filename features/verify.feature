@@ -30,3 +30,13 @@ Feature: Verifying and removing a TOTP registration
     Given the user has verified the registration
     When the user removes the registration
     Then the registration is removed
+
+  @TOTP-CORE-11 @live
+  Scenario: A user whose registration is verified starts another, verified and removed on its own
+    Given the user has verified the registration
+    When the user starts a TOTP registration
+    Then the registration is started
+    When the user verifies the registration with the code of the current step
+    Then the registration is verified
+    When the user removes the registration
+    Then the registration is removed

@@ -129,7 +129,9 @@ class FaultProofTest {
               Transport.GRPC,
               Set.of("TOTP-NOTFOUND-01", "TOTP-AUTH-02", "TOTP-ERRORS-01", "TOTP-CORE-07")),
           Fault.GRPC_WEB_TRAILER_FRAME_AS_MESSAGE,
-          entry(Transport.GRPC_WEB, Set.of("TOTP-CORE-01", "TOTP-CORE-06", "TOTP-NOTFOUND-01")),
+          entry(
+              Transport.GRPC_WEB,
+              Set.of("TOTP-CORE-01", "TOTP-CORE-06", "TOTP-NOTFOUND-01", "TOTP-ERRORS-01")),
           Fault.RPC_UNKNOWN_FIELDS_REFUSED,
           entry(Transport.GRPC, Set.of("TOTP-RPC-04")));
 
@@ -147,11 +149,34 @@ class FaultProofTest {
         .map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
+  /** This test's cases, for {@link ClauseProofTest}. */
+  static java.util.List<ProofCase> proofCases() {
+    String proof = FaultProofTest.class.getSimpleName();
+    java.util.List<ProofCase> cases = new java.util.ArrayList<>();
+    MUST_FAIL.forEach(
+        (fault, ids) -> cases.add(new ProofCase(fault.name(), Set.of(Transport.REST), ids, proof)));
+    MUST_FAIL_ON_A_FROZEN_SERVER_CLOCK.forEach(
+        (fault, ids) -> cases.add(new ProofCase(fault.name(), Set.of(Transport.REST), ids, proof)));
+    MUST_FAIL_OVER_RPC.forEach(
+        (fault, e) ->
+            cases.add(new ProofCase(fault.name(), Set.of(e.getKey()), e.getValue(), proof)));
+    cases.add(
+        new ProofCase(
+            Fault.RPC_UNKNOWN_FIELDS_REFUSED.name(),
+            Set.of(Transport.GRPC_WEB, Transport.CONNECT),
+            Set.of("TOTP-RPC-04"),
+            proof));
+    return cases;
+  }
+
   @Test
   void everyFaultHasExpectations() {
     Set<Fault> expected = new java.util.HashSet<>(MUST_FAIL.keySet());
     expected.addAll(MUST_FAIL_OVER_RPC.keySet());
-    // The v2 faults have their own proof (V2FaultProofTest).
+    // The v2 faults have their own proof (V2FaultProofTest), and so do the faults written to prove
+    // one clause each (ClauseFaultProofTest).
+    expected.addAll(
+        ClauseFaultProofTest.CASES.stream().map(ClauseFaultProofTest.Case::fault).toList());
     assertThat(expected)
         .containsExactlyInAnyOrderElementsOf(
             java.util.Arrays.stream(Fault.values())
@@ -173,6 +198,7 @@ class FaultProofTest {
     RpcFaultProofTest.MUST_FAIL.values().forEach(proven::addAll);
     MUST_FAIL_OVER_RPC.values().forEach(e -> proven.addAll(e.getValue()));
     MUST_FAIL_ON_A_FROZEN_SERVER_CLOCK.values().forEach(proven::addAll);
+    ClauseFaultProofTest.CASES.forEach(c -> proven.addAll(c.mustFail()));
     // The v2 dialect's requirements have broken servers of their own (V2FaultProofTest).
     requirements.addAll(requirementIds(true));
     proven.addAll(V2FaultProofTest.proven());

@@ -52,6 +52,22 @@ class OrderFaultProofTest {
           Fault.ORDER_V2_TOTP_BEFORE_PERMISSION,
           Fault.ORDER_REGISTRATION_BEFORE_PERMISSION);
 
+  /** This test's cases, one per dialect, for {@link ClauseProofTest}. */
+  static List<ProofCase> proofCases() {
+    return CASES.stream()
+        .flatMap(
+            c ->
+                c.dialects().stream()
+                    .map(
+                        d ->
+                            new ProofCase(
+                                c.fault().name(),
+                                c.over(),
+                                Set.of(requirement(d)),
+                                OrderFaultProofTest.class.getSimpleName())))
+        .toList();
+  }
+
   /** The requirements some case shows the kit failing. */
   static Set<String> proven() {
     Set<String> ids = new TreeSet<>();

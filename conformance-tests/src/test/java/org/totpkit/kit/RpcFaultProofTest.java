@@ -55,9 +55,22 @@ class RpcFaultProofTest {
               Set.of("TOTP-NOTFOUND-01", "TOTP-AUTH-02", "TOTP-ERRORS-01", "TOTP-CORE-07")),
           entry(
               RpcFault.TRAILER_FRAME_FLAGGED_AS_DATA,
-              Set.of("TOTP-CORE-01", "TOTP-CORE-06", "TOTP-NOTFOUND-01")),
+              Set.of("TOTP-CORE-01", "TOTP-CORE-06", "TOTP-NOTFOUND-01", "TOTP-ERRORS-01")),
           entry(RpcFault.UNKNOWN_METHODS_SERVED_AS_VERIFY, Set.of("TOTP-RPC-01", "TOTP-RPC-02")),
           entry(RpcFault.UNDECODABLE_MESSAGE_ANSWERED_OK, Set.of("TOTP-RPC-03")));
+
+  /** This test's cases, for {@link ClauseProofTest}: each over gRPC-Web. */
+  static java.util.List<ProofCase> proofCases() {
+    return MUST_FAIL.entrySet().stream()
+        .map(
+            e ->
+                new ProofCase(
+                    e.getKey().name(),
+                    Set.of(Transport.GRPC_WEB),
+                    e.getValue(),
+                    RpcFaultProofTest.class.getSimpleName()))
+        .toList();
+  }
 
   static Stream<Arguments> faults() {
     return Stream.of(RpcFault.values()).map(f -> Arguments.of(f, MUST_FAIL.get(f)));

@@ -15,8 +15,11 @@ public final class CoverageTable {
         "Generated from `features/requirements.yaml` (do not edit by hand: CoverageTableTest says"
             + " how to\nregenerate it). Each clause links to its text in `contract/`.\nA requirement is the `@TOTP-…` tag of its scenarios in"
             + " `features/`; each one has a\ndeliberate fault in `test-fixtures/` that proves it"
-            + " can fail (`FaultProofTest`).\n\n");
-    md.append("| clause | what it says | checked by |\n|---|---|---|\n");
+            + " can fail (`FaultProofTest`).\n"
+            + "A clause is proven when a server that breaks it fails the kit: \"proved by\" names"
+            + " those\nbroken servers' faults (ClauseProofTest runs the check); a clause no fault"
+            + " can break says why.\n\n");
+    md.append("| clause | what it says | checked by | proved by |\n|---|---|---|---|\n");
     ContractDocuments contract = ContractDocuments.bundled();
     for (Clause clause : catalogue.clauses()) {
       md.append("| ")
@@ -37,6 +40,8 @@ public final class CoverageTable {
           .append(cell(clause.says()))
           .append(" | ")
           .append(cell(checkedBy(catalogue, clause)))
+          .append(" | ")
+          .append(cell(provedBy(clause)))
           .append(" |\n");
     }
     md.append("\n## The requirements\n\n");
@@ -70,6 +75,21 @@ public final class CoverageTable {
             why ->
                 cell.append(cell.isEmpty() ? "" : "; ").append("out of the kit's scope: " + why));
     return cell.toString();
+  }
+
+  /** The faults that prove the clause, or why there are none. */
+  private static String provedBy(Clause clause) {
+    if (!clause.inScope()) {
+      return "";
+    }
+    if (!clause.provedBy().isEmpty()) {
+      return String.join(", ", clause.provedBy());
+    }
+    return clause
+        .unproven()
+        .map(why -> "unproven: " + why)
+        .or(() -> clause.pendingProof().map(why -> "unproven (pending): " + why))
+        .orElse("unproven");
   }
 
   private static String cell(String text) {

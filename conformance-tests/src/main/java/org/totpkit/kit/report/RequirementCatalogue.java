@@ -39,9 +39,30 @@ public final class RequirementCatalogue {
    * @param says what it says, in a line
    * @param outOfScope why no requirement of the kit checks it, when none does on purpose
    * @param pending who adds its requirements, when another branch does
+   * @param provedBy the deliberate faults (constants of the test fixtures' {@code Fault}, or of a
+   *     proof test's own wire-level faults) whose servers break this clause and which a proof test
+   *     shows the kit failing for a requirement that checks it
+   * @param unproven why no fault can prove it (not observable from outside, destructive, or test
+   *     equipment), when none can
+   * @param pendingProof why its proving fault is not there yet, while one is being written
    */
   public record Clause(
-      String clause, String says, Optional<String> outOfScope, Optional<String> pending) {}
+      String clause,
+      String says,
+      Optional<String> outOfScope,
+      Optional<String> pending,
+      List<String> provedBy,
+      Optional<String> unproven,
+      Optional<String> pendingProof) {
+    public Clause {
+      provedBy = List.copyOf(provedBy);
+    }
+
+    /** A clause the kit's requirements are meant to check (not out of its scope). */
+    public boolean inScope() {
+      return outOfScope.isEmpty();
+    }
+  }
 
   private record File(List<ClauseEntry> clauses, List<RequirementEntry> requirements) {}
 
@@ -113,7 +134,10 @@ public final class RequirementCatalogue {
                         c.clause(),
                         c.says(),
                         Optional.ofNullable(c.outOfScope()),
-                        Optional.ofNullable(c.pending())))
+                        Optional.ofNullable(c.pending()),
+                        c.provedBy() == null ? List.of() : c.provedBy(),
+                        Optional.ofNullable(c.unproven()),
+                        Optional.ofNullable(c.pendingProof())))
             .toList();
     return new RequirementCatalogue(java.util.Collections.unmodifiableMap(requirements), clauses);
   }

@@ -48,6 +48,11 @@ public class ClockSteps {
     freeze(Instant.ofEpochSecond(seconds));
   }
 
+  @Given("the server clock is frozen at the instant {word}")
+  public void frozenAtInstant(String rfc3339) {
+    freeze(Instant.parse(rfc3339));
+  }
+
   @Given("the server clock is frozen")
   public void frozenNow() {
     // Ten seconds into the current step: any moment will do, and a fixed one keeps Retry-After

@@ -84,6 +84,13 @@ public class NotFoundSteps {
             world.user.caller(), world.user.userId(), theirs.totpId(), world.currentCode(theirs));
   }
 
+  @When("the user removes the other user's registration, under their own user id")
+  public void removeOthersRegistration() {
+    world.last =
+        world.api.remove(
+            world.user.caller(), world.user.userId(), world.otherRegistration.totpId());
+  }
+
   @Then("the other user's registration is still pending")
   public void othersStillPending() {
     World.Registration theirs = world.otherRegistration;

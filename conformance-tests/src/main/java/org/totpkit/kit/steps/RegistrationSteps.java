@@ -54,6 +54,21 @@ public class RegistrationSteps {
     world.registration = start(world.user.caller(), world.user);
   }
 
+  @Given("the user has started a second TOTP registration")
+  public void aSecondRegistration() {
+    World.Registration first = world.registration();
+    world.registration = start(world.user.caller(), world.user);
+    Expect.success(world.last);
+    world.otherRegistration = first;
+  }
+
+  @When("the user turns to the first registration")
+  public void turnToTheFirst() {
+    World.Registration second = world.registration();
+    world.registration = world.otherRegistration;
+    world.otherRegistration = second;
+  }
+
   @When("the user starts two TOTP registrations")
   public void theUserStartsTwo() {
     world.otherRegistration = start(world.user.caller(), world.user);
@@ -178,14 +193,62 @@ public class RegistrationSteps {
                         + userCreated));
   }
 
+  /**
+   * A timestamp as protojson writes one (and so grpc-gateway's REST body): UTC with Z, a fraction
+   * only when it is not zero, of 3, 6 or 9 digits.
+   */
+  private static final java.util.regex.Pattern PROTOJSON_TIMESTAMP =
+      java.util.regex.Pattern.compile(
+          "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.([0-9]{3}){1,3})?Z");
+
   private static Instant instant(ApiResponse response, String field) {
     Optional<String> text = response.text("details", field);
     Expect.that(text.isPresent(), "details." + field + " is missing");
+    Expect.that(
+        PROTOJSON_TIMESTAMP.matcher(text.get()).matches() && !text.get().matches(".*\\.0+Z"),
+        "details."
+            + field
+            + " is "
+            + text.get()
+            + ", the contract wants RFC 3339 in UTC as protojson writes it (Z, a fraction only"
+            + " when not zero, of 3, 6 or 9 digits)");
     try {
       return OffsetDateTime.parse(text.get()).toInstant();
     } catch (RuntimeException e) {
       throw new AssertionError("details." + field + " is not an RFC 3339 timestamp: " + text.get());
     }
+  }
+
+  @Then("details.changed is the server clock's time, written {string}")
+  public void changedIsTheServerClock(String written) {
+    Optional<String> changed = world.last.text("details", "changed");
+    instant(world.last, "changed");
+    Expect.that(
+        changed.equals(Optional.of(written)),
+        "details.changed is "
+            + changed.orElse("missing")
+            + ", the contract wants the time of this change on the server's clock, "
+            + written);
+  }
+
+  @Then("details.created is the user's creation")
+  public void createdIsTheUsersCreation() {
+    Instant created = instant(world.last, "created");
+    String userCreated =
+        world
+            .user
+            .created()
+            .orElseThrow(
+                () ->
+                    new org.opentest4j.TestAbortedException(
+                        World.NOT_VERIFIABLE
+                            + ": the user hook did not say when it created the user"));
+    Expect.that(
+        OffsetDateTime.parse(userCreated).toInstant().equals(created),
+        "details.created is "
+            + created
+            + ", the contract wants the user's creation time "
+            + userCreated);
   }
 
   @Then("the registration id is a decimal number")

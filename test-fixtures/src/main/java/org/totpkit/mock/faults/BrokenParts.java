@@ -137,6 +137,12 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
       return new TwistedStore(engine, TwistedStore.ownerNotChecked(addressedUser::get));
     }
+    if (faults.contains(Fault.REMOVE_OWNER_NOT_CHECKED)) {
+      return new TwistedStore(engine, TwistedStore.removeOwnerNotChecked(addressedUser::get));
+    }
+    if (faults.contains(Fault.LOCKOUT_COUNTED_PER_USER)) {
+      return new PerUserFailuresStore(engine);
+    }
     if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
       return new TwistedStore(engine, TwistedStore::neverExpire);
     }
@@ -213,7 +219,8 @@ public final class BrokenParts implements ServerParts {
         return result;
       };
     }
-    if (faults.contains(Fault.OWNER_NOT_CHECKED)) {
+    if (faults.contains(Fault.OWNER_NOT_CHECKED)
+        || faults.contains(Fault.REMOVE_OWNER_NOT_CHECKED)) {
       return (authorization, pathUserId) -> {
         addressedUser.set(pathUserId);
         return correct.authenticate(authorization, pathUserId);
@@ -277,6 +284,16 @@ public final class BrokenParts implements ServerParts {
     }
     if (faults.contains(Fault.V2_RPC_URI_AND_SECRET_SWAPPED)) {
       reply = thenRpc(reply, BrokenParts::uriAndSecretSwapped);
+    }
+    if (faults.contains(Fault.RPC_RETRY_AFTER_IN_MILLISECONDS)) {
+      reply =
+          thenRpc(
+              reply,
+              r ->
+                  r.error() != null && r.error().retryAfterSeconds().isPresent()
+                      ? RpcReply.failed(
+                          r.error().retryAfter(r.error().retryAfterSeconds().getAsLong() * 1000))
+                      : r);
     }
     if (faults.contains(Fault.RPC_ERRORS_WITHOUT_DETAIL)) {
       reply =
@@ -472,7 +489,114 @@ public final class BrokenParts implements ServerParts {
                                           .message(status.getMessage()))))
                       : r);
     }
+    if (faults.contains(Fault.SUCCESS_AS_201)) {
+      finish = then(finish, r -> r.status() == 200 ? r.withStatus(201) : r);
+    }
+    if (faults.contains(Fault.UNAUTHENTICATED_WITHOUT_CHALLENGE)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  r.status() == 401
+                      ? new ApiResponse(
+                          401, Map.of(), // the only header a 401 carries is the challenge
+                          r.body())
+                      : r);
+    }
+    if (faults.contains(Fault.JSON_NAMES_SNAKE_CASE)) {
+      finish = then(finish, BrokenParts::totpIdInSnakeCase);
+    }
+    if (faults.contains(Fault.DETAILS_ID_IS_THE_REGISTRATION)) {
+      finish = then(finish, BrokenParts::detailsIdIsTheRegistration);
+    }
+    if (faults.contains(Fault.START_REFUSED_OVER_A_VERIFIED_REGISTRATION)) {
+      finish = then(finish, r -> refuseStartOver(r, Registration.State.VERIFIED));
+    }
+    if (faults.contains(Fault.START_REFUSED_OVER_A_PENDING_REGISTRATION)) {
+      finish = then(finish, r -> refuseStartOver(r, Registration.State.PENDING));
+    }
+    if (faults.contains(Fault.DETAILS_CHANGED_IS_THE_CREATION)) {
+      finish = then(finish, r -> onV3alphaDetails(r, d -> d.set("changed", d.get("created"))));
+    }
+    if (faults.contains(Fault.DETAILS_CREATED_IS_THE_CHANGE)) {
+      finish = then(finish, r -> onV3alphaDetails(r, d -> d.set("created", d.get("changed"))));
+    }
+    if (faults.contains(Fault.DETAILS_TIMES_NOT_AS_PROTOJSON)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  onV3alphaDetails(
+                      r,
+                      d -> {
+                        for (String field : new String[] {"created", "changed"}) {
+                          d.put(
+                              field,
+                              java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                                  java.time.OffsetDateTime.parse(d.path(field).asText())));
+                        }
+                      }));
+    }
     return finish;
+  }
+
+  /** Changes the v3alpha details of a successful REST answer (they have created and changed). */
+  private static ApiResponse onV3alphaDetails(
+      ApiResponse response, java.util.function.Consumer<ObjectNode> change) {
+    if (response.status() != 200) {
+      return response;
+    }
+    ObjectNode body = Json.MAPPER.valueToTree(response.body());
+    if (body.get("details") instanceof ObjectNode details && details.has("changed")) {
+      change.accept(details);
+      return response.withBody(body);
+    }
+    return response;
+  }
+
+  private static ApiResponse totpIdInSnakeCase(ApiResponse response) {
+    if (response.status() == 200
+        && response.body() instanceof V3alphaStartTOTPRegistrationResponse) {
+      ObjectNode body = Json.MAPPER.valueToTree(response.body());
+      body.set("totp_id", body.remove("totpId"));
+      return response.withBody(body);
+    }
+    return response;
+  }
+
+  private static ApiResponse detailsIdIsTheRegistration(ApiResponse response) {
+    if (response.status() == 200
+        && response.body() instanceof V3alphaStartTOTPRegistrationResponse started) {
+      ObjectNode body = Json.MAPPER.valueToTree(started);
+      if (body.get("details") instanceof ObjectNode details) {
+        details.put("id", started.getTotpId());
+      }
+      return response.withBody(body);
+    }
+    return response;
+  }
+
+  /**
+   * A start the engine granted is taken back (the new registration removed) when the user already
+   * holds another registration in {@code state}: as if start checked for one.
+   */
+  private ApiResponse refuseStartOver(ApiResponse response, Registration.State state) {
+    if (response.status() != 200
+        || !(response.body() instanceof V3alphaStartTOTPRegistrationResponse started)) {
+      return response;
+    }
+    String totpId = started.getTotpId();
+    String userId = store.registration(totpId).map(Registration::userId).orElse(null);
+    boolean another =
+        store.contents().registrations().stream()
+            .anyMatch(
+                r -> !r.totpId().equals(totpId) && r.userId().equals(userId) && r.state() == state);
+    if (!another) {
+      return response;
+    }
+    store.transition(totpId, r -> new TotpStore.Transition<>(null, null));
+    return new ApiResponse(
+        400, Map.of(), new RpcStatus().code(9).message("the user already has a TOTP registration"));
   }
 
   /**
@@ -693,6 +817,54 @@ public final class BrokenParts implements ServerParts {
             }
             return new Transition<>(next, t.result());
           });
+    }
+  }
+
+  /** Each registration decides as if it held the failures of all its user's registrations. */
+  private static final class PerUserFailuresStore extends ForwardingStore {
+    PerUserFailuresStore(TotpStore engine) {
+      super(engine);
+    }
+
+    @Override
+    public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
+      int others =
+          registration(totpId)
+              .map(
+                  mine ->
+                      contents().registrations().stream()
+                          .filter(r -> r.userId().equals(mine.userId()))
+                          .filter(r -> !r.totpId().equals(totpId))
+                          .mapToInt(Registration::failedAttempts)
+                          .sum())
+              .orElse(0);
+      return super.transition(
+          totpId,
+          current -> {
+            if (current == null || others == 0) {
+              return step.apply(current);
+            }
+            Transition<R> decided =
+                step.apply(withFailures(current, current.failedAttempts() + others));
+            Registration next = decided.next();
+            if (next == null || next.failedAttempts() == 0) {
+              return decided;
+            }
+            return new Transition<>(
+                withFailures(next, Math.max(0, next.failedAttempts() - others)), decided.result());
+          });
+    }
+
+    private static Registration withFailures(Registration r, int failedAttempts) {
+      return new Registration(
+          r.totpId(),
+          r.userId(),
+          r.secret(),
+          r.parameters(),
+          r.state(),
+          r.startedAt(),
+          failedAttempts,
+          r.lockedUntil());
     }
   }
 

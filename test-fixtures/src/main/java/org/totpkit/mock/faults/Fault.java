@@ -114,6 +114,51 @@ public enum Fault {
    */
   RPC_UNKNOWN_FIELDS_REFUSED,
 
+  // --- proof3: one v3alpha clause each, for the clauses no fault proved (ClauseFaultProofTest) ---
+
+  /** REST: every success is answered 201 instead of 200 (the body is right). */
+  SUCCESS_AS_201,
+  /** REST: a 401 carries no WWW-Authenticate header. */
+  UNAUTHENTICATED_WITHOUT_CHALLENGE,
+  /** REST: a known path with the wrong method is answered as an unrouted path (404, code 5). */
+  WRONG_METHOD_AS_NOT_FOUND,
+  /** REST: an unrouted path is answered as a wrong method (405, code 12). */
+  UNROUTED_AS_WRONG_METHOD,
+  /** REST: the start response names the registration {@code totp_id}, not {@code totpId}. */
+  JSON_NAMES_SNAKE_CASE,
+  /** The start response's {@code details.id} is the registration's id, not the user's. */
+  DETAILS_ID_IS_THE_REGISTRATION,
+  /**
+   * Remove finds a registration by totpId alone: a user removes another user's registration (verify
+   * still compares the owner).
+   */
+  REMOVE_OWNER_NOT_CHECKED,
+  /**
+   * Start is refused (400, code 9) while the user holds a verified registration: one TOTP per user
+   * once one is verified.
+   */
+  START_REFUSED_OVER_A_VERIFIED_REGISTRATION,
+  /** Start is refused (400, code 9) while the user holds a pending registration. */
+  START_REFUSED_OVER_A_PENDING_REGISTRATION,
+  /** REST: {@code details.changed} is the user's creation time, not this change's. */
+  DETAILS_CHANGED_IS_THE_CREATION,
+  /** REST: {@code details.created} is this change's time, not the user's creation. */
+  DETAILS_CREATED_IS_THE_CHANGE,
+  /**
+   * REST: {@code details} timestamps are written as Jackson's ISO form does, trailing zeros of the
+   * fraction dropped ({@code .12Z}), not as protojson writes them ({@code .120Z}).
+   */
+  DETAILS_TIMES_NOT_AS_PROTOJSON,
+  /** REST: a verify body with a character outside ASCII ends in a 500 (an unguarded decoder). */
+  NON_ASCII_CODE_AS_SERVER_ERROR,
+  /**
+   * The lockout counts a user's failures over all of its registrations, not per registration: a
+   * registration locks on failures of the user's other registrations.
+   */
+  LOCKOUT_COUNTED_PER_USER,
+  /** On gRPC, gRPC-Web and Connect, the seconds left of a lock are written in milliseconds. */
+  RPC_RETRY_AFTER_IN_MILLISECONDS,
+
   // The v2 dialect (ZITADEL's /v2/users/{userId}/totp…): each breaks one of its rules.
 
   /** v2: registering over a ready TOTP silently replaces it (200) instead of 409 COMMAND-do9se. */

@@ -45,7 +45,10 @@ final class RequestFaults implements StubRequestFilterV2 {
         || faults.contains(Fault.SNAKE_CASE_SCOPE_MISREAD)
         || faults.contains(Fault.ID_LENGTH_NOT_CHECKED)
         || faults.contains(Fault.V2_UNKNOWN_JSON_FIELDS_REFUSED)
-        || faults.contains(Fault.V2_WRONG_METHOD_AS_NOT_FOUND);
+        || faults.contains(Fault.V2_WRONG_METHOD_AS_NOT_FOUND)
+        || faults.contains(Fault.WRONG_METHOD_AS_NOT_FOUND)
+        || faults.contains(Fault.UNROUTED_AS_WRONG_METHOD)
+        || faults.contains(Fault.NON_ASCII_CODE_AS_SERVER_ERROR);
   }
 
   @Override
@@ -66,6 +69,18 @@ final class RequestFaults implements StubRequestFilterV2 {
     }
     if (!path.startsWith("/resources/")) {
       return RequestFilterAction.continueWith(request);
+    }
+    if (faults.contains(Fault.UNROUTED_AS_WRONG_METHOD) && !aRoute(path)) {
+      return stop(405, "{\"code\":12,\"message\":\"Method Not Allowed\"}");
+    }
+    if (faults.contains(Fault.NON_ASCII_CODE_AS_SERVER_ERROR)
+        && path.endsWith("/_verify")
+        && request.getBodyAsString() != null
+        && request.getBodyAsString().chars().anyMatch(c -> c > 127)) {
+      return stop(500, "{\"code\":13,\"message\":\"Internal Server Error\"}");
+    }
+    if (faults.contains(Fault.WRONG_METHOD_AS_NOT_FOUND) && !routed(request, path)) {
+      return stop(404, "{\"code\":5,\"message\":\"Not Found\"}");
     }
     if (faults.contains(Fault.START_BODY_REFUSED)
         && path.endsWith("/totp")
@@ -110,6 +125,24 @@ final class RequestFaults implements StubRequestFilterV2 {
       return RequestFilterAction.continueWith(withUrl(request, url -> withPathUser(url, bodyUser)));
     }
     return RequestFilterAction.continueWith(request);
+  }
+
+  /** Whether the path is one of the three v3alpha routes (whatever the method). */
+  private static boolean aRoute(String path) {
+    return path.matches("/resources/v3alpha/users/[^/]+/totp(/[^/]+(/_verify)?)?");
+  }
+
+  /** Whether the method is the one the contract routes for this v3alpha path. */
+  private static boolean routed(Request request, String path) {
+    String method = request.getMethod().getName();
+    String registration = "/resources/v3alpha/users/[^/]+/totp/[^/]+";
+    if (path.matches("/resources/v3alpha/users/[^/]+/totp")) {
+      return method.equals("POST");
+    }
+    if (path.matches(registration + "/_verify")) {
+      return method.equals("POST");
+    }
+    return !path.matches(registration) || method.equals("DELETE");
   }
 
   private static RequestFilterAction stop(int status, String body) {

@@ -121,6 +121,27 @@ final class TwistedStore extends ForwardingStore {
     };
   }
 
+  /**
+   * Like {@link #ownerNotChecked}, for removal alone: a step that, taken as the addressed user's,
+   * removes the registration is let through; every other step sees the real owner.
+   */
+  static Twist removeOwnerNotChecked(Supplier<String> addressedUser) {
+    return new Twist() {
+      @Override
+      public <R> TotpStore.Transition<R> apply(
+          Registration current, Function<Registration, TotpStore.Transition<R>> step) {
+        String addressed = addressedUser.get();
+        if (addressed != null && !addressed.equals(current.userId())) {
+          Transition<R> asTheirs = step.apply(owned(current, addressed));
+          if (asTheirs.next() == null) {
+            return asTheirs;
+          }
+        }
+        return step.apply(current);
+      }
+    };
+  }
+
   // Far enough ahead that no time to live has passed, near enough that adding one cannot overflow.
   private static final Instant NOT_YET_STARTED = Instant.parse("9999-01-01T00:00:00Z");
 

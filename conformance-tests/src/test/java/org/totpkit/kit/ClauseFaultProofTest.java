@@ -1,0 +1,122 @@
+package org.totpkit.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.totpkit.kit.driver.HooksApi;
+import org.totpkit.kit.target.EmbeddedReferenceServer;
+import org.totpkit.kit.target.Target;
+import org.totpkit.kit.target.Transport;
+import org.totpkit.kit.totp.KitClock;
+import org.totpkit.mock.faults.Fault;
+
+/**
+ * Proof for the v3alpha clauses that had none: a reference server broken in exactly one clause, the
+ * transports it is shown over, and the requirements the kit must fail there (each of which checks
+ * that clause, as ClauseProofTest requires). One broken server per case, the kit over each
+ * transport with only the case's requirement tags selected, to keep the build short.
+ */
+class ClauseFaultProofTest {
+  private static final Set<Transport> REST = EnumSet.of(Transport.REST);
+
+  /**
+   * @param frozen whether the server's clock stands still at the kit's now
+   */
+  record Case(Fault fault, Set<Transport> over, Set<String> mustFail, boolean frozen) {
+    Case(Fault fault, Set<Transport> over, String... mustFail) {
+      this(fault, over, Set.of(mustFail), false);
+    }
+  }
+
+  static final List<Case> CASES =
+      List.of(
+          // --- proof3: a fault of the shared RPC rendering, shown over the two RPC transports
+          // FaultProofTest does not run it over ---
+          new Case(
+              Fault.RPC_ERRORS_WITHOUT_DETAIL,
+              EnumSet.of(Transport.GRPC_WEB, Transport.CONNECT),
+              "TOTP-ERRORS-01"),
+          // --- proof3: one fault per clause that no fault proved ---
+          new Case(Fault.SUCCESS_AS_201, REST, "TOTP-CORE-01", "TOTP-CORE-09"),
+          new Case(Fault.UNAUTHENTICATED_WITHOUT_CHALLENGE, REST, "TOTP-AUTH-01"),
+          new Case(Fault.UNROUTED_AS_WRONG_METHOD, REST, "TOTP-ERRORS-01"),
+          new Case(Fault.WRONG_METHOD_AS_NOT_FOUND, REST, "TOTP-ERRORS-01"),
+          new Case(Fault.JSON_NAMES_SNAKE_CASE, REST, "TOTP-CORE-01"),
+          new Case(Fault.DETAILS_ID_IS_THE_REGISTRATION, REST, "TOTP-CORE-01"),
+          // Row 11 for remove: the store is shared by every transport, so REST and gRPC.
+          new Case(
+              Fault.REMOVE_OWNER_NOT_CHECKED,
+              EnumSet.of(Transport.REST, Transport.GRPC),
+              "TOTP-NOTFOUND-03"),
+          new Case(Fault.START_REFUSED_OVER_A_VERIFIED_REGISTRATION, REST, "TOTP-CORE-11"),
+          new Case(Fault.START_REFUSED_OVER_A_PENDING_REGISTRATION, REST, "TOTP-CORE-03"),
+          // details: what created and changed mean, and their form (TOTP-CORE-12 freezes the
+          // server clock itself).
+          new Case(Fault.DETAILS_CHANGED_IS_THE_CREATION, REST, "TOTP-CORE-12"),
+          new Case(Fault.DETAILS_CREATED_IS_THE_CHANGE, REST, "TOTP-CORE-12"),
+          new Case(Fault.DETAILS_TIMES_NOT_AS_PROTOJSON, REST, "TOTP-CORE-12"),
+          new Case(Fault.NON_ASCII_CODE_AS_SERVER_ERROR, REST, "TOTP-INPUT-03"),
+          // The lockout lives in the store, shared by every transport.
+          new Case(
+              Fault.LOCKOUT_COUNTED_PER_USER,
+              EnumSet.of(Transport.REST, Transport.GRPC),
+              "TOTP-LOCKOUT-06"),
+          new Case(
+              Fault.RPC_RETRY_AFTER_IN_MILLISECONDS,
+              EnumSet.of(Transport.GRPC, Transport.CONNECT),
+              "TOTP-LOCKOUT-02"));
+
+  /** This test's cases, for {@link ClauseProofTest}. */
+  static List<ProofCase> proofCases() {
+    return CASES.stream()
+        .map(
+            c ->
+                new ProofCase(
+                    c.fault().name(),
+                    c.over(),
+                    c.mustFail(),
+                    ClauseFaultProofTest.class.getSimpleName()))
+        .toList();
+  }
+
+  static Stream<Arguments> cases() {
+    return CASES.stream().map(c -> Arguments.of(c.fault(), c.over(), c));
+  }
+
+  @ParameterizedTest(name = "{0} is caught over {1}")
+  @MethodSource("cases")
+  void theKitCatchesTheBrokenServer(Fault fault, Set<Transport> over, Case broken) {
+    String tags =
+        String.join(" or ", broken.mustFail().stream().map(id -> "@" + id).sorted().toList());
+    try (EmbeddedReferenceServer server = BrokenReferenceServer.start(Set.of(fault))) {
+      for (Transport transport : over) {
+        Target target = server.target().over(transport);
+        if (broken.frozen()) {
+          new HooksApi(target.hooksUrl().orElseThrow(), target.hooksToken())
+              .freezeClock(Instant.ofEpochMilli(KitClock.now().toEpochMilli()));
+        }
+        ConformanceKit.Result result =
+            ConformanceKit.run(
+                target,
+                Path.of("target/fault-proof-clause/" + fault + "-" + transport.key()),
+                Optional.of(tags),
+                FaultProofTest.quietly());
+        assertThat(result.exitStatus())
+            .as("exit status against %s over %s", fault, transport)
+            .isEqualTo(1);
+        assertThat(result.outcome().failedRequirements())
+            .as("failed requirements against %s over %s", fault, transport)
+            .containsAll(broken.mustFail());
+      }
+    }
+  }
+}
