@@ -78,7 +78,9 @@ public final class ConformanceKit {
               .configurationParameter("cucumber.glue", GLUE)
               .configurationParameter("cucumber.plugin", ReportDirectory.plugins(reportDirectory))
               .configurationParameter("cucumber.publish.quiet", "true")
-              .configurationParameter("cucumber.ansi-colors.disabled", "true");
+              .configurationParameter("cucumber.ansi-colors.disabled", "true")
+              // Scenarios run concurrently, those that change the server's clock or policy alone.
+              .configurationParameters(ScenarioConcurrency.parameters());
       // Only the target's dialect's scenarios, within the tags asked for.
       request.configurationParameter("cucumber.filter.tags", target.dialect().scenarios(tags));
       LauncherDiscoveryRequest discovery = request.build();
