@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The secrets, tokens and codes seen during a run, and the one place that blanks them out of
@@ -27,6 +28,14 @@ public final class Redaction {
    */
   private static final Map<Integer, Set<String>> BY_PREFIX = new ConcurrentHashMap<>();
 
+  /**
+   * A bit per hash (folded to {@link #FILTER_BITS} bits) of every registered value's first
+   * characters: most positions of a text are passed over on one bit test, without a map look-up.
+   */
+  private static final int FILTER_BITS = 20;
+
+  private static final AtomicLongArray FILTER = new AtomicLongArray(1 << (FILTER_BITS - 6));
+
   /** 31^MIN_LENGTH, to drop a character from the rolling hash (String.hashCode's polynomial). */
   private static final int DROP = (int) Math.pow(31, MIN_LENGTH - 1);
 
@@ -37,10 +46,10 @@ public final class Redaction {
     if (value != null) {
       String trimmed = value.strip();
       if (trimmed.length() >= MIN_LENGTH && SENSITIVE.add(trimmed)) {
-        BY_PREFIX
-            .computeIfAbsent(
-                trimmed.substring(0, MIN_LENGTH).hashCode(), h -> ConcurrentHashMap.newKeySet())
-            .add(trimmed);
+        int hash = trimmed.substring(0, MIN_LENGTH).hashCode();
+        BY_PREFIX.computeIfAbsent(hash, h -> ConcurrentHashMap.newKeySet()).add(trimmed);
+        int bit = fold(hash);
+        FILTER.getAndAccumulate(bit >>> 6, 1L << (bit & 63), (a, b) -> a | b);
       }
     }
   }
@@ -59,7 +68,8 @@ public final class Redaction {
     if (text == null || text.length() < MIN_LENGTH || SENSITIVE.isEmpty()) {
       return text;
     }
-    int length = text.length();
+    char[] chars = text.toCharArray();
+    int length = chars.length;
     // Where a value starts and how far it reaches; numeric codes are decided after the others,
     // longest first, since a neighbour already blanked counts as a boundary (as when each value
     // was replaced in turn, longest first).
@@ -68,10 +78,14 @@ public final class Redaction {
     int hash = 0;
     for (int i = 0; i < length; i++) {
       if (i >= MIN_LENGTH) {
-        hash -= DROP * text.charAt(i - MIN_LENGTH);
+        hash -= DROP * chars[i - MIN_LENGTH];
       }
-      hash = 31 * hash + text.charAt(i);
+      hash = 31 * hash + chars[i];
       if (i < MIN_LENGTH - 1) {
+        continue;
+      }
+      int bit = fold(hash);
+      if ((FILTER.get(bit >>> 6) & (1L << (bit & 63))) == 0) {
         continue;
       }
       Set<String> candidates = BY_PREFIX.get(hash);
@@ -93,8 +107,8 @@ public final class Redaction {
     numeric.sort(Comparator.comparingInt((int[] span) -> span[0] - span[1]));
     for (int[] span : numeric) {
       boolean alone =
-          (span[0] == 0 || blanked[span[0] - 1] || !isWordChar(text.charAt(span[0] - 1)))
-              && (span[1] == length || blanked[span[1]] || !isWordChar(text.charAt(span[1])));
+          (span[0] == 0 || blanked[span[0] - 1] || !isWordChar(chars[span[0] - 1]))
+              && (span[1] == length || blanked[span[1]] || !isWordChar(chars[span[1]]));
       if (alone) {
         for (int k = span[0]; k < span[1]; k++) {
           blanked[k] = true;
@@ -121,6 +135,10 @@ public final class Redaction {
       return text;
     }
     return result.append(text, copied, length).toString();
+  }
+
+  private static int fold(int hash) {
+    return (hash ^ (hash >>> FILTER_BITS)) & ((1 << FILTER_BITS) - 1);
   }
 
   /** Which characters some value covers, from where each starts and how far it reaches. */
