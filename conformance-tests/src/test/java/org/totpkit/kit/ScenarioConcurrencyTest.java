@@ -20,11 +20,17 @@ import org.totpkit.kit.target.Target;
  * shown on the run's own cucumber.json, where each scenario has its start and its steps' durations.
  */
 class ScenarioConcurrencyTest {
+  private static final java.time.Duration RESOLUTION = java.time.Duration.ofMillis(1);
 
   /** A scenario's time span as the report has it (a lower bound of the real one) and its tags. */
   record Span(String name, Instant start, Instant end, boolean alone) {
+    /**
+     * Whether the two overlap by more than the report's resolution: a start is written in whole
+     * milliseconds, so two scenarios one after the other may seem to share up to one.
+     */
     boolean overlaps(Span other) {
-      return start.isBefore(other.end) && other.start.isBefore(end);
+      return start.isBefore(other.end.minus(RESOLUTION))
+          && other.start.isBefore(end.minus(RESOLUTION));
     }
   }
 
