@@ -1,4 +1,4 @@
-@expiry
+@expiry @policy
 Feature: Pending registrations expire
   With an OTP policy that gives pending registrations a time to live, a registration that was
   started and not verified in time is treated as one that does not exist. The time to live is read

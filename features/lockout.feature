@@ -1,4 +1,4 @@
-@lockout
+@lockout @policy
 Feature: Locking a registration after repeated wrong codes
   With an OTP policy that limits failed attempts, the wrong code that reaches the limit is still an
   invalid code and starts a lock. Until the lock ends on the server's clock every verify, even with

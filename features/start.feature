@@ -31,7 +31,7 @@ Feature: Starting a TOTP registration
     And the Key URI is labelled with its issuer and the user's account name
     And a code computed with the Key URI's algorithm, digits and period verifies the registration
 
-  @TOTP-CORE-05 @hooks
+  @TOTP-CORE-05 @hooks @policy
   Scenario: The Key URI follows the OTP policy, and so does the verifier
     Given the OTP policy asks for SHA256, 8 digits, a 60 second period and the issuer "Kit Conformance"
     When the user starts a TOTP registration

@@ -93,6 +93,80 @@ class FeatureTagsTest {
     assertThat(scenarios).isGreaterThan(30);
   }
 
+  /**
+   * The kit runs scenarios concurrently except those tagged {@code @clock} or {@code @policy},
+   * which run alone (ConformanceKit's exclusive resources): the server has one clock and one OTP
+   * policy. So a scenario whose steps (its Background's included) freeze, shift or advance the
+   * server clock must be tagged {@code @clock}, and one that changes the OTP policy
+   * {@code @policy}.
+   */
+  @Test
+  void scenariosThatChangeTheServerClockOrPolicyAreTaggedSo() throws IOException {
+    List<Path> features;
+    try (Stream<Path> files = Files.list(Path.of("../features"))) {
+      features = files.filter(f -> f.toString().endsWith(".feature")).sorted().toList();
+    }
+    java.util.regex.Pattern clock =
+        java.util.regex.Pattern.compile(
+            "^(Given|When|Then|And|But) the server clock (is frozen|advances|has advanced)\\b.*");
+    java.util.regex.Pattern policy =
+        java.util.regex.Pattern.compile("^(Given|When|Then|And|But) the OTP policy\\b.*");
+    int checked = 0;
+    for (Path feature : features) {
+      List<String> featureTags = new ArrayList<>();
+      List<String> pending = new ArrayList<>();
+      List<String> background = new ArrayList<>();
+      // The scenario being read: its tags, its title, its steps.
+      List<String> tags = null;
+      String title = null;
+      List<String> steps = new ArrayList<>();
+      boolean inBackground = false;
+      List<String> lines = new ArrayList<>(Files.readAllLines(feature));
+      lines.add("Scenario: (end)");
+      for (String raw : lines) {
+        String line = raw.strip();
+        if (line.startsWith("@")) {
+          pending.addAll(List.of(line.split("\\s+")));
+        } else if (line.startsWith("Feature:")) {
+          featureTags.addAll(pending);
+          pending.clear();
+        } else if (line.startsWith("Background:")) {
+          inBackground = true;
+        } else if (line.startsWith("Scenario")) {
+          if (title != null) {
+            List<String> all = new ArrayList<>(background);
+            all.addAll(steps);
+            String where = feature.getFileName() + ": " + title;
+            if (all.stream().anyMatch(step -> clock.matcher(step).matches())) {
+              assertThat(tags)
+                  .as("tags of %s, which changes the server clock", where)
+                  .contains("@clock");
+            }
+            if (all.stream().anyMatch(step -> policy.matcher(step).matches())) {
+              assertThat(tags)
+                  .as("tags of %s, which changes the OTP policy", where)
+                  .contains("@policy");
+            }
+            checked++;
+          }
+          inBackground = false;
+          tags = new ArrayList<>(featureTags);
+          tags.addAll(pending);
+          pending.clear();
+          title = line;
+          steps = new ArrayList<>();
+        } else if (line.startsWith("Examples")) {
+          pending.clear();
+        } else if (inBackground) {
+          background.add(line);
+        } else {
+          steps.add(line);
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(30);
+  }
+
   /** The catalogue names exactly the tagged requirements, each in the group its scenarios carry. */
   @Test
   void theCatalogueNamesEveryTaggedRequirementAndNoOther() throws IOException {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import org.junit.platform.suite.api.AfterSuite;
 import org.junit.platform.suite.api.BeforeSuite;
 import org.junit.platform.suite.api.ConfigurationParameter;
+import org.junit.platform.suite.api.ConfigurationParametersResource;
 import org.junit.platform.suite.api.IncludeEngines;
 import org.junit.platform.suite.api.SelectPackages;
 import org.junit.platform.suite.api.Suite;
@@ -30,6 +31,8 @@ import org.totpkit.kit.target.Transport;
             + " json:target/conformance-report-grpc-web/cucumber.json,"
             + " html:target/conformance-report-grpc-web/cucumber.html")
 @ConfigurationParameter(key = PLUGIN_PUBLISH_QUIET_PROPERTY_NAME, value = "true")
+// Concurrent scenarios, @clock and @policy alone: the same as the kit's own runs.
+@ConfigurationParametersResource("org/totpkit/kit/concurrency.properties")
 public class GrpcWebConformanceSuiteTest {
 
   @BeforeSuite

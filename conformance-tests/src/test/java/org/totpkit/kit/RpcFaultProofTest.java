@@ -90,11 +90,8 @@ class RpcFaultProofTest {
               .over(Transport.GRPC_WEB);
       String tags = String.join(" or ", mustFail.stream().map(id -> "@" + id).sorted().toList());
       ConformanceKit.Result result =
-          ConformanceKit.run(
-              target,
-              Path.of("target/fault-proof/grpc-web-" + fault),
-              Optional.of(tags),
-              FaultProofTest.quietly());
+          FaultProofTest.forTheVerdict(
+              target, Path.of("target/fault-proof/grpc-web-" + fault), tags);
       assertThat(result.exitStatus()).as("exit status against %s", fault).isEqualTo(1);
       assertThat(result.outcome().failedRequirements())
           .as("failed requirements against %s", fault)

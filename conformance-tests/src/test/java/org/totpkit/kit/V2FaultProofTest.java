@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -199,11 +198,8 @@ class V2FaultProofTest {
               .freezeClock(Instant.ofEpochMilli(KitClock.now().toEpochMilli()));
         }
         ConformanceKit.Result result =
-            ConformanceKit.run(
-                target,
-                Path.of("target/fault-proof-v2/" + fault + "-" + transport.key()),
-                Optional.of(tags),
-                FaultProofTest.quietly());
+            FaultProofTest.forTheVerdict(
+                target, Path.of("target/fault-proof-v2/" + fault + "-" + transport.key()), tags);
         assertThat(result.exitStatus())
             .as("exit status against %s over %s", fault, transport)
             .isEqualTo(1);

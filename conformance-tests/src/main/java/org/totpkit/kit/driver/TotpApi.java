@@ -155,6 +155,7 @@ public interface TotpApi {
               }
               return true;
             });
+    Wire.closeClients();
   }
 
   /** A JSON string literal: how REST carries the code. */

@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.totpkit.kit.report.Redaction;
@@ -42,14 +45,27 @@ final class Wire {
                   .defaultContentCharset(StandardCharsets.UTF_8)
                   .appendDefaultContentCharsetToContentTypeIfUndefined(false))
           // No Accept-Encoding, so no gzip to undo: REST Assured adds its decompressing
-          // interceptors to the shared client per request, which under concurrent requests can
-          // decompress one answer twice ("Not in GZIP format"). The contract does not ask for gzip.
+          // interceptors to the client per request. The contract does not ask for gzip.
           .decoderConfig(
               decoderConfig().defaultContentCharset(StandardCharsets.UTF_8).noContentDecoders())
-          .redirect(redirectConfig().followRedirects(false))
-          // One client for every request of the run: connections are kept alive and pooled
-          // (REST Assured's default opens a new client, and so a new connection, per request).
-          .httpClient(httpClientConfig().reuseHttpClientInstance().httpClientFactory(Wire::client));
+          .redirect(redirectConfig().followRedirects(false));
+
+  /**
+   * One HTTP client per thread, kept for the run: connections are kept alive and pooled (REST
+   * Assured's default opens a new client, and so a new connection, per request), and no two threads
+   * share one, since REST Assured sets a client up anew for each request it sends (its parameters,
+   * its interceptors) and is not made for sharing one between concurrent requests: a shared client
+   * lost answers' bodies when scenarios ran concurrently.
+   */
+  private static final ThreadLocal<ThreadClient> PER_THREAD = new ThreadLocal<>();
+
+  /** Every client made, to shut them down at the end of a run (its threads are gone by then). */
+  private static final Set<org.apache.http.client.HttpClient> OPEN = ConcurrentHashMap.newKeySet();
+
+  /** Which run's clients are current: a thread's client from an earlier run is not used again. */
+  private static final AtomicInteger GENERATION = new AtomicInteger();
+
+  private record ThreadClient(int generation, RestAssuredConfig config) {}
 
   /** Enough connections per route for the concurrent scenarios (32 verifies at once). */
   private static final int CONNECTIONS = 64;
@@ -103,7 +119,7 @@ final class Wire {
       String body) {
     RequestSpecification request =
         RestAssured.given()
-            .config(CONFIG)
+            .config(config())
             .baseUri(root)
             .filter(validation)
             .filter(Wire::registerSensitiveValues)
@@ -200,6 +216,34 @@ final class Wire {
             headerMap(request.getHeaders()),
             headerMap(response.getHeaders())));
     return response;
+  }
+
+  /** This thread's configuration, with its own client (made on its first request of the run). */
+  private static RestAssuredConfig config() {
+    int generation = GENERATION.get();
+    ThreadClient current = PER_THREAD.get();
+    if (current == null || current.generation() != generation) {
+      org.apache.http.client.HttpClient client = client();
+      OPEN.add(client);
+      current =
+          new ThreadClient(
+              generation,
+              CONFIG.httpClient(
+                  httpClientConfig().reuseHttpClientInstance().httpClientFactory(() -> client)));
+      PER_THREAD.set(current);
+    }
+    return current.config();
+  }
+
+  /** Shuts down every client made so far; the next request of any thread makes a new one. */
+  @SuppressWarnings("deprecation")
+  static void closeClients() {
+    GENERATION.incrementAndGet();
+    OPEN.removeIf(
+        client -> {
+          client.getConnectionManager().shutdown();
+          return true;
+        });
   }
 
   /** REST Assured speaks HttpClient 4's classic API; its pooling manager is the thread-safe one. */

@@ -37,6 +37,13 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
   /** The step where the scenario on this thread stopped passing, if it has. */
   private static final ThreadLocal<String> STOPPED_AT = new ThreadLocal<>();
 
+  /** By feature file, then by line ("features/a.feature:12" before "features/a.feature:100"). */
+  static final java.util.Comparator<ScenarioOutcome> IN_FEATURE_ORDER =
+      java.util.Comparator.comparing(
+              (ScenarioOutcome o) -> o.location().substring(0, o.location().lastIndexOf(':')))
+          .thenComparingInt(
+              o -> Integer.parseInt(o.location().substring(o.location().lastIndexOf(':') + 1)));
+
   private final Path directory;
   private final List<ScenarioOutcome> scenarios = new ArrayList<>();
   private final Map<String, String> sources = new TreeMap<>();
@@ -180,6 +187,9 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
 
   private synchronized void finished(TestRunFinished event) {
     Waivers list = waivers();
+    // Scenarios finish in any order when they run concurrently: the report lists them as the
+    // features do, so two runs of the same kit read alike.
+    scenarios.sort(IN_FEATURE_ORDER);
     Waivers.Applied applied =
         list.apply(new RunOutcome(List.copyOf(scenarios)), FeatureIndex.ofKit());
     lastOutcome = applied.outcome();

@@ -22,13 +22,20 @@ public final class ReportDirectory {
 
   /** The cucumber.plugin value that writes every report into {@code directory}. */
   public static String plugins(Path directory) {
+    return plugins(directory, true);
+  }
+
+  /** The same, with or without Cucumber's HTML page. */
+  public static String plugins(Path directory, boolean withCucumberHtml) {
     String dir = directory.toAbsolutePath().toString();
-    return String.join(
-        ", ",
-        ConformanceReportPlugin.class.getName() + ":" + dir,
-        "junit:" + dir + "/junit.xml",
-        "json:" + dir + "/cucumber.json",
-        "html:" + dir + "/cucumber.html");
+    List<String> plugins = new java.util.ArrayList<>();
+    plugins.add(ConformanceReportPlugin.class.getName() + ":" + dir);
+    plugins.add("junit:" + dir + "/junit.xml");
+    plugins.add("json:" + dir + "/cucumber.json");
+    if (withCucumberHtml) {
+      plugins.add("html:" + dir + "/cucumber.html");
+    }
+    return String.join(", ", plugins);
   }
 
   /**

@@ -63,6 +63,7 @@ public class ClockSteps {
 
   private void freeze(Instant at) {
     HooksApi hooks = world.hooks("freezing the clock");
+    world.mustRunAlone("@clock", "freezes the server clock");
     world.clockChanged = true;
     Instant answered = hooks.freezeClock(at);
     Expect.that(
@@ -74,7 +75,9 @@ public class ClockSteps {
   @Given("the server clock has advanced by {int} second(s)")
   public void advances(int seconds) {
     Instant expected = world.now().plusSeconds(seconds);
-    Instant answered = world.hooks("advancing the clock").advanceClock(seconds * 1000L);
+    HooksApi hooks = world.hooks("advancing the clock");
+    world.mustRunAlone("@clock", "advances the server clock");
+    Instant answered = hooks.advanceClock(seconds * 1000L);
     Expect.that(
         answered.equals(expected),
         "the clock hook advanced the clock to " + answered + ", not to " + expected);

@@ -366,6 +366,7 @@ public class RegistrationSteps {
 
   static void changePolicy(World world, ObjectNode change) {
     HooksApi hooks = world.hooks("changing the OTP policy");
+    world.mustRunAlone("@policy", "changes the OTP policy");
     if (world.policyBefore == null) {
       world.policyBefore = hooks.readPolicy();
     }

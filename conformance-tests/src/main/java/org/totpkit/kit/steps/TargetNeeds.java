@@ -4,6 +4,7 @@ import io.cucumber.java.After;
 import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opentest4j.TestAbortedException;
@@ -28,6 +29,7 @@ public class TargetNeeds {
   @Before(order = 0)
   public void skipWhatTheTargetCannotShow(Scenario scenario) {
     Collection<String> tags = scenario.getSourceTagNames();
+    world.tags = List.copyOf(tags);
     world
         .target
         .dialect()

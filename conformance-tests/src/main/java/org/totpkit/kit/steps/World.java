@@ -88,6 +88,25 @@ public final class World {
         .orElseThrow(() -> new IllegalStateException("no start response named the organization"));
   }
 
+  /** The scenario's tags (its feature's included), set before its first step. */
+  java.util.Collection<String> tags = java.util.List.of();
+
+  /**
+   * Stops a scenario that changes what every scenario on the server sees (its one clock, its one
+   * OTP policy) without the tag that makes it run alone (ConformanceKit runs the others
+   * concurrently).
+   */
+  void mustRunAlone(String tag, String what) {
+    if (!tags.contains(tag)) {
+      throw new IllegalStateException(
+          "this scenario "
+              + what
+              + " but is not tagged "
+              + tag
+              + ", so it may run beside scenarios that this change would break");
+    }
+  }
+
   HooksApi hooks(String what) {
     return hooks.orElseThrow(
         () -> new TestAbortedException(NOT_VERIFIABLE + ": " + what + " needs hooksUrl"));
