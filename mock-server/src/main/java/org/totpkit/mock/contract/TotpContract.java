@@ -35,7 +35,7 @@ public final class TotpContract {
   }
 
   public Answer answer(ContractCall call) {
-    Answer answer = decide(call);
+    Answer answer = service.consistently(() -> decide(call));
     answered.answered(AnsweredCall.ofV3alpha(call, answer));
     return answer;
   }

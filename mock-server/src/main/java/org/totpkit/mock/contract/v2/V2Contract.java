@@ -41,7 +41,7 @@ public final class V2Contract implements V2Checks {
 
   @Override
   public V2Answer answer(V2Call call) {
-    V2Answer answer = check(call);
+    V2Answer answer = service.consistently(() -> check(call));
     ContractError error = answer instanceof V2Answer.Refused refused ? refused.error() : null;
     // The v2 TOTP has no id a client sees; v2's errors are not rows of v3alpha's table (row 0).
     answered.answered(
