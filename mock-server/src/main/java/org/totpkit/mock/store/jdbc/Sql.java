@@ -7,7 +7,9 @@ import java.util.List;
  * and PostgreSQL both run: VARCHAR, INTEGER and BIGINT columns (instants as seconds plus nanos),
  * conditional UPDATE and DELETE whose update count is the answer, a version column for
  * compare-and-set, {@code INSERT … ON CONFLICT DO NOTHING} and {@code UPDATE … RETURNING}. No
- * sequences, identity columns, {@code FOR UPDATE}, {@code MERGE} or BOOLEAN.
+ * sequences, identity columns, {@code FOR UPDATE}, {@code MERGE} or BOOLEAN, except in the
+ * PostgreSQL-only statements of a request's checked transition (marked so below), which SQLite
+ * never runs.
  */
 final class Sql {
   /**
