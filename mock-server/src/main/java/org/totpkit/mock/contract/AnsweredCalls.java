@@ -1,5 +1,7 @@
 package org.totpkit.mock.contract;
 
+import java.time.Instant;
+
 /**
  * Where a dialect reports every call it has answered, for the web console's live log (the events
  * hook). Each dialect calls it once per answer, after its order of checks has decided, whatever the
@@ -11,4 +13,12 @@ public interface AnsweredCalls {
   AnsweredCalls NONE = call -> {};
 
   void answered(AnsweredCall call);
+
+  /**
+   * {@link #answered(AnsweredCall)}, at the instant of the server's clock the request was decided
+   * at (read with the request, so that reporting it costs no read of its own).
+   */
+  default void answered(AnsweredCall call, Instant at) {
+    answered(call);
+  }
 }

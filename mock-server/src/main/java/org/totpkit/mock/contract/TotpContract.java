@@ -35,9 +35,10 @@ public final class TotpContract {
   }
 
   public Answer answer(ContractCall call) {
-    Answer answer = decide(call);
-    answered.answered(AnsweredCall.ofV3alpha(call, answer));
-    return answer;
+    Decided<Answer> decided =
+        service.consistently(() -> new Decided<>(decide(call), service.clock().instant()));
+    answered.answered(AnsweredCall.ofV3alpha(call, decided.answer()), decided.at());
+    return decided.answer();
   }
 
   private Answer decide(ContractCall call) {

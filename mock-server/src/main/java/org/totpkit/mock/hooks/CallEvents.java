@@ -35,8 +35,13 @@ public final class CallEvents implements AnsweredCalls {
 
   @Override
   public void answered(AnsweredCall call) {
+    answered(call, clock.instant());
+  }
+
+  @Override
+  public void answered(AnsweredCall call, Instant at) {
     long seq = last.incrementAndGet();
-    ring.set(slot(seq), new Event(seq, clock.instant(), call));
+    ring.set(slot(seq), new Event(seq, at, call));
   }
 
   /**

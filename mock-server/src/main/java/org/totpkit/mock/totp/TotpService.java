@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,6 +53,11 @@ public final class TotpService {
   public static TotpService create(TotpStore store, VirtualClock clock) {
     return new TotpService(
         store, clock, Instance.DEFAULT, new SecureRandom(), CodeCheck.RFC_6238, Limits.DEFAULT);
+  }
+
+  /** Runs one request on one consistent view of the store ({@link TotpStore#consistently}). */
+  public <T> T consistently(Supplier<T> request) {
+    return store.consistently(request);
   }
 
   public Outcome start(Caller caller, String userId, Scope scope) {

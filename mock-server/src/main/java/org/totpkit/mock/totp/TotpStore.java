@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * All of the domain's state: organizations, users, tokens, registrations, the settings (clock and
@@ -37,6 +38,18 @@ public interface TotpStore extends SettingsStore, AutoCloseable {
     TOO_MANY_TOKENS,
     TOO_MANY_FOR_USER,
     TOO_MANY_REGISTRATIONS
+  }
+
+  /**
+   * Runs one request's reads and writes as one consistent view of the state: an engine shared by
+   * several processes may answer the request's reads from what this process last saw (the settings,
+   * callers, users and registrations), provided every write of the request checks, in the same
+   * statement, that what it saw still holds, and an answer without a write checks it once. When it
+   * no longer holds the request is run again on fresh reads, so {@code request} must have no effect
+   * other than through this store. Engines whose reads are all fresh just run it.
+   */
+  default <T> T consistently(Supplier<T> request) {
+    return request.get();
   }
 
   /** A new id, unique across restarts and across every process that shares this store. */

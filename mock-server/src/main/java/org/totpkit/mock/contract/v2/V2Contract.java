@@ -4,6 +4,7 @@ import org.totpkit.mock.contract.AnsweredCall;
 import org.totpkit.mock.contract.AnsweredCalls;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.ContractError;
+import org.totpkit.mock.contract.Decided;
 import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.LimitReached;
@@ -41,11 +42,14 @@ public final class V2Contract implements V2Checks {
 
   @Override
   public V2Answer answer(V2Call call) {
-    V2Answer answer = check(call);
+    Decided<V2Answer> decided =
+        service.consistently(() -> new Decided<>(check(call), service.clock().instant()));
+    V2Answer answer = decided.answer();
     ContractError error = answer instanceof V2Answer.Refused refused ? refused.error() : null;
     // The v2 TOTP has no id a client sees; v2's errors are not rows of v3alpha's table (row 0).
     answered.answered(
-        new AnsweredCall("v2", call.operation().rpcName, call.userId(), null, error, 0));
+        new AnsweredCall("v2", call.operation().rpcName, call.userId(), null, error, 0),
+        decided.at());
     return answer;
   }
 

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -39,6 +41,14 @@ import org.totpkit.mock.totp.User;
  * (else it reads again): compare-and-set, without locks that SQLite and PostgreSQL spell
  * differently. A change that is an event of its user counts it on the user's row in the same
  * transaction, locking that row first. The SQL is in {@link Sql}.
+ *
+ * <p>On PostgreSQL ({@code viewed}), a request run through {@link #consistently} may read from what
+ * this process last saw: the settings row with its version, and the callers, users and
+ * registrations read under that version. Every write of such a request checks the version in the
+ * same statement (a reset and every clock or policy change move it), a registration's write checks
+ * the row's own version too, and an answer without a write reads the version once; when it moved,
+ * the request runs again on fresh reads. A verify is then one statement: the transition, its
+ * lockout counting and the user's event sequence, committed together.
  */
 public final class JdbcStore implements TotpStore {
   /** Ids reserved from the counter row at a time; the rest of a block is lost at a restart. */
@@ -52,15 +62,41 @@ public final class JdbcStore implements TotpStore {
   private long nextId;
   private long idBlockEnd;
 
+  /** Whether requests may read from {@link #view} (PostgreSQL); else every read is fresh. */
+  private final boolean viewed;
+
+  /** What this process last saw of the shared state; null until the settings are first read. */
+  private volatile View view;
+
+  private final Object viewLock = new Object();
+
+  /** The view the current thread's request runs on, when it runs in {@link #consistently}. */
+  private final ThreadLocal<RequestView> request = new ThreadLocal<>();
+
+  /** A request runs again at most this often on a view that moved; then once on fresh reads. */
+  private static final int VIEW_ATTEMPTS = 4;
+
+  /** Bounds each of a view's maps: past it the map starts again empty. */
+  private static final int VIEW_ENTRIES = 200_000;
+
   /**
    * A store on {@code dataSource}, whose schema must exist ({@link #createSchema}).
    *
    * @param onClose closes the pool (and whatever else the store holds) when the store closes
    */
   public JdbcStore(DataSource dataSource, String tablePrefix, AutoCloseable onClose) {
+    this(dataSource, tablePrefix, onClose, false);
+  }
+
+  /**
+   * @param viewed whether requests may read from what this process last saw, each write checking it
+   *     in the same statement (PostgreSQL's SQL only)
+   */
+  JdbcStore(DataSource dataSource, String tablePrefix, AutoCloseable onClose, boolean viewed) {
     this.dataSource = dataSource;
     this.sql = new Sql(tablePrefix);
     this.onClose = onClose;
+    this.viewed = viewed;
   }
 
   /** The schema version this code writes. */
@@ -114,6 +150,10 @@ public final class JdbcStore implements TotpStore {
 
   @Override
   public Settings settings() {
+    RequestView current = request.get();
+    if (current != null) {
+      return current.view.settings;
+    }
     return query(
         c -> {
           try (PreparedStatement select = c.prepareStatement(sql.selectSettings());
@@ -121,7 +161,9 @@ public final class JdbcStore implements TotpStore {
             if (!row.next()) {
               throw new IllegalStateException("the settings row is missing");
             }
-            return readSettings(row);
+            Settings settings = readSettings(row);
+            saw(row.getLong("version"), settings);
+            return settings;
           }
         });
   }
@@ -153,6 +195,7 @@ public final class JdbcStore implements TotpStore {
                 }
               });
       if (updated == 1) {
+        saw(version[0] + 1, next);
         return next;
       }
     }
@@ -236,7 +279,17 @@ public final class JdbcStore implements TotpStore {
 
   @Override
   public Optional<User> user(String id) {
-    return query(c -> user(c, id));
+    RequestView current = request.get();
+    if (current == null) {
+      return query(c -> user(c, id));
+    }
+    User seen = current.view.users.get(id);
+    if (seen != null) {
+      return Optional.of(seen);
+    }
+    Optional<User> read = query(c -> user(c, id));
+    read.ifPresent(user -> current.view.keep(current.view.users, id, user));
+    return read;
   }
 
   @Override
@@ -251,6 +304,20 @@ public final class JdbcStore implements TotpStore {
 
   @Override
   public Optional<Caller> caller(String token) {
+    RequestView current = request.get();
+    if (current == null) {
+      return readCaller(token);
+    }
+    Caller seen = current.view.callers.get(token);
+    if (seen != null) {
+      return Optional.of(seen);
+    }
+    Optional<Caller> read = readCaller(token);
+    read.ifPresent(caller -> current.view.keep(current.view.callers, token, caller));
+    return read;
+  }
+
+  private Optional<Caller> readCaller(String token) {
     return query(
         c -> {
           try (PreparedStatement select = c.prepareStatement(sql.selectCaller())) {
@@ -298,8 +365,20 @@ public final class JdbcStore implements TotpStore {
     return inTransaction(
         c -> {
           lockForBounds(c);
-          countEvent(c, registration.userId());
+          long counted = countEvent(c, registration.userId());
+          RequestView current = request.get();
+          if (current != null && counted == 0) {
+            // The user the request saw is gone: a reset through another process.
+            c.rollback();
+            throw new StaleView();
+          }
           if (insertWithinBounds(c, registration, maxPerUser, maxTotal)) {
+            if (current != null) {
+              current.view.keep(
+                  current.view.registrations,
+                  registration.totpId(),
+                  new Versioned(registration, 0L));
+            }
             return Admission.ADDED;
           }
           // Nothing was added: nor is the event counted.
@@ -392,6 +471,10 @@ public final class JdbcStore implements TotpStore {
   @Override
   public <R> Counted<R> countedTransition(
       String totpId, Function<Registration, Transition<R>> step) {
+    RequestView onView = request.get();
+    if (onView != null) {
+      return viewedTransition(onView, totpId, step);
+    }
     while (true) {
       Optional<Versioned> read = query(c -> registration(c, totpId));
       Registration current = read.map(Versioned::registration).orElse(null);
@@ -452,6 +535,253 @@ public final class JdbcStore implements TotpStore {
     }
   }
 
+  // --- a request on the view (PostgreSQL)
+
+  /** The settings row as seen at one version, and what was read while it had that version. */
+  private static final class View {
+    final long version;
+    final Settings settings;
+    final Map<String, Caller> callers = new ConcurrentHashMap<>();
+    final Map<String, User> users = new ConcurrentHashMap<>();
+    final Map<String, Versioned> registrations = new ConcurrentHashMap<>();
+
+    View(long version, Settings settings) {
+      this.version = version;
+      this.settings = settings;
+    }
+
+    <V> void keep(Map<String, V> map, String key, V value) {
+      if (map.size() >= VIEW_ENTRIES) {
+        map.clear();
+      }
+      map.put(key, value);
+    }
+  }
+
+  /** One request's view, and whether the request has found it still current. */
+  private static final class RequestView {
+    final View view;
+    boolean confirmed;
+
+    RequestView(View view) {
+      this.view = view;
+    }
+  }
+
+  /** The view a request ran on moved: the request runs again. */
+  private static final class StaleView extends RuntimeException {
+    StaleView() {
+      super("the state changed under the request's view", null, false, false);
+    }
+  }
+
+  /** Notes the settings row read at {@code version}: a newer version starts a new, empty view. */
+  private void saw(long version, Settings settings) {
+    if (!viewed) {
+      return;
+    }
+    synchronized (viewLock) {
+      View known = view;
+      if (known == null || known.version < version) {
+        view = new View(version, settings);
+      }
+    }
+  }
+
+  @Override
+  public <T> T consistently(Supplier<T> work) {
+    if (!viewed || request.get() != null) {
+      return work.get();
+    }
+    for (int attempt = 1; attempt <= VIEW_ATTEMPTS; attempt++) {
+      View known = view;
+      if (known == null) {
+        settings();
+        known = view;
+      }
+      RequestView current = new RequestView(known);
+      request.set(current);
+      try {
+        T result = work.get();
+        if (!current.confirmed) {
+          query(
+              c -> {
+                confirm(c, current);
+                return null;
+              });
+        }
+        return result;
+      } catch (StaleView e) {
+        // Decided on what changed since: again, on the newer view.
+      } finally {
+        request.remove();
+      }
+    }
+    return work.get();
+  }
+
+  /** Reads the settings version: throws StaleView when it is not the request's. */
+  private void confirm(Connection c, RequestView current) throws SQLException {
+    if (current.confirmed) {
+      return;
+    }
+    try (PreparedStatement select = c.prepareStatement(sql.selectSettings());
+        ResultSet row = select.executeQuery()) {
+      if (!row.next()) {
+        throw new IllegalStateException("the settings row is missing");
+      }
+      long version = row.getLong("version");
+      if (version != current.view.version) {
+        saw(version, readSettings(row));
+        throw new StaleView();
+      }
+    }
+    current.confirmed = true;
+  }
+
+  /**
+   * The transition of a request on a view: decided on the registration as last seen and written in
+   * one statement that checks it and the settings are unchanged; decided again on one fresh read
+   * (the settings row and the registration) when not, or when nothing is to be written.
+   */
+  private <R> Counted<R> viewedTransition(
+      RequestView current, String totpId, Function<Registration, Transition<R>> step) {
+    View seen = current.view;
+    Versioned cached = seen.registrations.get(totpId);
+    while (true) {
+      Versioned read = cached;
+      if (read == null) {
+        Optional<Versioned> fresh = query(c -> readWithSettings(c, current, totpId));
+        if (fresh.isEmpty()) {
+          seen.registrations.remove(totpId);
+        } else {
+          seen.keep(seen.registrations, totpId, fresh.get());
+        }
+        read = fresh.orElse(null);
+      }
+      Registration before = read == null ? null : read.registration();
+      Transition<R> decided = step.apply(before);
+      Registration next = decided.next();
+      if (next != null && !next.totpId().equals(totpId)) {
+        throw new IllegalArgumentException("a transition cannot change a registration's id");
+      }
+      boolean unchanged = next == null ? before == null : next.equals(before);
+      if (unchanged || before == null) {
+        if (cached != null) {
+          // Decided on what this process last saw: an answer without a write needs a fresh read.
+          cached = null;
+          continue;
+        }
+        if (unchanged) {
+          return new Counted<>(decided.result(), 0L);
+        }
+        // A registration made by a transition: the general path, checked by its transaction.
+        long sequence =
+            inTransaction(
+                c -> {
+                  long counted = TotpStore.isEvent(null, next) ? countEvent(c, next.userId()) : 0L;
+                  try (PreparedStatement insert = c.prepareStatement(sql.insertRegistration())) {
+                    bindRegistration(insert, 1, next);
+                    if (insert.executeUpdate() == 1) {
+                      return counted;
+                    }
+                  }
+                  c.rollback();
+                  return -1L;
+                });
+        if (sequence >= 0) {
+          return new Counted<>(decided.result(), sequence);
+        }
+        continue;
+      }
+      long sequence = writeChecked(seen, read, next);
+      if (sequence >= 0) {
+        current.confirmed = true;
+        if (next == null) {
+          seen.registrations.remove(totpId);
+        } else {
+          seen.keep(seen.registrations, totpId, new Versioned(next, read.version() + 1));
+        }
+        return new Counted<>(decided.result(), sequence);
+      }
+      // Changed by another request or process since it was read: read it again.
+      seen.registrations.remove(totpId);
+      cached = null;
+    }
+  }
+
+  /** The registration and the settings row in one read: throws StaleView when they moved. */
+  private Optional<Versioned> readWithSettings(Connection c, RequestView current, String totpId)
+      throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(sql.selectSettingsAndRegistration())) {
+      select.setString(1, totpId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new IllegalStateException("the settings row is missing");
+        }
+        long version = row.getLong("version");
+        if (version != current.view.version) {
+          saw(version, readSettings(row));
+          throw new StaleView();
+        }
+        current.confirmed = true;
+        return row.getString("r_totp_id") == null
+            ? Optional.empty()
+            : Optional.of(readRegistration(row, "r_"));
+      }
+    }
+  }
+
+  /**
+   * Writes {@code next} over {@code read} in one statement if neither the registration nor the
+   * settings changed since they were seen, counting an event on the user's row in the same
+   * statement: the user's new sequence (0 for no event), or -1 when something changed.
+   */
+  private long writeChecked(View seen, Versioned read, Registration next) {
+    Registration before = read.registration();
+    boolean event = TotpStore.isEvent(before, next);
+    try {
+      return query(
+          c -> {
+            if (!event) {
+              try (PreparedStatement update = c.prepareStatement(sql.updateRegistrationChecked())) {
+                int index = bindRegistrationValues(update, 1, next);
+                update.setString(index++, before.totpId());
+                update.setLong(index++, read.version());
+                update.setLong(index, seen.version);
+                return update.executeUpdate() == 1 ? 0L : -1L;
+              }
+            }
+            String statement =
+                next == null ? sql.deleteRegistrationCounted() : sql.updateRegistrationCounted();
+            try (PreparedStatement write = c.prepareStatement(statement)) {
+              int index = 1;
+              write.setString(index++, before.userId());
+              if (next != null) {
+                index = bindRegistrationValues(write, index, next);
+              }
+              write.setString(index++, before.totpId());
+              write.setLong(index++, read.version());
+              write.setLong(index, seen.version);
+              try (ResultSet row = write.executeQuery()) {
+                row.next();
+                if (row.getLong(1) != 1) {
+                  return -1L;
+                }
+                long sequence = row.getLong(2);
+                return row.wasNull() ? 0L : sequence;
+              }
+            }
+          });
+    } catch (StoreFailure e) {
+      // Two counted changes of one user met in the other order: PostgreSQL undid this one.
+      if (e.getCause() instanceof SQLException cause && "40P01".equals(cause.getSQLState())) {
+        return -1L;
+      }
+      throw e;
+    }
+  }
+
   // --- everything
 
   @Override
@@ -459,6 +789,8 @@ public final class JdbcStore implements TotpStore {
     inTransaction(
         c -> {
           try (var statement = c.createStatement()) {
+            // First, so that a request of another process that saw the old state writes nothing.
+            statement.executeUpdate(sql.bumpSettingsVersion());
             for (String delete : sql.deleteAll()) {
               statement.executeUpdate(delete);
             }
@@ -544,14 +876,20 @@ public final class JdbcStore implements TotpStore {
   }
 
   private <T> T inTransaction(Work<T> work) {
+    RequestView current = request.get();
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
+        if (current != null) {
+          confirm(connection, current);
+        }
         T result = work.on(connection);
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        if (!connection.getAutoCommit()) {
+          connection.rollback();
+        }
         throw e;
       } finally {
         connection.setAutoCommit(true);
@@ -639,22 +977,27 @@ public final class JdbcStore implements TotpStore {
   }
 
   private static Versioned readRegistration(ResultSet row) throws SQLException {
-    long version = row.getLong("version");
+    return readRegistration(row, "");
+  }
+
+  /** The registration whose column labels start with {@code p}. */
+  private static Versioned readRegistration(ResultSet row, String p) throws SQLException {
+    long version = row.getLong(p + "version");
     Registration registration =
         new Registration(
-            row.getString("totp_id"),
-            row.getString("user_id"),
-            Base32.decode(row.getString("secret")),
+            row.getString(p + "totp_id"),
+            row.getString(p + "user_id"),
+            Base32.decode(row.getString(p + "secret")),
             new TotpParameters(
-                HashAlgorithm.valueOf(row.getString("algorithm")),
-                row.getInt("digits"),
-                row.getInt("period"),
-                row.getInt("skew")),
-            Registration.State.valueOf(row.getString("state")),
-            instant(row.getLong("started_s"), row.getInt("started_n")),
-            row.getInt("failed"),
-            row.getInt("locked") == 1
-                ? instant(row.getLong("locked_s"), row.getInt("locked_n"))
+                HashAlgorithm.valueOf(row.getString(p + "algorithm")),
+                row.getInt(p + "digits"),
+                row.getInt(p + "period"),
+                row.getInt(p + "skew")),
+            Registration.State.valueOf(row.getString(p + "state")),
+            instant(row.getLong(p + "started_s"), row.getInt(p + "started_n")),
+            row.getInt(p + "failed"),
+            row.getInt(p + "locked") == 1
+                ? instant(row.getLong(p + "locked_s"), row.getInt(p + "locked_n"))
                 : null);
     return new Versioned(registration, version);
   }

@@ -68,7 +68,7 @@ public final class PostgresStore {
       pool.close();
       throw e;
     }
-    return new JdbcStore(pool, location.tablePrefix(), pool::close);
+    return new JdbcStore(pool, location.tablePrefix(), pool::close, true);
   }
 
   private static HikariDataSource pool(StoreLocation location, String where) {

@@ -7,7 +7,9 @@ import java.util.List;
  * and PostgreSQL both run: VARCHAR, INTEGER and BIGINT columns (instants as seconds plus nanos),
  * conditional UPDATE and DELETE whose update count is the answer, a version column for
  * compare-and-set, {@code INSERT … ON CONFLICT DO NOTHING} and {@code UPDATE … RETURNING}. No
- * sequences, identity columns, {@code FOR UPDATE}, {@code MERGE} or BOOLEAN.
+ * sequences, identity columns, {@code FOR UPDATE}, {@code MERGE} or BOOLEAN, except in the
+ * PostgreSQL-only statements of a request's checked transition (marked so below), which SQLite
+ * never runs.
  */
 final class Sql {
   /**
@@ -315,6 +317,77 @@ final class Sql {
 
   String deleteRegistration() {
     return "DELETE FROM " + registrations + " WHERE totp_id = ? AND version = ?";
+  }
+
+  // --- PostgreSQL only: a request's transition in one statement that checks, in the same
+  // statement,
+  // that the settings row still has the version the request saw (the view of
+  // JdbcStore.consistently)
+
+  String selectSettingsVersion() {
+    return "SELECT version FROM " + settings + " WHERE id = 1";
+  }
+
+  /** Makes every view of the state older than now stale (a reset: users and tokens go). */
+  String bumpSettingsVersion() {
+    return "UPDATE " + settings + " SET version = version + 1 WHERE id = 1";
+  }
+
+  /** The settings row and the registration (its columns prefixed {@code r_}; null when absent). */
+  String selectSettingsAndRegistration() {
+    StringBuilder columns = new StringBuilder("r.version AS r_version");
+    for (String column : REGISTRATION_COLUMNS.split(",\\s*")) {
+      columns.append(", r.").append(column).append(" AS r_").append(column);
+    }
+    return "SELECT s.version, s."
+        + SETTINGS_COLUMNS.replace(", ", ", s.")
+        + ", "
+        + columns
+        + " FROM "
+        + settings
+        + " s LEFT JOIN "
+        + registrations
+        + " r ON r.totp_id = ? WHERE s.id = 1";
+  }
+
+  private String settingsStill() {
+    return "(SELECT version FROM " + settings + " WHERE id = 1) = ?";
+  }
+
+  /**
+   * A change that is no event (failures, a lock): parameters as updateRegistration, then the
+   * settings version.
+   */
+  String updateRegistrationChecked() {
+    return updateRegistration() + " AND " + settingsStill();
+  }
+
+  /**
+   * A change that is an event, counted on the user's row in the same statement: the user's row is
+   * locked first (as every counted change does), then the registration is changed if its version
+   * and the settings version are still those seen. Parameters: the user's id, then {@code
+   * change}'s. Answers one row: how many registrations changed (0 or 1) and the user's new sequence
+   * (null without a user row).
+   */
+  private String counted(String change) {
+    return "WITH u AS (SELECT id FROM "
+        + users
+        + " WHERE id = ? FOR UPDATE), r AS ("
+        + change
+        + " AND "
+        + settingsStill()
+        + " AND (SELECT COUNT(*) FROM u) >= 0 RETURNING user_id), c AS (UPDATE "
+        + users
+        + " SET sequence_no = sequence_no + 1 WHERE id IN (SELECT user_id FROM r)"
+        + " RETURNING sequence_no) SELECT (SELECT COUNT(*) FROM r), (SELECT MAX(sequence_no) FROM c)";
+  }
+
+  String updateRegistrationCounted() {
+    return counted(updateRegistration());
+  }
+
+  String deleteRegistrationCounted() {
+    return counted(deleteRegistration());
   }
 
   /** What {@code clear()} empties, children first. */

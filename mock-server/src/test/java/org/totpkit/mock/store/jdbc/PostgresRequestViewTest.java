@@ -1,0 +1,219 @@
+package org.totpkit.mock.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.totpkit.mock.store.StoreLocation;
+import org.totpkit.mock.testing.TestPostgres;
+import org.totpkit.mock.totp.ClockSetting;
+import org.totpkit.mock.totp.HashAlgorithm;
+import org.totpkit.mock.totp.Organization;
+import org.totpkit.mock.totp.Registration;
+import org.totpkit.mock.totp.Settings;
+import org.totpkit.mock.totp.TotpParameters;
+import org.totpkit.mock.totp.TotpStore;
+import org.totpkit.mock.totp.TotpStore.Counted;
+import org.totpkit.mock.totp.TotpStore.Transition;
+import org.totpkit.mock.totp.User;
+
+/**
+ * A request on PostgreSQL run through {@link JdbcStore#consistently}: what it costs in statements
+ * once this process has seen the state, and that it never acts on what another process changed
+ * since (the other process is a second store on the same tables, as another replica would be).
+ */
+class PostgresRequestViewTest {
+  private static final Instant T0 = Instant.ofEpochSecond(1_000_000);
+  private static final Organization ACME = new Organization("acme", "acme.localhost");
+  private static final User U1 = new User("u1", ACME.id(), "u1@acme", T0);
+
+  private final AtomicInteger statements = new AtomicInteger();
+  private final AtomicInteger commits = new AtomicInteger();
+  private TotpStore other;
+  private JdbcStore counted;
+
+  @BeforeEach
+  void openTwoProcessesOnOneState() {
+    StoreLocation location = TestPostgres.freshLocation();
+    other = PostgresStore.open(location);
+    PGSimpleDataSource plain = new PGSimpleDataSource();
+    plain.setUrl(location.url());
+    plain.setUser(location.user());
+    counted = new JdbcStore(counting(plain), location.tablePrefix(), () -> {}, true);
+    other.addUser(U1, ACME, "t1", 10, 10);
+    other.addRegistration(pending("r1"), 10, 10);
+    other.addRegistration(pending("r2"), 10, 10);
+  }
+
+  @AfterEach
+  void close() {
+    other.close();
+    counted.close();
+  }
+
+  @Test
+  void aVerifyOnWhatThisProcessHasSeenIsOneStatementWithItsEventCounted() {
+    failOnce("r1");
+    statements.set(0);
+    commits.set(0);
+
+    assertThat(failOnce("r1")).isEqualTo("failed");
+    assertThat(statements.get()).as("statements of a wrong code, seen before").isEqualTo(1);
+    Counted<String> verified =
+        counted.consistently(
+            () -> {
+              requestReads();
+              return counted.countedTransition(
+                  "r1", r -> new Transition<>(withState(r, Registration.State.VERIFIED), "ok"));
+            });
+    assertThat(statements.get()).as("statements of both requests").isEqualTo(2);
+    assertThat(commits.get()).as("explicit commits").isZero();
+
+    assertThat(other.registration("r1").orElseThrow().failedAttempts()).isEqualTo(2);
+    assertThat(other.registration("r1").orElseThrow().state())
+        .isEqualTo(Registration.State.VERIFIED);
+    assertThat(verified.sequence())
+        .as("the event counted in the same statement")
+        .isEqualTo(other.sequence("u1").orElseThrow())
+        .isEqualTo(4L);
+  }
+
+  @Test
+  void aRequestDecidedOnSettingsThatChangedSinceIsDecidedAgainAndWritesOnce() {
+    failOnce("r2");
+    Instant frozen = Instant.ofEpochSecond(2_000_000);
+    other.updateSettings(s -> new Settings(new ClockSetting(frozen, Duration.ZERO), s.policy()));
+
+    AtomicInteger runs = new AtomicInteger();
+    Instant seen =
+        counted.consistently(
+            () -> {
+              runs.incrementAndGet();
+              requestReads();
+              Settings settings = counted.settings();
+              counted.transition("r2", r -> new Transition<>(failed(r), "failed"));
+              return settings.clock().frozenAt();
+            });
+
+    assertThat(seen).as("the clock frozen through the other process").isEqualTo(frozen);
+    assertThat(runs.get()).as("decided on the old clock, then again").isEqualTo(2);
+    assertThat(other.registration("r2").orElseThrow().failedAttempts())
+        .as("the stale decision wrote nothing")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aTokenResetThroughAnotherProcessIsUnknownAtTheNextRequest() {
+    failOnce("r1");
+    other.clear();
+
+    assertThat(counted.consistently(() -> counted.caller("t1"))).isEmpty();
+    assertThat(counted.consistently(() -> counted.user("u1"))).isEmpty();
+  }
+
+  @Test
+  void outsideARequestEveryReadIsFresh() {
+    assertThat(counted.caller("t1")).isPresent();
+    other.clear();
+    assertThat(counted.caller("t1")).isEmpty();
+    assertThat(counted.registration("r1")).isEmpty();
+  }
+
+  /** One wrong-code request as the service makes it: caller, user, settings, transition. */
+  private String failOnce(String totpId) {
+    return counted.consistently(
+        () -> {
+          requestReads();
+          return counted.transition(totpId, r -> new Transition<>(failed(r), "failed"));
+        });
+  }
+
+  private void requestReads() {
+    counted.caller("t1").orElseThrow();
+    counted.user("u1").orElseThrow();
+    counted.settings();
+  }
+
+  private static Registration failed(Registration r) {
+    return new Registration(
+        r.totpId(),
+        r.userId(),
+        r.secret(),
+        r.parameters(),
+        r.state(),
+        r.startedAt(),
+        r.failedAttempts() + 1,
+        null);
+  }
+
+  private static Registration withState(Registration r, Registration.State state) {
+    return new Registration(
+        r.totpId(),
+        r.userId(),
+        r.secret(),
+        r.parameters(),
+        state,
+        r.startedAt(),
+        r.failedAttempts(),
+        null);
+  }
+
+  private static Registration pending(String totpId) {
+    return new Registration(
+        totpId,
+        U1.id(),
+        new byte[] {1, 2, 3, 4, 5},
+        new TotpParameters(HashAlgorithm.SHA1, 6, 30, 1),
+        Registration.State.PENDING,
+        T0,
+        0,
+        null);
+  }
+
+  /** Counts the statements prepared and the commits made on every connection. */
+  private DataSource counting(DataSource target) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              Object result = invoke(target, method, args);
+              return method.getName().equals("getConnection")
+                  ? countingConnection((Connection) result)
+                  : result;
+            });
+  }
+
+  private Connection countingConnection(Connection target) {
+    return (Connection)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              switch (method.getName()) {
+                case "prepareStatement", "createStatement" -> statements.incrementAndGet();
+                case "commit" -> commits.incrementAndGet();
+                default -> {}
+              }
+              return invoke(target, method, args);
+            });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
