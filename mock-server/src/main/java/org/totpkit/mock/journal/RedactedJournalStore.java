@@ -1,5 +1,7 @@
 package org.totpkit.mock.journal;
 
+import com.github.tomakehurst.wiremock.http.HttpHeaders;
+import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.store.RequestJournalStore;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.Map;
@@ -36,9 +38,28 @@ public final class RedactedJournalStore implements RequestJournalStore {
     if (capacity == 0) {
       return;
     }
-    events.put(event.getId(), Redaction.of(event));
+    keep(Redaction.of(event));
+  }
+
+  /**
+   * The entry of an answer the contract gave itself, in front of WireMock's handler: redacted as
+   * {@link #add} redacts, once, with the same shape as WireMock's own entries.
+   *
+   * @param request the request as WireMock's extensions see it
+   * @param headers every header of the answer
+   * @param body the answer's body as sent
+   */
+  public void recordContractAnswer(Request request, int status, HttpHeaders headers, byte[] body) {
+    if (capacity == 0) {
+      return;
+    }
+    keep(Redaction.ofContractAnswer(request, status, headers, body));
+  }
+
+  private void keep(ServeEvent redacted) {
+    events.put(redacted.getId(), redacted);
     synchronized (order) {
-      order.addFirst(event.getId());
+      order.addFirst(redacted.getId());
       while (events.size() > capacity) {
         UUID oldest = order.pollLast();
         if (oldest == null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.DataTruncationSettings;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestWrapper;
 import com.github.tomakehurst.wiremock.http.Body;
 import com.github.tomakehurst.wiremock.http.Cookie;
@@ -12,6 +13,7 @@ import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.LoggedResponse;
 import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -22,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.totpkit.mock.http.Json;
 
 /**
@@ -56,7 +59,46 @@ public final class Redaction {
         null);
   }
 
-  private static LoggedRequest request(LoggedRequest request) {
+  /**
+   * The redacted entry of an answer the contract wrote itself: the same shape as WireMock's entry
+   * for an answer a request filter gave (matched, untimed, no stub), built once and redacted once.
+   */
+  static ServeEvent ofContractAnswer(
+      Request request, int status, HttpHeaders headers, byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    String kept = mayHoldSecrets(text) ? json(text) : text;
+    ResponseDefinition definition =
+        new ResponseDefinitionBuilder()
+            .withStatus(status)
+            .withHeaders(headers)
+            .withBody(kept)
+            .build();
+    Response response =
+        Response.response()
+            .status(status)
+            .headers(headers)
+            .body(kept.getBytes(StandardCharsets.UTF_8))
+            .build();
+    // WireMock's own steps for an answer a request filter gave: the event (and its id), then the
+    // definition, then the response as sent.
+    return ServeEvent.of(request(request))
+        .withResponseDefinition(definition)
+        .complete(response, DataTruncationSettings.NO_TRUNCATION);
+  }
+
+  // What json() could change: a textual value under a key named uri or code, or one holding
+  // secret, token or password. Most of the contract's answers (every error) have none, and are kept
+  // as they are without parsing them; a false alarm only costs the parse.
+  private static final Pattern SECRET_FIELD =
+      Pattern.compile(
+          "\"(?:uri|code|[^\"]*(?:secret|token|password)[^\"]*)\"\\s*:\\s*\"",
+          Pattern.CASE_INSENSITIVE);
+
+  static boolean mayHoldSecrets(String json) {
+    return SECRET_FIELD.matcher(json).find();
+  }
+
+  private static LoggedRequest request(Request request) {
     RequestWrapper.Builder wrapper = RequestWrapper.create();
     for (String header : CREDENTIAL_HEADERS) {
       if (request.containsHeader(header)) {
