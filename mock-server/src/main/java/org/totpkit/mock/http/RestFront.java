@@ -66,8 +66,16 @@ public final class RestFront implements Filter {
       RequestCache.onRequestEnd();
     }
     byte[] body = Rendering.bytes(answer);
+    // Journaled before it is sent, as WireMock does: a client that has its answer finds the entry.
+    journal.recordContractAnswer(
+        wireMockView, arrivedAt(http), answer.status(), Rendering.headers(answer), body);
     write(answer, body, (HttpServletResponse) response);
-    journal.recordContractAnswer(wireMockView, answer.status(), Rendering.headers(answer), body);
+  }
+
+  // Jetty stamps every request with the time it arrived; the journal shows it, as WireMock's does.
+  private static long arrivedAt(HttpServletRequest http) {
+    org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(http);
+    return base == null ? 0 : base.getTimeStamp();
   }
 
   private static void write(ApiResponse answer, byte[] body, HttpServletResponse out)

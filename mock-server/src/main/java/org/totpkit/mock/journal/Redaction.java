@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.common.DataTruncationSettings;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestWrapper;
 import com.github.tomakehurst.wiremock.http.Body;
 import com.github.tomakehurst.wiremock.http.Cookie;
@@ -13,7 +12,6 @@ import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.LoggedResponse;
 import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -24,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.totpkit.mock.http.Json;
 
@@ -60,30 +59,66 @@ public final class Redaction {
   }
 
   /**
-   * The redacted entry of an answer the contract wrote itself: the same shape as WireMock's entry
-   * for an answer a request filter gave (matched, untimed, no stub), built once and redacted once.
+   * The entry of an answer the contract wrote itself, redacted as {@link #of} redacts, kept as
+   * plain values until the journal is read.
+   *
+   * @param request the request as WireMock's extensions see it
+   * @param loggedMillis when the request arrived (the container's time stamp)
    */
-  static ServeEvent ofContractAnswer(
-      Request request, int status, HttpHeaders headers, byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8);
-    String kept = mayHoldSecrets(text) ? json(text) : text;
-    ResponseDefinition definition =
-        new ResponseDefinitionBuilder()
-            .withStatus(status)
-            .withHeaders(headers)
-            .withBody(kept)
-            .build();
-    Response response =
-        Response.response()
-            .status(status)
-            .headers(headers)
-            .body(kept.getBytes(StandardCharsets.UTF_8))
-            .build();
-    // WireMock's own steps for an answer a request filter gave: the event (and its id), then the
-    // definition, then the response as sent.
-    return ServeEvent.of(request(request))
-        .withResponseDefinition(definition)
-        .complete(response, DataTruncationSettings.NO_TRUNCATION);
+  static ContractAnswerEntry capture(
+      UUID id,
+      Request request,
+      long loggedMillis,
+      int status,
+      HttpHeaders responseHeaders,
+      byte[] responseBody) {
+    List<HttpHeader> headers = new ArrayList<>();
+    for (HttpHeader header : request.getHeaders().all()) {
+      headers.add(
+          isCredential(header)
+              ? new HttpHeader(header.key(), header.values().stream().map(v -> REDACTED).toList())
+              : header);
+    }
+    List<String> cookieNames =
+        request.containsHeader("Cookie") ? List.copyOf(request.getCookies().keySet()) : List.of();
+    String text = new String(responseBody, StandardCharsets.UTF_8);
+    return new ContractAnswerEntry(
+        id,
+        loggedMillis,
+        request.getMethod().getName(),
+        request.getUrl(),
+        request.getAbsoluteUrl(),
+        request.getClientIp(),
+        request.getProtocol(),
+        headers,
+        cookieNames,
+        redactedBody(request),
+        status,
+        responseHeaders,
+        mayHoldSecrets(text) ? json(text) : text);
+  }
+
+  private static boolean isCredential(HttpHeader header) {
+    for (String name : CREDENTIAL_HEADERS) {
+      if (header.keyEquals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String redactedBody(Request request) {
+    byte[] body = request.getBody();
+    if (body == null || body.length == 0) {
+      return "";
+    }
+    return isVerify(request) ? REDACTED : json(new String(body, StandardCharsets.UTF_8));
+  }
+
+  // v3alpha's /_verify and v2's /totp/verify: the code is the body, whatever its shape.
+  private static boolean isVerify(Request request) {
+    String path = path(request.getUrl());
+    return path.endsWith("/_verify") || path.endsWith("/totp/verify");
   }
 
   // What json() could change: a textual value under a key named uri or code, or one holding
@@ -98,7 +133,7 @@ public final class Redaction {
     return SECRET_FIELD.matcher(json).find();
   }
 
-  private static LoggedRequest request(Request request) {
+  private static LoggedRequest request(LoggedRequest request) {
     RequestWrapper.Builder wrapper = RequestWrapper.create();
     for (String header : CREDENTIAL_HEADERS) {
       if (request.containsHeader(header)) {
@@ -108,12 +143,9 @@ public final class Redaction {
     for (Map.Entry<String, Cookie> cookie : request.getCookies().entrySet()) {
       wrapper.transformCookie(cookie.getKey(), value -> new Cookie(REDACTED));
     }
-    String path = path(request.getUrl());
-    // v3alpha's /_verify and v2's /totp/verify: the code is the body, whatever its shape.
-    boolean verify = path.endsWith("/_verify") || path.endsWith("/totp/verify");
     byte[] body = request.getBody();
     if (body != null && body.length > 0) {
-      String redacted = verify ? REDACTED : json(new String(body, StandardCharsets.UTF_8));
+      String redacted = redactedBody(request);
       wrapper.transformBody(original -> new Body(redacted));
     }
     Request view = wrapper.wrap(request);
