@@ -21,6 +21,7 @@ import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.NoOutboundHttp;
 import org.totpkit.mock.http.RequestLog;
+import org.totpkit.mock.http.RestFront;
 import org.totpkit.mock.http.TotpApi;
 import org.totpkit.mock.http.v2.V2RestApi;
 import org.totpkit.mock.journal.JournalStores;
@@ -125,6 +126,9 @@ public final class ReferenceServer implements AutoCloseable {
     StubsFirst stubsFirst = new StubsFirst(api, () -> self[0]);
     RedactedJournalStore journal = new RedactedJournalStore(options.maxJournalEntries());
     List<Extension> extensions = new ArrayList<>(parts.extensionsBefore(authentication));
+    // WireMock's handler runs the request filters registered before ours: with any, it answers all.
+    RestFront rest =
+        extensions.isEmpty() ? new RestFront(api, stubsFirst::anyStubMatches, journal) : null;
     extensions.addAll(
         List.of(
             stubsFirst,
@@ -136,7 +140,8 @@ public final class ReferenceServer implements AutoCloseable {
             .port(options.port())
             .bindAddress(options.bindAddress())
             .httpServerFactory(
-                ContractHttpServer.factory(options.maxRequestBodyBytes(), rpc, options.browser()))
+                ContractHttpServer.factory(
+                    options.maxRequestBodyBytes(), rpc, options.browser(), rest))
             .jettyAcceptors(1)
             // A connection, or a request whose body is on its way, that receives nothing for this
             // long is ended (WholeBodyFirst answers the request with 408).

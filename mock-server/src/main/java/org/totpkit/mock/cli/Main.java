@@ -26,6 +26,7 @@ public final class Main {
   record Launch(Optional<ReferenceServer> server, int exitStatus) {}
 
   public static void main(String[] args) {
+    IdleMemory.returnWhenIdle();
     Launch launch = launch(args, System.out, System.err);
     if (launch.server().isEmpty()) {
       System.exit(launch.exitStatus());

@@ -45,7 +45,10 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   // RPC filter reaches the decorate hook through this, for the duration of the construction.
   private static final ThreadLocal<Filter> RPC_UNDER_CONSTRUCTION = new ThreadLocal<>();
 
-  // Likewise the browser rules: the admin guard needs the bind address from WireMock's options.
+  // Likewise the REST front, and the browser rules: the admin guard needs the bind address from
+  // WireMock's options.
+  private static final ThreadLocal<Filter> REST_UNDER_CONSTRUCTION = new ThreadLocal<>();
+
   private static final ThreadLocal<Browser> BROWSER_UNDER_CONSTRUCTION = new ThreadLocal<>();
 
   private record Browser(Filter adminGuard, Filter apiCors) {}
@@ -82,8 +85,22 @@ public final class ContractHttpServer extends Jetty11HttpServer {
    * @param browser the admin surface's extra names and the API's CORS origins
    */
   public static HttpServerFactory factory(int maxBodyBytes, Filter rpc, BrowserPolicy browser) {
+    return factory(maxBodyBytes, rpc, browser, null);
+  }
+
+  /**
+   * @param maxBodyBytes the largest REST or hook request body read
+   * @param rpc the filter that serves gRPC, gRPC-Web and Connect on the same port, ahead of REST;
+   *     null for none
+   * @param browser the admin surface's extra names and the API's CORS origins
+   * @param rest the filter that answers the REST contract after the gate, in front of WireMock's
+   *     stub handler ({@link RestFront}); null to leave every REST request to WireMock
+   */
+  public static HttpServerFactory factory(
+      int maxBodyBytes, Filter rpc, BrowserPolicy browser, Filter rest) {
     return (options, admin, stub) -> {
       RPC_UNDER_CONSTRUCTION.set(rpc);
+      REST_UNDER_CONSTRUCTION.set(rest);
       BROWSER_UNDER_CONSTRUCTION.set(
           new Browser(
               new AdminOriginGuard(new ServerNames(options.bindAddress(), browser.allowedHosts())),
@@ -92,6 +109,7 @@ public final class ContractHttpServer extends Jetty11HttpServer {
         return new ContractHttpServer(options, admin, stub, maxBodyBytes);
       } finally {
         RPC_UNDER_CONSTRUCTION.remove();
+        REST_UNDER_CONSTRUCTION.remove();
         BROWSER_UNDER_CONSTRUCTION.remove();
       }
     };
@@ -168,6 +186,11 @@ public final class ContractHttpServer extends Jetty11HttpServer {
       context.addFilter(new FilterHolder(rpc), "/*", EnumSet.of(DispatcherType.REQUEST));
     }
     gate(context, true);
+    // After the gate: the contract answers what no stub matches without WireMock's handler.
+    Filter rest = REST_UNDER_CONSTRUCTION.get();
+    if (rest != null) {
+      context.addFilter(new FilterHolder(rest), "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
   }
 
   @Override

@@ -1,7 +1,11 @@
 package org.totpkit.mock.http;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.totpkit.contract.api.model.ProtobufAny;
@@ -15,6 +19,7 @@ import org.totpkit.mock.contract.StatusCode;
  * google.rpc.Status}, and an {@link ApiResponse} as WireMock's response with its body as JSON.
  */
 public final class Rendering {
+  static final String JSON = "application/json";
   static final String ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
 
   private Rendering() {}
@@ -48,11 +53,24 @@ public final class Rendering {
     return error(ErrorTable.wrongMethod()).withStatus(405).withHeader("Allow", allowed);
   }
 
+  /** The body as the bytes sent. */
+  static byte[] bytes(ApiResponse response) {
+    return Json.write(response.body()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Every header sent with the answer, as WireMock's journal shows them. */
+  static HttpHeaders headers(ApiResponse response) {
+    List<HttpHeader> all = new ArrayList<>(1 + response.headers().size());
+    all.add(new HttpHeader("Content-Type", JSON));
+    response.headers().forEach((name, value) -> all.add(new HttpHeader(name, value)));
+    return new HttpHeaders(all);
+  }
+
   public static ResponseDefinition toDefinition(ApiResponse response) {
     ResponseDefinitionBuilder builder =
         new ResponseDefinitionBuilder()
             .withStatus(response.status())
-            .withHeader("Content-Type", "application/json")
+            .withHeader("Content-Type", JSON)
             .withBody(Json.write(response.body()));
     response.headers().forEach(builder::withHeader);
     return builder.build();

@@ -59,6 +59,14 @@ public final class TotpApi implements StubRequestFilterV2 {
 
   @Override
   public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
+    return RequestFilterAction.stopWith(Rendering.toDefinition(answer(request)));
+  }
+
+  /**
+   * The contract's answer to a request no stub matches, finished and logged: what {@link #filter}
+   * hands to WireMock, and what {@link RestFront} writes itself.
+   */
+  public ApiResponse answer(Request request) {
     ApiResponse response;
     try {
       response = finish.apply(handle(request));
@@ -68,7 +76,7 @@ public final class TotpApi implements StubRequestFilterV2 {
       response = Rendering.error(ErrorTable.internal());
     }
     log.record(request.getMethod().getName(), request.getUrl(), response.status());
-    return RequestFilterAction.stopWith(Rendering.toDefinition(response));
+    return response;
   }
 
   ApiResponse handle(Request request) {

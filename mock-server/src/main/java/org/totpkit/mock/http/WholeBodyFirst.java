@@ -84,6 +84,17 @@ final class WholeBodyFirst extends HandlerWrapper {
       super.handle(target, base, request, response);
       return;
     }
+    Arrived already;
+    try {
+      already = arrivedWhole(request, base);
+    } catch (IOException brokenFraming) {
+      RequestGate.refuseBrokenFraming(response);
+      return;
+    }
+    if (already != null) {
+      super.handle(target, base, new WithArrivedBody(request, already), response);
+      return;
+    }
     AsyncContext async = request.startAsync();
     // No deadline of its own: the idle time ends a body that stops arriving.
     async.setTimeout(0);
@@ -92,6 +103,33 @@ final class WholeBodyFirst extends HandlerWrapper {
     int kept = keptBytes.getAsInt();
     long stopAt = declared > DRAIN_LIMIT ? kept : DRAIN_LIMIT;
     in.setReadListener(new Collector(base, async, in, kept, stopAt, declared));
+  }
+
+  /**
+   * A small body that Jetty already holds whole (it came in the same packets as the head, as nearly
+   * every API call's does), read now without blocking: no asynchronous round and re-dispatch for a
+   * body that is not on its way. Null when any of it is still to come.
+   */
+  private Arrived arrivedWhole(HttpServletRequest request, Request base) throws IOException {
+    long declared = base.getContentLengthLong();
+    if (declared <= 0 || declared > keptBytes.getAsInt()) {
+      return null;
+    }
+    ServletInputStream in = request.getInputStream();
+    if (in.available() < declared) {
+      return null;
+    }
+    byte[] body = new byte[(int) declared];
+    int read = 0;
+    while (read < body.length) {
+      int n = in.read(body, read, body.length - read);
+      if (n < 0) {
+        // Jetty reported the bytes as there; a body cut short is the framing's fault.
+        throw new IOException("request body ended before its declared length");
+      }
+      read += n;
+    }
+    return new Arrived(body, 0);
   }
 
   private static boolean mayHaveBody(Request base) {

@@ -1,13 +1,17 @@
 package org.totpkit.mock.journal;
 
+import com.github.tomakehurst.wiremock.http.HttpHeaders;
+import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.store.RequestJournalStore;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -19,7 +23,13 @@ import java.util.stream.Stream;
 public final class RedactedJournalStore implements RequestJournalStore {
   private final int capacity;
   private final Deque order = new Deque();
-  private final Map<UUID, ServeEvent> events = new ConcurrentHashMap<>();
+  private final Map<UUID, Object> events = new ConcurrentHashMap<>();
+
+  // The ids of the contract's own entries: a random version-4 prefix per journal and a counter.
+  private static final long LOW_MASK = 0x3FFF_FFFF_FFFF_FFFFL;
+  private static final long LOW_VARIANT = 0x8000_0000_0000_0000L;
+  private final long idHigh = (new SecureRandom().nextLong() & ~0xF000L) | 0x4000L;
+  private final AtomicLong idCount = new AtomicLong();
 
   /** Newest first, as WireMock's in-memory journal keeps them. */
   private static final class Deque extends ConcurrentLinkedDeque<UUID> {}
@@ -36,9 +46,36 @@ public final class RedactedJournalStore implements RequestJournalStore {
     if (capacity == 0) {
       return;
     }
-    events.put(event.getId(), Redaction.of(event));
+    keep(Redaction.of(event));
+  }
+
+  /**
+   * The entry of an answer the contract gave itself, in front of WireMock's handler: redacted now,
+   * as {@link #add} redacts, and turned into WireMock's event only when the journal is read.
+   *
+   * @param request the request as WireMock's extensions see it
+   * @param loggedMillis when the request arrived (the container's time stamp)
+   * @param headers every header of the answer
+   * @param body the answer's body as sent
+   */
+  public void recordContractAnswer(
+      Request request, long loggedMillis, int status, HttpHeaders headers, byte[] body) {
+    if (capacity == 0) {
+      return;
+    }
+    UUID id = new UUID(idHigh, (idCount.incrementAndGet() & LOW_MASK) | LOW_VARIANT);
+    keep(id, Redaction.capture(id, request, loggedMillis, status, headers, body));
+  }
+
+  private void keep(ServeEvent redacted) {
+    keep(redacted.getId(), redacted);
+  }
+
+  // entry: a ServeEvent, or a ContractAnswerEntry made into one when read.
+  private void keep(UUID id, Object entry) {
+    events.put(id, entry);
     synchronized (order) {
-      order.addFirst(event.getId());
+      order.addFirst(id);
       while (events.size() > capacity) {
         UUID oldest = order.pollLast();
         if (oldest == null) {
@@ -51,7 +88,10 @@ public final class RedactedJournalStore implements RequestJournalStore {
 
   @Override
   public Stream<ServeEvent> getAll() {
-    return order.stream().map(events::get).filter(Objects::nonNull);
+    return order.stream()
+        .map(events::get)
+        .filter(Objects::nonNull)
+        .map(RedactedJournalStore::event);
   }
 
   @Override
@@ -71,7 +111,7 @@ public final class RedactedJournalStore implements RequestJournalStore {
 
   @Override
   public Optional<ServeEvent> get(UUID id) {
-    return Optional.ofNullable(events.get(id));
+    return Optional.ofNullable(events.get(id)).map(RedactedJournalStore::event);
   }
 
   // WireMock puts the event again once the response is sent; it is redacted again.
@@ -94,6 +134,10 @@ public final class RedactedJournalStore implements RequestJournalStore {
       order.clear();
       events.clear();
     }
+  }
+
+  private static ServeEvent event(Object entry) {
+    return entry instanceof ContractAnswerEntry answer ? answer.event() : (ServeEvent) entry;
   }
 
   public int size() {

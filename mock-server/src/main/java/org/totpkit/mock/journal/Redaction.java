@@ -22,6 +22,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.totpkit.mock.http.Json;
 
 /**
@@ -56,6 +58,81 @@ public final class Redaction {
         null);
   }
 
+  /**
+   * The entry of an answer the contract wrote itself, redacted as {@link #of} redacts, kept as
+   * plain values until the journal is read.
+   *
+   * @param request the request as WireMock's extensions see it
+   * @param loggedMillis when the request arrived (the container's time stamp)
+   */
+  static ContractAnswerEntry capture(
+      UUID id,
+      Request request,
+      long loggedMillis,
+      int status,
+      HttpHeaders responseHeaders,
+      byte[] responseBody) {
+    List<HttpHeader> headers = new ArrayList<>();
+    for (HttpHeader header : request.getHeaders().all()) {
+      headers.add(
+          isCredential(header)
+              ? new HttpHeader(header.key(), header.values().stream().map(v -> REDACTED).toList())
+              : header);
+    }
+    List<String> cookieNames =
+        request.containsHeader("Cookie") ? List.copyOf(request.getCookies().keySet()) : List.of();
+    String text = new String(responseBody, StandardCharsets.UTF_8);
+    return new ContractAnswerEntry(
+        id,
+        loggedMillis,
+        request.getMethod().getName(),
+        request.getUrl(),
+        request.getAbsoluteUrl(),
+        request.getClientIp(),
+        request.getProtocol(),
+        headers,
+        cookieNames,
+        redactedBody(request),
+        status,
+        responseHeaders,
+        mayHoldSecrets(text) ? json(text) : text);
+  }
+
+  private static boolean isCredential(HttpHeader header) {
+    for (String name : CREDENTIAL_HEADERS) {
+      if (header.keyEquals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String redactedBody(Request request) {
+    byte[] body = request.getBody();
+    if (body == null || body.length == 0) {
+      return "";
+    }
+    return isVerify(request) ? REDACTED : json(new String(body, StandardCharsets.UTF_8));
+  }
+
+  // v3alpha's /_verify and v2's /totp/verify: the code is the body, whatever its shape.
+  private static boolean isVerify(Request request) {
+    String path = path(request.getUrl());
+    return path.endsWith("/_verify") || path.endsWith("/totp/verify");
+  }
+
+  // What json() could change: a textual value under a key named uri or code, or one holding
+  // secret, token or password. Most of the contract's answers (every error) have none, and are kept
+  // as they are without parsing them; a false alarm only costs the parse.
+  private static final Pattern SECRET_FIELD =
+      Pattern.compile(
+          "\"(?:uri|code|[^\"]*(?:secret|token|password)[^\"]*)\"\\s*:\\s*\"",
+          Pattern.CASE_INSENSITIVE);
+
+  static boolean mayHoldSecrets(String json) {
+    return SECRET_FIELD.matcher(json).find();
+  }
+
   private static LoggedRequest request(LoggedRequest request) {
     RequestWrapper.Builder wrapper = RequestWrapper.create();
     for (String header : CREDENTIAL_HEADERS) {
@@ -66,12 +143,9 @@ public final class Redaction {
     for (Map.Entry<String, Cookie> cookie : request.getCookies().entrySet()) {
       wrapper.transformCookie(cookie.getKey(), value -> new Cookie(REDACTED));
     }
-    String path = path(request.getUrl());
-    // v3alpha's /_verify and v2's /totp/verify: the code is the body, whatever its shape.
-    boolean verify = path.endsWith("/_verify") || path.endsWith("/totp/verify");
     byte[] body = request.getBody();
     if (body != null && body.length > 0) {
-      String redacted = verify ? REDACTED : json(new String(body, StandardCharsets.UTF_8));
+      String redacted = redactedBody(request);
       wrapper.transformBody(original -> new Body(redacted));
     }
     Request view = wrapper.wrap(request);

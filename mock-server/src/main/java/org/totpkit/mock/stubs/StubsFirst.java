@@ -37,11 +37,19 @@ public final class StubsFirst implements StubRequestFilterV2, StubLifecycleListe
 
   @Override
   public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
-    List<StubMapping> current = stubs;
-    if (!current.isEmpty() && anyMatches(current, request)) {
+    if (anyStubMatches(request)) {
       return RequestFilterAction.continueWith(request);
     }
     return contract.filter(request, serveEvent);
+  }
+
+  /**
+   * Whether one of WireMock's stubs (in its scenario's required state, if any) matches the request:
+   * then WireMock answers it, else the contract does. With no stubs, one read of an empty list.
+   */
+  public boolean anyStubMatches(Request request) {
+    List<StubMapping> current = stubs;
+    return !current.isEmpty() && anyMatches(current, request);
   }
 
   private boolean anyMatches(List<StubMapping> current, Request request) {

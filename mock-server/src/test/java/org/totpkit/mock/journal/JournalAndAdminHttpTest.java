@@ -65,6 +65,68 @@ class JournalAndAdminHttpTest {
     }
   }
 
+  /** The contract answers in front of WireMock's handler; its journal entries look the same. */
+  @Nested
+  class ContractsOwnEntries {
+    @RegisterExtension
+    static TotpMockServerExtension mock =
+        TotpMockServerExtension.with(ServerOptions.defaults().withPort(0).withDemoData(false));
+
+    final RawHttp api = new RawHttp(mock.baseUrl());
+    final WireMock wireMock = new WireMock("127.0.0.1", mock.server().port());
+
+    @Test
+    void holdNoSecretOfTheAnswerAndReadTheSameEachTime() {
+      mock.hooks().reset();
+      PendingRegistration pending = PendingRegistration.start(mock.hooks(), api);
+      api.send("GET", "/no/such/route", null, "Cookie", "session=abc123");
+
+      String journal = api.send("GET", "/__admin/requests", null).body();
+      assertThat(journal)
+          .doesNotContain(pending.secret(), pending.token(), "abc123")
+          .contains("\"session\" : \"" + Redaction.REDACTED);
+      List<LoggedRequest> started = wireMock.find(postRequestedFor(urlPathMatching(".*/totp")));
+      assertThat(started).hasSize(1);
+      assertThat(started.get(0).getHeader("Authorization")).isEqualTo(Redaction.REDACTED);
+      assertThat(wireMock.getServeEvents())
+          .filteredOn(event -> event.getRequest().getUrl().endsWith("/totp"))
+          .singleElement()
+          .satisfies(
+              event ->
+                  assertThat(event.getResponse().getBodyAsString())
+                      .contains("\"uri\":\"" + Redaction.REDACTED)
+                      .contains("\"secret\":\"" + Redaction.REDACTED));
+      // Jetty's time stamp of the request, not when the journal was read.
+      assertThat(started.get(0).getLoggedDate().getTime())
+          .isLessThanOrEqualTo(
+              wireMock
+                  .find(anyRequestedFor(urlPathMatching("/no/such/route")))
+                  .get(0)
+                  .getLoggedDate()
+                  .getTime());
+      assertThat(api.send("GET", "/__admin/requests", null).body()).isEqualTo(journal);
+    }
+
+    @Test
+    void aStubThatMatchesStillAnswersAndIsJournaledByWireMock() {
+      mock.hooks().reset();
+      wireMock.register(
+          post("/resources/v3alpha/users/u1/totp").willReturn(aResponse().withStatus(418)));
+      try {
+        assertThat(api.send("POST", "/resources/v3alpha/users/u1/totp", null).status())
+            .isEqualTo(418);
+        assertThat(api.send("POST", "/resources/v3alpha/users/u2/totp", null).status())
+            .isEqualTo(401);
+        assertThat(wireMock.find(anyRequestedFor(anyUrl())))
+            .extracting(LoggedRequest::getUrl)
+            .containsExactly(
+                "/resources/v3alpha/users/u1/totp", "/resources/v3alpha/users/u2/totp");
+      } finally {
+        wireMock.resetToDefaultMappings();
+      }
+    }
+  }
+
   @Nested
   class Off {
     @RegisterExtension

@@ -1,0 +1,127 @@
+package org.totpkit.mock.journal;
+
+import com.github.tomakehurst.wiremock.common.Json;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.HttpHeaders;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The journal's entry for an answer the contract wrote itself: the request and the answer as plain
+ * values, already redacted when captured (no secret is kept, even for a moment), and turned into
+ * WireMock's {@link ServeEvent} only when someone reads the journal. Most entries are pushed out by
+ * newer ones before anyone reads them, so most are never turned into one.
+ */
+final class ContractAnswerEntry {
+  private final UUID id;
+  private final long loggedMillis;
+  private final String method;
+  private final String url;
+  private final String absoluteUrl;
+  private final String clientIp;
+  private final String protocol;
+  private final List<HttpHeader> headers;
+  private final List<String> cookieNames;
+  private final String body;
+  private final int status;
+  private final HttpHeaders responseHeaders;
+  private final String responseBody;
+  private volatile ServeEvent event;
+
+  ContractAnswerEntry(
+      UUID id,
+      long loggedMillis,
+      String method,
+      String url,
+      String absoluteUrl,
+      String clientIp,
+      String protocol,
+      List<HttpHeader> headers,
+      List<String> cookieNames,
+      String body,
+      int status,
+      HttpHeaders responseHeaders,
+      String responseBody) {
+    this.id = id;
+    this.loggedMillis = loggedMillis;
+    this.method = method;
+    this.url = url;
+    this.absoluteUrl = absoluteUrl;
+    this.clientIp = clientIp;
+    this.protocol = protocol;
+    this.headers = headers;
+    this.cookieNames = cookieNames;
+    this.body = body;
+    this.status = status;
+    this.responseHeaders = responseHeaders;
+    this.responseBody = responseBody;
+  }
+
+  UUID id() {
+    return id;
+  }
+
+  /** WireMock's event for this entry, made once, from its JSON form (as its admin client reads). */
+  ServeEvent event() {
+    ServeEvent made = event;
+    if (made == null) {
+      made = Json.getObjectMapper().convertValue(json(), ServeEvent.class);
+      event = made;
+    }
+    return made;
+  }
+
+  private Map<String, Object> json() {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("url", url);
+    request.put("absoluteUrl", absoluteUrl);
+    request.put("method", method);
+    request.put("clientIp", clientIp);
+    request.put("headers", headers(new HttpHeaders(headers)));
+    Map<String, String> cookies = new LinkedHashMap<>();
+    cookieNames.forEach(name -> cookies.put(name, Redaction.REDACTED));
+    request.put("cookies", cookies);
+    request.put("browserProxyRequest", false);
+    request.put("loggedDate", loggedMillis);
+    request.put("bodyAsBase64", base64(body));
+    request.put("body", body);
+    request.put("protocol", protocol);
+    Map<String, Object> definition = new LinkedHashMap<>();
+    definition.put("status", status);
+    definition.put("body", responseBody);
+    definition.put("headers", headers(responseHeaders));
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("status", status);
+    response.put("headers", headers(responseHeaders));
+    response.put("bodyAsBase64", base64(responseBody));
+    response.put("body", responseBody);
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("id", id.toString());
+    event.put("request", request);
+    event.put("responseDefinition", definition);
+    event.put("response", response);
+    event.put("wasMatched", true);
+    event.put("subEvents", List.of());
+    return event;
+  }
+
+  // WireMock's JSON form of headers: one value as a string, several as a list.
+  private static Map<String, Object> headers(HttpHeaders headers) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    for (HttpHeader header : headers.all()) {
+      List<String> values = header.values();
+      json.put(header.key(), values.size() == 1 ? values.get(0) : new ArrayList<>(values));
+    }
+    return json;
+  }
+
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+}
