@@ -26,6 +26,9 @@ public final class Main {
   record Launch(Optional<ReferenceServer> server, int exitStatus) {}
 
   public static void main(String[] args) {
+    // Loads WireMock's, Jetty's and the first request's classes on a second thread while this one
+    // parses the command line and builds the server (see StartupPreload).
+    StartupPreload.start();
     IdleMemory.returnWhenIdle();
     Launch launch = launch(args, System.out, System.err);
     if (launch.server().isEmpty()) {
