@@ -244,9 +244,29 @@ startup() { # startup LABEL [java options...]: median ms over STARTS runs
   echo "startup $label $(median "${times[@]}") ${times[*]}" >> "$OUT/startup"
   echo "startcpu $label $(median "${cpus[@]}") ${cpus[*]}" >> "$OUT/startup-cpu"
 }
+# The JDK's bare HttpServer program (the anchors' jdk_httpserver) started the same way, so that
+# `--only startup` gives the jar's ratio to it in one run.
+startup_jdk() {
+  local times=() cpus=() port pid t0
+  printf '%s' '{"code":5,"message":"Not Found"}' > "$WORK/startup-body"
+  for _ in $(seq $STARTS); do
+    port=$(free_port)
+    t0=$(now_ms)
+    java -cp $BENCH_JAR org.totpkit.bench.StaticJdkServer "$port" 404 "$WORK/startup-body" \
+      > /dev/null 2>&1 &
+    pid=$!
+    wait_http "http://127.0.0.1:$port/" $pid any
+    times+=($(($(now_ms) - t0)))
+    cpus+=($(cpu_ms $pid))
+    stop $pid
+  done
+  echo "startup jdk_bare $(median "${times[@]}") ${times[*]}" >> "$OUT/startup"
+  echo "startcpu jdk_bare $(median "${cpus[@]}") ${cpus[*]}" >> "$OUT/startup-cpu"
+}
 if section startup; then
 echo "bench: start-up" >&2
 startup jar
+startup_jdk
 # Class-data sharing: the archive the build makes next to the jar (mock-server's cds-archive
 # execution), which is what a user passes; one training run here only if it was built without.
 CDS=mock-server/target/totp-mock-server.jsa
