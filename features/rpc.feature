@@ -26,3 +26,11 @@ Feature: Calls the contract does not have, and messages that do not decode
     When the user sends a verify call whose message does not decode
     Then the call is refused as a message that does not decode
     And the registration is still pending
+
+  @TOTP-RPC-05 @live
+  Scenario: A status message that quotes a name with a percent sign is percent-encoded exactly once
+    When the user sends a correct verify request to a method the service does not have, whose name holds a percent sign and the escapes of a non-ASCII character
+    Then the call is refused as unimplemented
+    And the status message, once decoded, quotes the method's name exactly as it was sent
+    And the raw grpc-message, where the transport shows it, is valid percent-encoding
+    And the registration is still pending

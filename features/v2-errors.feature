@@ -41,6 +41,14 @@ Feature: How the v2 dialect answers what it cannot serve
     Then the call is refused as unimplemented
     And the registration is still pending
 
+  @TOTP-V2-ROUTING-03 @live @rpc
+  Scenario: A status message that quotes a name with a percent sign is percent-encoded exactly once
+    When the user sends a correct verify request to a method the service does not have, whose name holds a percent sign and the escapes of a non-ASCII character
+    Then the call is refused as unimplemented
+    And the status message, once decoded, quotes the method's name exactly as it was sent
+    And the raw grpc-message, where the transport shows it, is valid percent-encoding
+    And the registration is still pending
+
   @TOTP-V2-ROUTING-02 @live @rpc
   Scenario: A verify call whose message does not decode is refused
     When the user sends a verify call whose message does not decode

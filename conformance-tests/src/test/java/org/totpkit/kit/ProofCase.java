@@ -27,6 +27,7 @@ record ProofCase(String fault, Set<Transport> over, Set<String> mustFail, String
     all.addAll(V2FaultProofTest.proofCases());
     all.addAll(ClauseFaultProofTest.proofCases());
     all.addAll(OrderFaultProofTest.proofCases());
+    all.addAll(GrpcMessageProofTest.proofCases());
     return all;
   }
 }

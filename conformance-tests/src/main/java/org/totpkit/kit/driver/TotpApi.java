@@ -92,6 +92,15 @@ public interface TotpApi {
     throw onlyOver("an RPC transport", "an unknown method");
   }
 
+  /**
+   * RPC: a correct verify request sent to {@code method}, a method the service does not have, named
+   * as it goes into the path (percent-escapes and all).
+   */
+  default ApiResponse verifyAtAMethodNamed(
+      Caller caller, String userId, String totpId, String code, String method) {
+    throw onlyOver("an RPC transport", "an unknown method");
+  }
+
   /** RPC: a verify call whose request message does not decode. */
   default ApiResponse verifyWithAnUndecodableMessage(Caller caller) {
     throw onlyOver("an RPC transport", "an undecodable message");

@@ -42,6 +42,7 @@ import org.totpkit.mock.transport.rpc.RpcDecoding;
 import org.totpkit.mock.transport.rpc.RpcFinish;
 import org.totpkit.mock.transport.rpc.RpcMethod;
 import org.totpkit.mock.transport.rpc.RpcReply;
+import org.totpkit.mock.transport.rpc.RpcStatusCodec;
 
 /**
  * The server's replaceable parts, with the given faults built in. One instance serves one server:
@@ -308,7 +309,14 @@ public final class BrokenParts implements ServerParts {
             return changed;
           };
     }
-    return new RpcFinish(reply, trailers);
+    UnaryOperator<String> grpcMessage = RpcStatusCodec::percentEncode;
+    if (faults.contains(Fault.GRPC_MESSAGE_NOT_PERCENT_ENCODED)) {
+      grpcMessage = UnaryOperator.identity();
+    }
+    if (faults.contains(Fault.GRPC_MESSAGE_PERCENT_ENCODED_TWICE)) {
+      grpcMessage = m -> RpcStatusCodec.percentEncode(RpcStatusCodec.percentEncode(m));
+    }
+    return new RpcFinish(reply, trailers, grpcMessage);
   }
 
   @Override

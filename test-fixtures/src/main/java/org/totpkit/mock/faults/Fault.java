@@ -277,5 +277,14 @@ public enum Fault {
   /** v2 over RPC: RegisterTOTPResponse carries the secret as field 2 and the URI as field 3. */
   V2_RPC_URI_AND_SECRET_SWAPPED,
   /** v2 over RPC: the RemoveTOTP method is not served (its requests never decode). */
-  V2_RPC_REMOVE_NOT_SERVED
+  V2_RPC_REMOVE_NOT_SERVED,
+
+  // --- pct: the rendering of grpc-message (issue 19, RPC rendering) ---
+  /**
+   * gRPC and gRPC-Web: grpc-message is the status message as it is, not percent-encoded (a '%' or a
+   * non-ASCII character reaches the wire raw).
+   */
+  GRPC_MESSAGE_NOT_PERCENT_ENCODED,
+  /** gRPC and gRPC-Web: grpc-message is percent-encoded twice ('%' becomes "%2525"). */
+  GRPC_MESSAGE_PERCENT_ENCODED_TWICE
 }

@@ -113,6 +113,17 @@ abstract class RpcTotpApi implements TotpApi, AutoCloseable {
   }
 
   @Override
+  public ApiResponse verifyAtAMethodNamed(
+      Caller caller, String userId, String totpId, String code, String method) {
+    Redaction.register(code);
+    return callElsewhere(
+        "VerifyTOTPRegistration at the unknown method " + method,
+        "/" + RpcCall.service(dialect) + "/" + method,
+        caller,
+        verifyRequest(userId, totpId, code, Map.of()));
+  }
+
+  @Override
   public ApiResponse verifyWithAnUndecodableMessage(Caller caller) {
     return callWithAnUndecodableMessage(
         "VerifyTOTPRegistration with an undecodable message", caller);

@@ -33,7 +33,7 @@ public final class GrpcTransport {
     RpcReply reply = replyTo(request);
     response.setStatus(200);
     response.setContentType("application/grpc");
-    Map<String, String> trailers = RpcStatusCodec.trailers(reply);
+    Map<String, String> trailers = RpcStatusCodec.trailers(reply, endpoint.finish().grpcMessage());
     response.setTrailerFields(() -> trailers);
     if (reply.response() != null) {
       response

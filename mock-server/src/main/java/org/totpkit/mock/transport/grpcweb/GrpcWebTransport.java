@@ -60,12 +60,14 @@ public final class GrpcWebTransport {
     response.getOutputStream().write(text ? Base64.getEncoder().encode(bytes) : bytes);
   }
 
-  private static byte[] trailerFrame(RpcReply reply) {
+  private byte[] trailerFrame(RpcReply reply) {
     StringBuilder lines = new StringBuilder();
-    RpcStatusCodec.trailers(reply)
+    RpcStatusCodec.trailers(reply, endpoint.finish().grpcMessage())
         .forEach((name, value) -> lines.append(name).append(": ").append(value).append("\r\n"));
+    // UTF-8: a correct server's lines are ASCII (grpc-message is percent-encoded) and stay so; a
+    // broken one's raw message keeps its bytes rather than turning into '?'.
     return MessageFrames.frame(
-        MessageFrames.TRAILERS, lines.toString().getBytes(StandardCharsets.US_ASCII));
+        MessageFrames.TRAILERS, lines.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private RpcReply replyTo(HttpServletRequest request, boolean text) throws IOException {

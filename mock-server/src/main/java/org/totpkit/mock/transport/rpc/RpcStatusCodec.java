@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.totpkit.contract.proto.zitadel.v1.ErrorDetail;
 import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.StatusCode;
@@ -36,6 +37,11 @@ public final class RpcStatusCodec {
    * detail, and {@code retry-after} for row 13, in that order; OK has only {@code grpc-status}.
    */
   public static Map<String, String> trailers(RpcReply reply) {
+    return trailers(reply, RpcStatusCodec::percentEncode);
+  }
+
+  /** The same, with {@code grpc-message} rendered by {@code grpcMessage} (a broken server's). */
+  public static Map<String, String> trailers(RpcReply reply, UnaryOperator<String> grpcMessage) {
     Map<String, String> trailers = new LinkedHashMap<>();
     if (reply.error() == null) {
       trailers.put("grpc-status", Integer.toString(StatusCode.OK.value));
@@ -43,7 +49,7 @@ public final class RpcStatusCodec {
     }
     ContractError error = reply.error();
     trailers.put("grpc-status", Integer.toString(error.code().value));
-    trailers.put("grpc-message", percentEncode(error.message()));
+    trailers.put("grpc-message", grpcMessage.apply(error.message()));
     if (error.detail().isPresent()) {
       trailers.put(
           "grpc-status-details-bin",
@@ -55,7 +61,12 @@ public final class RpcStatusCodec {
     return trailers;
   }
 
-  /** gRPC's percent-encoding: UTF-8 bytes outside printable ASCII, and '%' itself. */
+  /**
+   * gRPC's percent-encoding of {@code grpc-message} (grpc/grpc doc/PROTOCOL-HTTP2.md): the message
+   * in UTF-8, each byte outside 0x20-0x7E and '%' itself as {@code %XX} (upper-case hex), every
+   * other byte as it is. A client decodes it once, so a '%' or a non-ASCII character a message
+   * quotes (an unknown method's name as the client sent it) reaches the client unchanged.
+   */
   public static String percentEncode(String message) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte b : message.getBytes(StandardCharsets.UTF_8)) {
