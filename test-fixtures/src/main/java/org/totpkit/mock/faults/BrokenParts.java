@@ -38,6 +38,7 @@ import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
 import org.totpkit.mock.totp.TotpStore;
+import org.totpkit.mock.totp.VirtualClock;
 import org.totpkit.mock.transport.rpc.RpcDecoding;
 import org.totpkit.mock.transport.rpc.RpcFinish;
 import org.totpkit.mock.transport.rpc.RpcMethod;
@@ -60,6 +61,12 @@ public final class BrokenParts implements ServerParts {
 
   @Override
   public CodeCheck codeCheck() {
+    if (faults.contains(Fault.VERIFIER_IGNORES_SERVER_CLOCK)) {
+      // A clock of the verifier's own, which the hooks never freeze, shift or advance.
+      VirtualClock own = VirtualClock.system();
+      return (key, parameters, at, submitted) ->
+          CodeCheck.RFC_6238.matches(key, parameters, own.instant(), submitted);
+    }
     if (faults.contains(Fault.ACCEPT_ANY_CODE)) {
       return (key, parameters, at, submitted) -> true;
     }
@@ -249,6 +256,9 @@ public final class BrokenParts implements ServerParts {
     if (rewrite != null) {
       before.add(new VerifyBodyRewrite(rewrite));
     }
+    if (faults.contains(Fault.REST_JSON_AS_TEXT_PLAIN)) {
+      before.add(new PlainTextLabel());
+    }
     if (RequestFaults.needed(faults)) {
       before.add(new RequestFaults(faults));
     }
@@ -299,6 +309,9 @@ public final class BrokenParts implements ServerParts {
       reply =
           thenRpc(reply, r -> r.error() == null ? r : RpcReply.failed(r.error().withoutDetail()));
     }
+    if (faults.contains(Fault.RPC_TOTP_ID_RENUMBERED)) {
+      reply = thenRpc(reply, BrokenParts::totpIdRenumbered);
+    }
     UnaryOperator<byte[]> trailers = UnaryOperator.identity();
     if (faults.contains(Fault.GRPC_WEB_TRAILER_FRAME_AS_MESSAGE)) {
       trailers =
@@ -313,6 +326,28 @@ public final class BrokenParts implements ServerParts {
 
   @Override
   public RpcDecoding rpcDecoding() {
+    if (faults.contains(Fault.RPC_VERIFY_NOT_SERVED)) {
+      return new RpcDecoding() {
+        @Override
+        public Message binary(RpcMethod method, byte[] bytes)
+            throws InvalidProtocolBufferException {
+          refuseVerify(method);
+          return RpcDecoding.CONTRACT.binary(method, bytes);
+        }
+
+        @Override
+        public Message json(RpcMethod method, String json) throws InvalidProtocolBufferException {
+          refuseVerify(method);
+          return RpcDecoding.CONTRACT.json(method, json);
+        }
+
+        private void refuseVerify(RpcMethod method) throws InvalidProtocolBufferException {
+          if (method.name().equals("VerifyTOTPRegistration")) {
+            throw new InvalidProtocolBufferException("VerifyTOTPRegistration is not served");
+          }
+        }
+      };
+    }
     if (faults.contains(Fault.V2_RPC_REMOVE_NOT_SERVED)) {
       return new RpcDecoding() {
         @Override
@@ -489,6 +524,9 @@ public final class BrokenParts implements ServerParts {
                                           .message(status.getMessage()))))
                       : r);
     }
+    if (faults.contains(Fault.TOTP_ID_NOT_DECIMAL)) {
+      finish = then(finish, r -> onStart(r, s -> s.totpId("t" + s.getTotpId())));
+    }
     if (faults.contains(Fault.SUCCESS_AS_201)) {
       finish = then(finish, r -> r.status() == 200 ? r.withStatus(201) : r);
     }
@@ -628,6 +666,30 @@ public final class BrokenParts implements ServerParts {
       return response.withBody(Json.MAPPER.createObjectNode());
     }
     return response;
+  }
+
+  /** v3alpha StartTOTPRegistrationResponse with its totp_id (2) sent as field 12. */
+  private static RpcReply totpIdRenumbered(RpcReply reply) {
+    if (reply.response() == null) {
+      return reply;
+    }
+    var totpId = reply.response().getDescriptorForType().findFieldByName("totp_id");
+    if (totpId == null || totpId.getNumber() != 2) {
+      return reply;
+    }
+    String value = (String) reply.response().getField(totpId);
+    return RpcReply.ok(
+        reply.response().toBuilder()
+            .clearField(totpId)
+            .setUnknownFields(
+                com.google.protobuf.UnknownFieldSet.newBuilder()
+                    .addField(
+                        12,
+                        com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8(value))
+                            .build())
+                    .build())
+            .build());
   }
 
   /** RegisterTOTPResponse with the values of uri (2) and secret (3) exchanged. */
