@@ -80,7 +80,11 @@ class ClauseFaultProofTest {
           // TOTP-SKEW-04 freezes and advances the server clock itself.
           new Case(Fault.VERIFIER_IGNORES_SERVER_CLOCK, REST, "TOTP-SKEW-04"),
           new Case(Fault.RPC_VERIFY_NOT_SERVED, EnumSet.of(Transport.GRPC), "TOTP-CORE-06"),
-          new Case(Fault.RPC_TOTP_ID_RENUMBERED, EnumSet.of(Transport.GRPC), "TOTP-CORE-01"));
+          new Case(Fault.RPC_TOTP_ID_RENUMBERED, EnumSet.of(Transport.GRPC), "TOTP-CORE-01"),
+          new Case(
+              Fault.RPC_UNAUTHENTICATED_WITH_CHALLENGE,
+              EnumSet.of(Transport.GRPC_WEB),
+              "TOTP-AUTH-01"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

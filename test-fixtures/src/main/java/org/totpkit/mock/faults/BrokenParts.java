@@ -321,6 +321,9 @@ public final class BrokenParts implements ServerParts {
             return changed;
           };
     }
+    if (faults.contains(Fault.RPC_UNAUTHENTICATED_WITH_CHALLENGE)) {
+      trailers = BrokenParts::withChallenge;
+    }
     return new RpcFinish(reply, trailers);
   }
 
@@ -666,6 +669,21 @@ public final class BrokenParts implements ServerParts {
       return response.withBody(Json.MAPPER.createObjectNode());
     }
     return response;
+  }
+
+  /** A gRPC-Web trailer frame of status 16 with a {@code www-authenticate} line added. */
+  private static byte[] withChallenge(byte[] frame) {
+    String lines =
+        new String(frame, 5, frame.length - 5, java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (!lines.contains("grpc-status:16\r\n") && !lines.contains("grpc-status: 16\r\n")) {
+      return frame;
+    }
+    byte[] more =
+        (lines + "www-authenticate: Bearer\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.nio.ByteBuffer changed = java.nio.ByteBuffer.allocate(5 + more.length);
+    changed.put(frame[0]).putInt(more.length).put(more);
+    return changed.array();
   }
 
   /** v3alpha StartTOTPRegistrationResponse with its totp_id (2) sent as field 12. */

@@ -260,6 +260,8 @@ public enum Fault {
    * number 12 instead of 2.
    */
   RPC_TOTP_ID_RENUMBERED,
+  /** gRPC-Web: the trailers of a 401 (grpc-status 16) carry {@code www-authenticate: Bearer}. */
+  RPC_UNAUTHENTICATED_WITH_CHALLENGE,
 
   // --- proof2: one v2 clause each, so that every v2 clause has a server that breaks it ---
 
