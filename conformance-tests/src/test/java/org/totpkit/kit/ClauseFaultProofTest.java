@@ -84,7 +84,12 @@ class ClauseFaultProofTest {
           new Case(
               Fault.RPC_UNAUTHENTICATED_WITH_CHALLENGE,
               EnumSet.of(Transport.GRPC_WEB),
-              "TOTP-AUTH-01"));
+              "TOTP-AUTH-01"),
+          new Case(
+              Fault.CONNECT_UNKNOWN_METHOD_AS_501,
+              EnumSet.of(Transport.CONNECT),
+              "TOTP-RPC-01",
+              "TOTP-RPC-02"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

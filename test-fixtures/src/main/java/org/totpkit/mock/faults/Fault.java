@@ -262,6 +262,11 @@ public enum Fault {
   RPC_TOTP_ID_RENUMBERED,
   /** gRPC-Web: the trailers of a 401 (grpc-status 16) carry {@code www-authenticate: Bearer}. */
   RPC_UNAUTHENTICATED_WITH_CHALLENGE,
+  /**
+   * Connect: a call to a service or method the contract does not have is answered HTTP 501 with
+   * code unimplemented, not as the unknown path it is (404).
+   */
+  CONNECT_UNKNOWN_METHOD_AS_501,
 
   // --- proof2: one v2 clause each, so that every v2 clause has a server that breaks it ---
 

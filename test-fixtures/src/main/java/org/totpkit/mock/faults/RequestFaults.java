@@ -49,7 +49,8 @@ final class RequestFaults implements StubRequestFilterV2 {
         || faults.contains(Fault.WRONG_METHOD_AS_NOT_FOUND)
         || faults.contains(Fault.UNROUTED_AS_WRONG_METHOD)
         || faults.contains(Fault.NON_ASCII_CODE_AS_SERVER_ERROR)
-        || faults.contains(Fault.TOTP_ID_NOT_DECIMAL);
+        || faults.contains(Fault.TOTP_ID_NOT_DECIMAL)
+        || faults.contains(Fault.CONNECT_UNKNOWN_METHOD_AS_501);
   }
 
   @Override
@@ -64,6 +65,10 @@ final class RequestFaults implements StubRequestFilterV2 {
         && path.startsWith("/v2/")
         && !path.matches("/v2/users/[^/]+/totp(/verify)?")) {
       return stop(405, "{\"code\":12,\"message\":\"Method Not Allowed\"}");
+    }
+    if (faults.contains(Fault.CONNECT_UNKNOWN_METHOD_AS_501) && path.startsWith("/zitadel.")) {
+      // Only the calls the contract does not have reach here: the known ones are RPCs.
+      return stop(501, "{\"code\":\"unimplemented\",\"message\":\"no such method\"}");
     }
     if (path.startsWith("/v2/users/")) {
       return v2(request, path);
