@@ -89,7 +89,11 @@ class ClauseFaultProofTest {
               Fault.CONNECT_UNKNOWN_METHOD_AS_501,
               EnumSet.of(Transport.CONNECT),
               "TOTP-RPC-01",
-              "TOTP-RPC-02"));
+              "TOTP-RPC-02"),
+          new Case(
+              Fault.RPC_EMPTY_ONEOF_AS_GIVEN,
+              EnumSet.of(Transport.GRPC, Transport.CONNECT),
+              "TOTP-SCOPE-02"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

@@ -329,6 +329,20 @@ public final class BrokenParts implements ServerParts {
 
   @Override
   public RpcDecoding rpcDecoding() {
+    if (faults.contains(Fault.RPC_EMPTY_ONEOF_AS_GIVEN)) {
+      return new RpcDecoding() {
+        @Override
+        public Message binary(RpcMethod method, byte[] bytes)
+            throws InvalidProtocolBufferException {
+          return emptyOrgIdAsGiven(RpcDecoding.CONTRACT.binary(method, bytes));
+        }
+
+        @Override
+        public Message json(RpcMethod method, String json) throws InvalidProtocolBufferException {
+          return emptyOrgIdAsGiven(RpcDecoding.CONTRACT.json(method, json));
+        }
+      };
+    }
     if (faults.contains(Fault.RPC_VERIFY_NOT_SERVED)) {
       return new RpcDecoding() {
         @Override
@@ -669,6 +683,24 @@ public final class BrokenParts implements ServerParts {
       return response.withBody(Json.MAPPER.createObjectNode());
     }
     return response;
+  }
+
+  /** A request whose organization.org_id is set to "" scoped to an organization of that name. */
+  private static Message emptyOrgIdAsGiven(Message request) {
+    var organizationField = request.getDescriptorForType().findFieldByName("organization");
+    if (organizationField == null || !request.hasField(organizationField)) {
+      return request;
+    }
+    Message organization = (Message) request.getField(organizationField);
+    var orgId = organization.getDescriptorForType().findFieldByName("org_id");
+    if (orgId == null
+        || !organization.hasField(orgId)
+        || !"".equals(organization.getField(orgId))) {
+      return request;
+    }
+    // An id no organization has: what "" names when it counts as given.
+    Message given = organization.toBuilder().setField(orgId, "kit-empty-org-id").build();
+    return request.toBuilder().setField(organizationField, given).build();
   }
 
   /** A gRPC-Web trailer frame of status 16 with a {@code www-authenticate} line added. */

@@ -267,6 +267,11 @@ public enum Fault {
    * code unimplemented, not as the unknown path it is (404).
    */
   CONNECT_UNKNOWN_METHOD_AS_501,
+  /**
+   * On gRPC, gRPC-Web and Connect, an organization whose org_id is set to the empty string is taken
+   * as given: an organization no user is in, so the call is not found (row 8).
+   */
+  RPC_EMPTY_ONEOF_AS_GIVEN,
 
   // --- proof2: one v2 clause each, so that every v2 clause has a server that breaks it ---
 
