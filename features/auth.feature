@@ -39,6 +39,18 @@ Feature: Who may start, verify and remove a registration
       | with a token lacking the Bearer prefix  |
       | with an unknown token                   |
 
+  # ... and WWW-Authenticate belongs to REST: an RPC 401 carries the status alone.
+  @TOTP-AUTH-01 @live @rpc
+  Scenario Outline: A 401 over RPC for a caller <credentials> carries no WWW-Authenticate
+    When a caller <credentials> tries to start a registration
+    Then the server answers 401 with code 16
+    And the answer carries no WWW-Authenticate header
+
+    Examples:
+      | credentials                             |
+      | without a token                         |
+      | with an unknown token                   |
+
   @TOTP-AUTH-02 @live
   Scenario Outline: Another user may not <operation>
     Given another user without permission in the user's organization

@@ -34,3 +34,9 @@ Feature: Calls scoped to an instance or an organization
     Then the registration is verified
     When the user tries to remove the registration, scoped to the user's organization by id
     Then the registration is removed
+
+  # RPC only: over REST an empty query parameter is another question (row 7's field rules).
+  @TOTP-SCOPE-02 @live @rpc
+  Scenario: Start scoped to an empty organization id is served, the empty oneof string not given
+    When the user tries to start a registration, scoped to an empty organization id
+    Then the registration is started

@@ -73,7 +73,27 @@ class ClauseFaultProofTest {
           new Case(
               Fault.RPC_RETRY_AFTER_IN_MILLISECONDS,
               EnumSet.of(Transport.GRPC, Transport.CONNECT),
-              "TOTP-LOCKOUT-02"));
+              "TOTP-LOCKOUT-02"),
+          // --- proof3b: the v3alpha clauses that were still pendingProof ---
+          new Case(Fault.REST_JSON_AS_TEXT_PLAIN, REST, "TOTP-CORE-01"),
+          new Case(Fault.TOTP_ID_NOT_DECIMAL, REST, "TOTP-CORE-01"),
+          // TOTP-SKEW-04 freezes and advances the server clock itself.
+          new Case(Fault.VERIFIER_IGNORES_SERVER_CLOCK, REST, "TOTP-SKEW-04"),
+          new Case(Fault.RPC_VERIFY_NOT_SERVED, EnumSet.of(Transport.GRPC), "TOTP-CORE-06"),
+          new Case(Fault.RPC_TOTP_ID_RENUMBERED, EnumSet.of(Transport.GRPC), "TOTP-CORE-01"),
+          new Case(
+              Fault.RPC_UNAUTHENTICATED_WITH_CHALLENGE,
+              EnumSet.of(Transport.GRPC_WEB),
+              "TOTP-AUTH-01"),
+          new Case(
+              Fault.CONNECT_UNKNOWN_METHOD_AS_501,
+              EnumSet.of(Transport.CONNECT),
+              "TOTP-RPC-01",
+              "TOTP-RPC-02"),
+          new Case(
+              Fault.RPC_EMPTY_ONEOF_AS_GIVEN,
+              EnumSet.of(Transport.GRPC, Transport.CONNECT),
+              "TOTP-SCOPE-02"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

@@ -54,6 +54,13 @@ public class ErrorSteps {
         "a 401 without a WWW-Authenticate header");
   }
 
+  @Then("the answer carries no WWW-Authenticate header")
+  public void noWwwAuthenticate() {
+    Expect.that(
+        world.last.metadata("WWW-Authenticate").isEmpty(),
+        "an RPC 401 carries WWW-Authenticate, which the contract gives to REST alone");
+  }
+
   @When("the user causes {}")
   public void causes(String situation) {
     World.Registration registration = world.registration();

@@ -16,10 +16,14 @@ import org.totpkit.kit.driver.ApiResponse;
  * absent.
  */
 public class UnknownCallSteps {
-  /** UNIMPLEMENTED; on a protocol with HTTP statuses, an unknown path's 404 or a 501. */
+  /**
+   * UNIMPLEMENTED; on Connect (the protocol with HTTP statuses) an unknown service or method is an
+   * unknown path, so 404 (contract/v3alpha.md#v3alpha-rpc-connect-rows; connect-go and connect-es
+   * answer it so).
+   */
   private static final int UNIMPLEMENTED = 12;
 
-  private static final Set<Integer> UNIMPLEMENTED_HTTP = Set.of(404, 501);
+  private static final Set<Integer> UNIMPLEMENTED_HTTP = Set.of(404);
 
   /** INVALID_ARGUMENT or INTERNAL: grpc-go and grpc-java answer 13, Connect 3. */
   private static final Set<Integer> UNDECODABLE = Set.of(3, 13);
@@ -103,7 +107,7 @@ public class UnknownCallSteps {
             + " answered "
             + answer.outcome()
             + ", the contract wants code 12 (UNIMPLEMENTED)"
-            + (answer.httpStatus().isPresent() ? " with HTTP 404 or 501" : ""));
+            + (answer.httpStatus().isPresent() ? " with HTTP 404 (an unknown path)" : ""));
   }
 
   /**

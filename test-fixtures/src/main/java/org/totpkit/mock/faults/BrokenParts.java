@@ -38,6 +38,7 @@ import org.totpkit.mock.totp.Registration;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
 import org.totpkit.mock.totp.TotpStore;
+import org.totpkit.mock.totp.VirtualClock;
 import org.totpkit.mock.transport.rpc.RpcDecoding;
 import org.totpkit.mock.transport.rpc.RpcFinish;
 import org.totpkit.mock.transport.rpc.RpcMethod;
@@ -61,6 +62,12 @@ public final class BrokenParts implements ServerParts {
 
   @Override
   public CodeCheck codeCheck() {
+    if (faults.contains(Fault.VERIFIER_IGNORES_SERVER_CLOCK)) {
+      // A clock of the verifier's own, which the hooks never freeze, shift or advance.
+      VirtualClock own = VirtualClock.system();
+      return (key, parameters, at, submitted) ->
+          CodeCheck.RFC_6238.matches(key, parameters, own.instant(), submitted);
+    }
     if (faults.contains(Fault.ACCEPT_ANY_CODE)) {
       return (key, parameters, at, submitted) -> true;
     }
@@ -250,6 +257,9 @@ public final class BrokenParts implements ServerParts {
     if (rewrite != null) {
       before.add(new VerifyBodyRewrite(rewrite));
     }
+    if (faults.contains(Fault.REST_JSON_AS_TEXT_PLAIN)) {
+      before.add(new PlainTextLabel());
+    }
     if (RequestFaults.needed(faults)) {
       before.add(new RequestFaults(faults));
     }
@@ -300,6 +310,9 @@ public final class BrokenParts implements ServerParts {
       reply =
           thenRpc(reply, r -> r.error() == null ? r : RpcReply.failed(r.error().withoutDetail()));
     }
+    if (faults.contains(Fault.RPC_TOTP_ID_RENUMBERED)) {
+      reply = thenRpc(reply, BrokenParts::totpIdRenumbered);
+    }
     UnaryOperator<byte[]> trailers = UnaryOperator.identity();
     if (faults.contains(Fault.GRPC_WEB_TRAILER_FRAME_AS_MESSAGE)) {
       trailers =
@@ -308,6 +321,9 @@ public final class BrokenParts implements ServerParts {
             changed[0] = 0x00;
             return changed;
           };
+    }
+    if (faults.contains(Fault.RPC_UNAUTHENTICATED_WITH_CHALLENGE)) {
+      trailers = BrokenParts::withChallenge;
     }
     UnaryOperator<String> grpcMessage = RpcStatusCodec::percentEncode;
     if (faults.contains(Fault.GRPC_MESSAGE_NOT_PERCENT_ENCODED)) {
@@ -321,6 +337,42 @@ public final class BrokenParts implements ServerParts {
 
   @Override
   public RpcDecoding rpcDecoding() {
+    if (faults.contains(Fault.RPC_EMPTY_ONEOF_AS_GIVEN)) {
+      return new RpcDecoding() {
+        @Override
+        public Message binary(RpcMethod method, byte[] bytes)
+            throws InvalidProtocolBufferException {
+          return emptyOrgIdAsGiven(RpcDecoding.CONTRACT.binary(method, bytes));
+        }
+
+        @Override
+        public Message json(RpcMethod method, String json) throws InvalidProtocolBufferException {
+          return emptyOrgIdAsGiven(RpcDecoding.CONTRACT.json(method, json));
+        }
+      };
+    }
+    if (faults.contains(Fault.RPC_VERIFY_NOT_SERVED)) {
+      return new RpcDecoding() {
+        @Override
+        public Message binary(RpcMethod method, byte[] bytes)
+            throws InvalidProtocolBufferException {
+          refuseVerify(method);
+          return RpcDecoding.CONTRACT.binary(method, bytes);
+        }
+
+        @Override
+        public Message json(RpcMethod method, String json) throws InvalidProtocolBufferException {
+          refuseVerify(method);
+          return RpcDecoding.CONTRACT.json(method, json);
+        }
+
+        private void refuseVerify(RpcMethod method) throws InvalidProtocolBufferException {
+          if (method.name().equals("VerifyTOTPRegistration")) {
+            throw new InvalidProtocolBufferException("VerifyTOTPRegistration is not served");
+          }
+        }
+      };
+    }
     if (faults.contains(Fault.V2_RPC_REMOVE_NOT_SERVED)) {
       return new RpcDecoding() {
         @Override
@@ -497,6 +549,9 @@ public final class BrokenParts implements ServerParts {
                                           .message(status.getMessage()))))
                       : r);
     }
+    if (faults.contains(Fault.TOTP_ID_NOT_DECIMAL)) {
+      finish = then(finish, r -> onStart(r, s -> s.totpId("t" + s.getTotpId())));
+    }
     if (faults.contains(Fault.SUCCESS_AS_201)) {
       finish = then(finish, r -> r.status() == 200 ? r.withStatus(201) : r);
     }
@@ -636,6 +691,63 @@ public final class BrokenParts implements ServerParts {
       return response.withBody(Json.MAPPER.createObjectNode());
     }
     return response;
+  }
+
+  /** A request whose organization.org_id is set to "" scoped to an organization of that name. */
+  private static Message emptyOrgIdAsGiven(Message request) {
+    var organizationField = request.getDescriptorForType().findFieldByName("organization");
+    if (organizationField == null || !request.hasField(organizationField)) {
+      return request;
+    }
+    Message organization = (Message) request.getField(organizationField);
+    var orgId = organization.getDescriptorForType().findFieldByName("org_id");
+    if (orgId == null
+        || !organization.hasField(orgId)
+        || !"".equals(organization.getField(orgId))) {
+      return request;
+    }
+    // An id no organization has: what "" names when it counts as given.
+    Message given = organization.toBuilder().setField(orgId, "kit-empty-org-id").build();
+    return request.toBuilder().setField(organizationField, given).build();
+  }
+
+  /** A gRPC-Web trailer frame of status 16 with a {@code www-authenticate} line added. */
+  private static byte[] withChallenge(byte[] frame) {
+    String lines =
+        new String(frame, 5, frame.length - 5, java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (!lines.contains("grpc-status:16\r\n") && !lines.contains("grpc-status: 16\r\n")) {
+      return frame;
+    }
+    byte[] more =
+        (lines + "www-authenticate: Bearer\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.nio.ByteBuffer changed = java.nio.ByteBuffer.allocate(5 + more.length);
+    changed.put(frame[0]).putInt(more.length).put(more);
+    return changed.array();
+  }
+
+  /** v3alpha StartTOTPRegistrationResponse with its totp_id (2) sent as field 12. */
+  private static RpcReply totpIdRenumbered(RpcReply reply) {
+    if (reply.response() == null) {
+      return reply;
+    }
+    var totpId = reply.response().getDescriptorForType().findFieldByName("totp_id");
+    if (totpId == null || totpId.getNumber() != 2) {
+      return reply;
+    }
+    String value = (String) reply.response().getField(totpId);
+    return RpcReply.ok(
+        reply.response().toBuilder()
+            .clearField(totpId)
+            .setUnknownFields(
+                com.google.protobuf.UnknownFieldSet.newBuilder()
+                    .addField(
+                        12,
+                        com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8(value))
+                            .build())
+                    .build())
+            .build());
   }
 
   /** RegisterTOTPResponse with the values of uri (2) and secret (3) exchanged. */

@@ -233,6 +233,46 @@ public enum Fault {
    */
   ORDER_REGISTRATION_BEFORE_PERMISSION,
 
+  // --- proof3b: the v3alpha clauses that were still pendingProof, one each ---
+
+  /**
+   * REST: every answer of the API is labelled {@code text/plain}, its JSON body unchanged (the
+   * contract says application/json).
+   */
+  REST_JSON_AS_TEXT_PLAIN,
+  /**
+   * REST: the totpId is issued as {@code t} and the digits ({@code t42}); the server finds the
+   * registration under either, so only the form of the id breaks the contract.
+   */
+  TOTP_ID_NOT_DECIMAL,
+  /**
+   * The verifier reads a clock of its own that runs on real time: the hooks still freeze, shift and
+   * advance the server clock (what the hooks report and the lockout use), but not the window.
+   */
+  VERIFIER_IGNORES_SERVER_CLOCK,
+  /**
+   * On gRPC, gRPC-Web and Connect, VerifyTOTPRegistration is not served under its name (its
+   * requests are refused as messages that do not decode).
+   */
+  RPC_VERIFY_NOT_SERVED,
+  /**
+   * On gRPC, gRPC-Web and Connect, StartTOTPRegistrationResponse carries the totpId under field
+   * number 12 instead of 2.
+   */
+  RPC_TOTP_ID_RENUMBERED,
+  /** gRPC-Web: the trailers of a 401 (grpc-status 16) carry {@code www-authenticate: Bearer}. */
+  RPC_UNAUTHENTICATED_WITH_CHALLENGE,
+  /**
+   * Connect: a call to a service or method the contract does not have is answered HTTP 501 with
+   * code unimplemented, not as the unknown path it is (404).
+   */
+  CONNECT_UNKNOWN_METHOD_AS_501,
+  /**
+   * On gRPC, gRPC-Web and Connect, an organization whose org_id is set to the empty string is taken
+   * as given: an organization no user is in, so the call is not found (row 8).
+   */
+  RPC_EMPTY_ONEOF_AS_GIVEN,
+
   // --- proof2: one v2 clause each, so that every v2 clause has a server that breaks it ---
 
   /** v2: verify for an unknown user answers COMMAND-3Mif9s (no TOTP), not COMMAND-4g3xq. */

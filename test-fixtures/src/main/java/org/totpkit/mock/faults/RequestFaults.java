@@ -48,7 +48,9 @@ final class RequestFaults implements StubRequestFilterV2 {
         || faults.contains(Fault.V2_WRONG_METHOD_AS_NOT_FOUND)
         || faults.contains(Fault.WRONG_METHOD_AS_NOT_FOUND)
         || faults.contains(Fault.UNROUTED_AS_WRONG_METHOD)
-        || faults.contains(Fault.NON_ASCII_CODE_AS_SERVER_ERROR);
+        || faults.contains(Fault.NON_ASCII_CODE_AS_SERVER_ERROR)
+        || faults.contains(Fault.TOTP_ID_NOT_DECIMAL)
+        || faults.contains(Fault.CONNECT_UNKNOWN_METHOD_AS_501);
   }
 
   @Override
@@ -63,6 +65,10 @@ final class RequestFaults implements StubRequestFilterV2 {
         && path.startsWith("/v2/")
         && !path.matches("/v2/users/[^/]+/totp(/verify)?")) {
       return stop(405, "{\"code\":12,\"message\":\"Method Not Allowed\"}");
+    }
+    if (faults.contains(Fault.CONNECT_UNKNOWN_METHOD_AS_501) && path.startsWith("/zitadel.")) {
+      // Only the calls the contract does not have reach here: the known ones are RPCs.
+      return stop(501, "{\"code\":\"unimplemented\",\"message\":\"no such method\"}");
     }
     if (path.startsWith("/v2/users/")) {
       return v2(request, path);
@@ -92,6 +98,11 @@ final class RequestFaults implements StubRequestFilterV2 {
               .withHeader("Content-Type", "application/json")
               .withBody("{\"code\":3,\"message\":\"a start request takes no body\"}")
               .build());
+    }
+    if (faults.contains(Fault.TOTP_ID_NOT_DECIMAL)) {
+      // The ids it issued as t42 are found as 42 (and 42 itself still is).
+      return RequestFilterAction.continueWith(
+          withUrl(request, url -> url.replaceFirst("(/totp/)t([0-9]+)", "$1$2")));
     }
     if (faults.contains(Fault.SCOPE_IGNORED)) {
       return RequestFilterAction.continueWith(withQuery(request, this::noScope));
