@@ -93,7 +93,9 @@ class ClauseFaultProofTest {
           new Case(
               Fault.RPC_EMPTY_ONEOF_AS_GIVEN,
               EnumSet.of(Transport.GRPC, Transport.CONNECT),
-              "TOTP-SCOPE-02"));
+              "TOTP-SCOPE-02"),
+          // --- famB: the OTP policy and the lockout, field by field ---
+          new Case(Fault.FIELD_RULE_FAILURES_COUNTED, REST, "TOTP-LOCKOUT-07"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

@@ -266,6 +266,9 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.ORDER_REGISTRATION_BEFORE_PERMISSION)) {
       before.add(new RegistrationBeforePermission(authentication, () -> store));
     }
+    if (faults.contains(Fault.FIELD_RULE_FAILURES_COUNTED)) {
+      before.add(new FieldRuleFailuresCounted(() -> store));
+    }
     return before;
   }
 

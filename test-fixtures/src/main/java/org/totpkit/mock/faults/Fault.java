@@ -326,5 +326,12 @@ public enum Fault {
    */
   GRPC_MESSAGE_NOT_PERCENT_ENCODED,
   /** gRPC and gRPC-Web: grpc-message is percent-encoded twice ('%' becomes "%2525"). */
-  GRPC_MESSAGE_PERCENT_ENCODED_TWICE
+  GRPC_MESSAGE_PERCENT_ENCODED_TWICE,
+
+  // --- famB: the OTP policy and the lockout, field by field (issue 19) ---
+  /**
+   * REST: a verify whose code is too short for the field rule (row 7) counts as a failed attempt
+   * towards the lockout, as a wrong code (row 14) does; the answer is still row 7.
+   */
+  FIELD_RULE_FAILURES_COUNTED
 }
