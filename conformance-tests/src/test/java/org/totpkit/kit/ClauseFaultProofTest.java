@@ -95,7 +95,11 @@ class ClauseFaultProofTest {
               EnumSet.of(Transport.GRPC, Transport.CONNECT),
               "TOTP-SCOPE-02"),
           // --- famB: the OTP policy and the lockout, field by field ---
-          new Case(Fault.FIELD_RULE_FAILURES_COUNTED, REST, "TOTP-LOCKOUT-07"));
+          new Case(Fault.FIELD_RULE_FAILURES_COUNTED, REST, "TOTP-LOCKOUT-07"),
+          // The policy field by field: skew, issuer and period are copied at start.
+          new Case(Fault.POLICY_SKEW_IGNORED_AT_START, REST, "TOTP-SKEW-05"),
+          new Case(Fault.KEY_URI_ISSUER_FROM_DEFAULTS, REST, "TOTP-CORE-05"),
+          new Case(Fault.POLICY_PERIOD_IGNORED_AT_START, REST, "TOTP-CORE-05"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

@@ -151,6 +151,14 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.LOCKOUT_COUNTED_PER_USER)) {
       return new PerUserFailuresStore(engine);
     }
+    if (faults.contains(Fault.POLICY_SKEW_IGNORED_AT_START)) {
+      return new ParametersAtStartStore(
+          engine, p -> new TotpParameters(p.algorithm(), p.digits(), p.periodSeconds(), 1));
+    }
+    if (faults.contains(Fault.POLICY_PERIOD_IGNORED_AT_START)) {
+      return new ParametersAtStartStore(
+          engine, p -> new TotpParameters(p.algorithm(), p.digits(), 30, p.skew()));
+    }
     if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
       return new TwistedStore(engine, TwistedStore::neverExpire);
     }
@@ -498,6 +506,20 @@ public final class BrokenParts implements ServerParts {
     }
     if (faults.contains(Fault.KEY_URI_DIGITS_DISAGREE)) {
       finish = then(finish, r -> onStart(r, s -> s.uri(uriParameter(s.getUri(), "digits", "8"))));
+    }
+    if (faults.contains(Fault.KEY_URI_ISSUER_FROM_DEFAULTS)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  onStart(
+                      r,
+                      s ->
+                          s.uri(
+                              uriParameter(
+                                  s.getUri().replaceFirst("^(otpauth://totp/)[^:]*:", "$1ZITADEL:"),
+                                  "issuer",
+                                  "ZITADEL"))));
     }
     if (faults.contains(Fault.KEY_URI_FROM_DEFAULTS)) {
       finish = then(finish, r -> onStart(r, s -> s.uri(uriFromDefaults(s.getUri()))));
@@ -940,6 +962,32 @@ public final class BrokenParts implements ServerParts {
             }
             return new Transition<>(next, t.result());
           });
+    }
+  }
+
+  /** Start stores the registration with parameters other than the policy's. */
+  private static final class ParametersAtStartStore extends ForwardingStore {
+    private final UnaryOperator<TotpParameters> change;
+
+    ParametersAtStartStore(TotpStore engine, UnaryOperator<TotpParameters> change) {
+      super(engine);
+      this.change = change;
+    }
+
+    @Override
+    public Admission addRegistration(Registration registration, int maxPerUser, int maxTotal) {
+      return super.addRegistration(
+          new Registration(
+              registration.totpId(),
+              registration.userId(),
+              registration.secret(),
+              change.apply(registration.parameters()),
+              registration.state(),
+              registration.startedAt(),
+              registration.failedAttempts(),
+              registration.lockedUntil()),
+          maxPerUser,
+          maxTotal);
     }
   }
 

@@ -333,5 +333,20 @@ public enum Fault {
    * REST: a verify whose code is too short for the field rule (row 7) counts as a failed attempt
    * towards the lockout, as a wrong code (row 14) does; the answer is still row 7.
    */
-  FIELD_RULE_FAILURES_COUNTED
+  FIELD_RULE_FAILURES_COUNTED,
+  /**
+   * Start ignores the policy's skew: every registration keeps the default window of one step either
+   * side, whatever the policy says.
+   */
+  POLICY_SKEW_IGNORED_AT_START,
+  /**
+   * The Key URI names the default issuer (ZITADEL), in its label and its issuer parameter, instead
+   * of the policy's; everything else follows the policy.
+   */
+  KEY_URI_ISSUER_FROM_DEFAULTS,
+  /**
+   * Start ignores the policy's period: every registration steps every 30 seconds, while the Key URI
+   * still names the policy's period.
+   */
+  POLICY_PERIOD_IGNORED_AT_START
 }
