@@ -159,6 +159,12 @@ public final class BrokenParts implements ServerParts {
       return new ParametersAtStartStore(
           engine, p -> new TotpParameters(p.algorithm(), p.digits(), 30, p.skew()));
     }
+    if (faults.contains(Fault.STORE_REFUSES_START_BESIDE_A_PENDING_REGISTRATION)) {
+      return new OneStateOnlyStore(engine, Registration.State.PENDING);
+    }
+    if (faults.contains(Fault.STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION)) {
+      return new OneStateOnlyStore(engine, Registration.State.VERIFIED);
+    }
     if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
       return new TwistedStore(engine, TwistedStore::neverExpire);
     }
@@ -988,6 +994,26 @@ public final class BrokenParts implements ServerParts {
               registration.lockedUntil()),
           maxPerUser,
           maxTotal);
+    }
+  }
+
+  /** Refuses a new registration of a user who holds one in {@code state} already. */
+  private static final class OneStateOnlyStore extends ForwardingStore {
+    private final Registration.State state;
+
+    OneStateOnlyStore(TotpStore engine, Registration.State state) {
+      super(engine);
+      this.state = state;
+    }
+
+    @Override
+    public Admission addRegistration(Registration registration, int maxPerUser, int maxTotal) {
+      boolean another =
+          contents().registrations().stream()
+              .anyMatch(r -> r.userId().equals(registration.userId()) && r.state() == state);
+      return another
+          ? Admission.TOO_MANY_FOR_USER
+          : super.addRegistration(registration, maxPerUser, maxTotal);
     }
   }
 

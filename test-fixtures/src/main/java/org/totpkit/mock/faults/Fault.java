@@ -348,5 +348,15 @@ public enum Fault {
    * Start ignores the policy's period: every registration steps every 30 seconds, while the Key URI
    * still names the policy's period.
    */
-  POLICY_PERIOD_IGNORED_AT_START
+  POLICY_PERIOD_IGNORED_AT_START,
+  /**
+   * The store refuses a registration (too many for the user) while the user holds a pending one:
+   * start beside a pending registration fails on every transport, not only REST.
+   */
+  STORE_REFUSES_START_BESIDE_A_PENDING_REGISTRATION,
+  /**
+   * The store refuses a registration (too many for the user) while the user holds a verified one:
+   * start beside a verified registration fails on every transport, not only REST.
+   */
+  STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION
 }
