@@ -61,3 +61,13 @@ Feature: Locking a registration after repeated wrong codes
     Then the server answers 400 with code 3 and error "EVENT-8isk2"
     When the user verifies the registration with the code of the current step
     Then the registration is verified
+
+  @TOTP-LOCKOUT-07 @clock
+  Scenario: A code the field rules refuse is not a failed attempt
+    When the user verifies the registration with a code of 5 digits
+    Then the server answers 400 with code 3
+    And the error message says the code must have 6 to 9 characters
+    When the user verifies the registration with 2 wrong codes
+    Then each of them is answered 400 with code 3 and error "EVENT-8isk2"
+    When the user verifies the registration with the code of the current step
+    Then the registration is verified

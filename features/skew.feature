@@ -62,3 +62,18 @@ Feature: The acceptance window around the server's time
     When the server clock advances by 1 second
     And the user verifies the registration with the code of step T+2
     Then the code is accepted
+
+  @TOTP-SKEW-05 @clock @policy
+  Scenario Outline: A registration started under a policy of skew <skew> finds the code of step <step> <verdict>
+    Given the OTP policy's skew is <skew>
+    And the server clock is frozen at the last second of step T
+    And a pending TOTP registration of the user
+    When the user verifies the registration with the code of step <step> under that policy
+    Then the code is <verdict>
+
+    Examples:
+      | skew | step | verdict  |
+      | 0    | T-1  | refused  |
+      | 0    | T    | accepted |
+      | 2    | T+2  | accepted |
+      | 2    | T-3  | refused  |

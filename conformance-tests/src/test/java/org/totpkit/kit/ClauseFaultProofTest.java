@@ -93,7 +93,22 @@ class ClauseFaultProofTest {
           new Case(
               Fault.RPC_EMPTY_ONEOF_AS_GIVEN,
               EnumSet.of(Transport.GRPC, Transport.CONNECT),
-              "TOTP-SCOPE-02"));
+              "TOTP-SCOPE-02"),
+          // --- famB: the OTP policy and the lockout, field by field ---
+          new Case(Fault.FIELD_RULE_FAILURES_COUNTED, REST, "TOTP-LOCKOUT-07"),
+          // The policy field by field: skew, issuer and period are copied at start.
+          new Case(Fault.POLICY_SKEW_IGNORED_AT_START, REST, "TOTP-SKEW-05"),
+          new Case(Fault.KEY_URI_ISSUER_FROM_DEFAULTS, REST, "TOTP-CORE-05"),
+          new Case(Fault.POLICY_PERIOD_IGNORED_AT_START, REST, "TOTP-CORE-05"),
+          // Start beside the user's other registrations, over gRPC: a store that refuses it.
+          new Case(
+              Fault.STORE_REFUSES_START_BESIDE_A_PENDING_REGISTRATION,
+              EnumSet.of(Transport.GRPC),
+              "TOTP-CORE-03"),
+          new Case(
+              Fault.STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION,
+              EnumSet.of(Transport.GRPC),
+              "TOTP-CORE-11"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

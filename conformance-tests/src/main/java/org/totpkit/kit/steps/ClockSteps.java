@@ -95,6 +95,14 @@ public class ClockSteps {
     verify.verify(code, Optional.of((int) (target - serverStep)));
   }
 
+  // Not recorded in the measured acceptance window: that window is the default policy's (skew 1).
+  @When("the user verifies the registration with the code of step {word} under that policy")
+  public void verifyStepOfTUnderPolicy(String step) {
+    long k = step.equals("T") ? 0 : Long.parseLong(step.substring(1).replace("+", ""));
+    World.Registration registration = world.registration();
+    verify.verify(World.register(registration.generator().codeOfStep(STEP_T + k)));
+  }
+
   @Given(
       "a pending registration imported with the RFC 6238 {word} seed, {int} digits and a {int} second period")
   public void imported(String algorithm, int digits, int period) {
@@ -120,6 +128,11 @@ public class ClockSteps {
             .objectNode()
             .put("maxFailedAttempts", attempts)
             .put("lockSeconds", lockSeconds));
+  }
+
+  @Given("the OTP policy's skew is {int}")
+  public void skewPolicy(int skew) {
+    RegistrationSteps.changePolicy(world, JsonNodeFactory.instance.objectNode().put("skew", skew));
   }
 
   @Given("the OTP policy lets a pending registration live for {int} seconds")

@@ -151,6 +151,20 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.LOCKOUT_COUNTED_PER_USER)) {
       return new PerUserFailuresStore(engine);
     }
+    if (faults.contains(Fault.POLICY_SKEW_IGNORED_AT_START)) {
+      return new ParametersAtStartStore(
+          engine, p -> new TotpParameters(p.algorithm(), p.digits(), p.periodSeconds(), 1));
+    }
+    if (faults.contains(Fault.POLICY_PERIOD_IGNORED_AT_START)) {
+      return new ParametersAtStartStore(
+          engine, p -> new TotpParameters(p.algorithm(), p.digits(), 30, p.skew()));
+    }
+    if (faults.contains(Fault.STORE_REFUSES_START_BESIDE_A_PENDING_REGISTRATION)) {
+      return new OneStateOnlyStore(engine, Registration.State.PENDING);
+    }
+    if (faults.contains(Fault.STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION)) {
+      return new OneStateOnlyStore(engine, Registration.State.VERIFIED);
+    }
     if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
       return new TwistedStore(engine, TwistedStore::neverExpire);
     }
@@ -265,6 +279,9 @@ public final class BrokenParts implements ServerParts {
     }
     if (faults.contains(Fault.ORDER_REGISTRATION_BEFORE_PERMISSION)) {
       before.add(new RegistrationBeforePermission(authentication, () -> store));
+    }
+    if (faults.contains(Fault.FIELD_RULE_FAILURES_COUNTED)) {
+      before.add(new FieldRuleFailuresCounted(() -> store));
     }
     return before;
   }
@@ -495,6 +512,20 @@ public final class BrokenParts implements ServerParts {
     }
     if (faults.contains(Fault.KEY_URI_DIGITS_DISAGREE)) {
       finish = then(finish, r -> onStart(r, s -> s.uri(uriParameter(s.getUri(), "digits", "8"))));
+    }
+    if (faults.contains(Fault.KEY_URI_ISSUER_FROM_DEFAULTS)) {
+      finish =
+          then(
+              finish,
+              r ->
+                  onStart(
+                      r,
+                      s ->
+                          s.uri(
+                              uriParameter(
+                                  s.getUri().replaceFirst("^(otpauth://totp/)[^:]*:", "$1ZITADEL:"),
+                                  "issuer",
+                                  "ZITADEL"))));
     }
     if (faults.contains(Fault.KEY_URI_FROM_DEFAULTS)) {
       finish = then(finish, r -> onStart(r, s -> s.uri(uriFromDefaults(s.getUri()))));
@@ -937,6 +968,52 @@ public final class BrokenParts implements ServerParts {
             }
             return new Transition<>(next, t.result());
           });
+    }
+  }
+
+  /** Start stores the registration with parameters other than the policy's. */
+  private static final class ParametersAtStartStore extends ForwardingStore {
+    private final UnaryOperator<TotpParameters> change;
+
+    ParametersAtStartStore(TotpStore engine, UnaryOperator<TotpParameters> change) {
+      super(engine);
+      this.change = change;
+    }
+
+    @Override
+    public Admission addRegistration(Registration registration, int maxPerUser, int maxTotal) {
+      return super.addRegistration(
+          new Registration(
+              registration.totpId(),
+              registration.userId(),
+              registration.secret(),
+              change.apply(registration.parameters()),
+              registration.state(),
+              registration.startedAt(),
+              registration.failedAttempts(),
+              registration.lockedUntil()),
+          maxPerUser,
+          maxTotal);
+    }
+  }
+
+  /** Refuses a new registration of a user who holds one in {@code state} already. */
+  private static final class OneStateOnlyStore extends ForwardingStore {
+    private final Registration.State state;
+
+    OneStateOnlyStore(TotpStore engine, Registration.State state) {
+      super(engine);
+      this.state = state;
+    }
+
+    @Override
+    public Admission addRegistration(Registration registration, int maxPerUser, int maxTotal) {
+      boolean another =
+          contents().registrations().stream()
+              .anyMatch(r -> r.userId().equals(registration.userId()) && r.state() == state);
+      return another
+          ? Admission.TOO_MANY_FOR_USER
+          : super.addRegistration(registration, maxPerUser, maxTotal);
     }
   }
 

@@ -326,5 +326,37 @@ public enum Fault {
    */
   GRPC_MESSAGE_NOT_PERCENT_ENCODED,
   /** gRPC and gRPC-Web: grpc-message is percent-encoded twice ('%' becomes "%2525"). */
-  GRPC_MESSAGE_PERCENT_ENCODED_TWICE
+  GRPC_MESSAGE_PERCENT_ENCODED_TWICE,
+
+  // --- famB: the OTP policy and the lockout, field by field (issue 19) ---
+  /**
+   * REST: a verify whose code is too short for the field rule (row 7) counts as a failed attempt
+   * towards the lockout, as a wrong code (row 14) does; the answer is still row 7.
+   */
+  FIELD_RULE_FAILURES_COUNTED,
+  /**
+   * Start ignores the policy's skew: every registration keeps the default window of one step either
+   * side, whatever the policy says.
+   */
+  POLICY_SKEW_IGNORED_AT_START,
+  /**
+   * The Key URI names the default issuer (ZITADEL), in its label and its issuer parameter, instead
+   * of the policy's; everything else follows the policy.
+   */
+  KEY_URI_ISSUER_FROM_DEFAULTS,
+  /**
+   * Start ignores the policy's period: every registration steps every 30 seconds, while the Key URI
+   * still names the policy's period.
+   */
+  POLICY_PERIOD_IGNORED_AT_START,
+  /**
+   * The store refuses a registration (too many for the user) while the user holds a pending one:
+   * start beside a pending registration fails on every transport, not only REST.
+   */
+  STORE_REFUSES_START_BESIDE_A_PENDING_REGISTRATION,
+  /**
+   * The store refuses a registration (too many for the user) while the user holds a verified one:
+   * start beside a verified registration fails on every transport, not only REST.
+   */
+  STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION
 }

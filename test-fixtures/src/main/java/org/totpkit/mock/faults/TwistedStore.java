@@ -200,7 +200,7 @@ final class TwistedStore extends ForwardingStore {
         r.lockedUntil());
   }
 
-  private static Registration counted(Registration r, int failedAttempts, Instant lockedUntil) {
+  static Registration counted(Registration r, int failedAttempts, Instant lockedUntil) {
     return new Registration(
         r.totpId(),
         r.userId(),
