@@ -42,7 +42,12 @@ class RpcFaultProofTest {
     STATUS_DETAIL_DROPPED,
     TRAILER_FRAME_FLAGGED_AS_DATA,
     UNKNOWN_METHODS_SERVED_AS_VERIFY,
-    UNDECODABLE_MESSAGE_ANSWERED_OK
+    UNDECODABLE_MESSAGE_ANSWERED_OK,
+    /**
+     * The port serves REST only: gRPC-Web is served elsewhere, so here it meets the REST router's
+     * "no route" answer (breaks the rule that every transport shares the one port).
+     */
+    GRPC_WEB_NOT_ON_THE_REST_PORT
   }
 
   static final Map<RpcFault, Set<String>> MUST_FAIL =
@@ -57,7 +62,8 @@ class RpcFaultProofTest {
               RpcFault.TRAILER_FRAME_FLAGGED_AS_DATA,
               Set.of("TOTP-CORE-01", "TOTP-CORE-06", "TOTP-NOTFOUND-01", "TOTP-ERRORS-01")),
           entry(RpcFault.UNKNOWN_METHODS_SERVED_AS_VERIFY, Set.of("TOTP-RPC-01", "TOTP-RPC-02")),
-          entry(RpcFault.UNDECODABLE_MESSAGE_ANSWERED_OK, Set.of("TOTP-RPC-03")));
+          entry(RpcFault.UNDECODABLE_MESSAGE_ANSWERED_OK, Set.of("TOTP-RPC-03")),
+          entry(RpcFault.GRPC_WEB_NOT_ON_THE_REST_PORT, Set.of("TOTP-CORE-01")));
 
   /** This test's cases, for {@link ClauseProofTest}: each over gRPC-Web. */
   static java.util.List<ProofCase> proofCases() {
@@ -127,6 +133,20 @@ class RpcFaultProofTest {
         String path = exchange.getRequestURI().getRawPath();
         if (fault == RpcFault.UNDECODABLE_MESSAGE_ANSWERED_OK && Arrays.equals(body, UNDECODABLE)) {
           send(exchange, 200, frame(0, new byte[0]), trailers("grpc-status: 0\r\n"));
+          return;
+        }
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (fault == RpcFault.GRPC_WEB_NOT_ON_THE_REST_PORT
+            && type != null
+            && type.startsWith("application/grpc")) {
+          byte[] notFound =
+              "{\"code\":5,\"message\":\"Not Found\",\"details\":[]}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(404, notFound.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(notFound);
+          }
           return;
         }
         if (fault == RpcFault.UNKNOWN_METHODS_SERVED_AS_VERIFY && path.contains("KitNoSuch")) {
