@@ -93,7 +93,13 @@ class ClauseFaultProofTest {
           new Case(
               Fault.RPC_EMPTY_ONEOF_AS_GIVEN,
               EnumSet.of(Transport.GRPC, Transport.CONNECT),
-              "TOTP-SCOPE-02"));
+              "TOTP-SCOPE-02"),
+          // --- famA: the v3alpha rule families ---
+          // The user id's rule counted in UTF-16 units; the contract layer serves every transport.
+          new Case(
+              Fault.USER_ID_COUNTED_IN_UTF16_UNITS,
+              EnumSet.of(Transport.REST, Transport.GRPC),
+              "TOTP-INPUT-07"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

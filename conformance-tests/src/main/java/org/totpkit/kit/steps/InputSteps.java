@@ -28,6 +28,13 @@ public class InputSteps {
     verify.verify(text);
   }
 
+  /** Six code points but twelve UTF-16 units: within the 6..9 rule, so a wrong code (row 14). */
+  @When(
+      "the user verifies the registration with a code of {int} characters outside the Basic Multilingual Plane")
+  public void astralCode(int length) {
+    verify.verify(World.register(NotFoundSteps.astralDigits(length)));
+  }
+
   @When("the user verifies the registration with the code of the current step written with {}")
   public void codeWrittenWith(String form) {
     String code = world.currentCode(world.registration());

@@ -175,6 +175,19 @@ public final class BrokenParts implements ServerParts {
         return result;
       };
     }
+    if (faults.contains(Fault.USER_ID_COUNTED_IN_UTF16_UNITS)) {
+      // After the caller is known, as row 7 comes: String.length() where code points are meant.
+      return (authorization, pathUserId) -> {
+        Authentication.Result result = correct.authenticate(authorization, pathUserId);
+        if (result instanceof Authentication.Authenticated
+            && pathUserId != null
+            && pathUserId.length() > 200) {
+          return new Authentication.Refused(
+              ErrorTable.fieldLength(org.totpkit.mock.contract.Operation.START, "Id", 1, 200));
+        }
+        return result;
+      };
+    }
     if (faults.contains(Fault.ORDER_PERMISSION_BEFORE_USER)) {
       // "Is it you?" before "does the user exist?": another end user is refused outright.
       return (authorization, pathUserId) -> {

@@ -326,5 +326,12 @@ public enum Fault {
    */
   GRPC_MESSAGE_NOT_PERCENT_ENCODED,
   /** gRPC and gRPC-Web: grpc-message is percent-encoded twice ('%' becomes "%2525"). */
-  GRPC_MESSAGE_PERCENT_ENCODED_TWICE
+  GRPC_MESSAGE_PERCENT_ENCODED_TWICE,
+
+  // --- famA: the v3alpha rule families (issue 19): field rules in code points ---
+  /**
+   * The user id's field rule counts UTF-16 units, not code points: a user id of 101..200 characters
+   * outside the BMP is refused as too long (row 7) on every transport.
+   */
+  USER_ID_COUNTED_IN_UTF16_UNITS
 }
