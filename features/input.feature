@@ -108,3 +108,20 @@ Feature: The format of a code
     When the user verifies the registration with a code of 6 characters outside the Basic Multilingual Plane
     Then the server answers 400 with code 3 and error "EVENT-8isk2"
     And the registration is still pending
+
+  # Row 3 for every JSON value that is not a string: refused as not decoding, before the field rules.
+  @TOTP-INPUT-09 @live @rest
+  Scenario Outline: A verify body of <body> is refused as a body that does not decode
+    When the user sends the code of the current step as <body>
+    Then the error body is a status with HTTP 400, code 3 and error "none"
+    And the error message is not a field rule's
+    And the registration is still pending
+
+    Examples:
+      | body                                    |
+      | JSON true                               |
+      | JSON false                              |
+      | JSON null                               |
+      | a JSON number                           |
+      | a nested JSON array                     |
+      | a JSON object with an object code field |

@@ -99,7 +99,9 @@ class ClauseFaultProofTest {
           new Case(
               Fault.USER_ID_COUNTED_IN_UTF16_UNITS,
               EnumSet.of(Transport.REST, Transport.GRPC),
-              "TOTP-INPUT-07"));
+              "TOTP-INPUT-07"),
+          // Row 3 for true and false: the verify body is REST's alone.
+          new Case(Fault.BOOLEAN_CODE_BODY_AS_TEXT, REST, "TOTP-INPUT-09"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

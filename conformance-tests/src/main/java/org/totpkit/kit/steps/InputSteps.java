@@ -74,6 +74,11 @@ public class InputSteps {
           case "a JSON number" -> Long.toString(Long.parseLong(code));
           case "a JSON object with a code field" -> "{\"code\":" + TotpApi.jsonString(code) + "}";
           case "JSON null" -> "null";
+          case "JSON true" -> "true";
+          case "JSON false" -> "false";
+          case "a nested JSON array" -> "[[" + TotpApi.jsonString(code) + "]]";
+          case "a JSON object with an object code field" ->
+              "{\"code\":{\"code\":" + TotpApi.jsonString(code) + "}}";
           case "a JSON array" -> "[" + TotpApi.jsonString(code) + "]";
           case "broken JSON" -> "\"" + code;
           case "an empty body" -> "";

@@ -265,6 +265,8 @@ public final class BrokenParts implements ServerParts {
       rewrite = VerifyBodyRewrite::lenient;
     } else if (faults.contains(Fault.AUTH_BEFORE_BODY)) {
       rewrite = VerifyBodyRewrite.authenticatedFirst(authentication);
+    } else if (faults.contains(Fault.BOOLEAN_CODE_BODY_AS_TEXT)) {
+      rewrite = VerifyBodyRewrite::booleanAsText;
     }
     List<Extension> before = new java.util.ArrayList<>();
     if (rewrite != null) {

@@ -333,5 +333,10 @@ public enum Fault {
    * The user id's field rule counts UTF-16 units, not code points: a user id of 101..200 characters
    * outside the BMP is refused as too long (row 7) on every transport.
    */
-  USER_ID_COUNTED_IN_UTF16_UNITS
+  USER_ID_COUNTED_IN_UTF16_UNITS,
+  /**
+   * REST: a verify body of JSON true or false is decoded as the string "true" or "false", so it is
+   * refused by the code's field rule (row 7) instead of as a body that does not decode (row 3).
+   */
+  BOOLEAN_CODE_BODY_AS_TEXT
 }

@@ -55,6 +55,12 @@ final class VerifyBodyRewrite implements StubRequestFilterV2 {
     return body;
   }
 
+  /** A JSON true or false is taken as its text, which the field rule then refuses (row 7). */
+  static String booleanAsText(Request request, String body) {
+    String trimmed = body == null ? "" : body.strip();
+    return trimmed.equals("true") || trimmed.equals("false") ? "\"" + trimmed + "\"" : body;
+  }
+
   /**
    * Authentication first: a request that would be refused has its body ignored, so the API answers
    * its 401 whatever the body holds.
