@@ -100,8 +100,12 @@ class ClauseFaultProofTest {
               Fault.USER_ID_COUNTED_IN_UTF16_UNITS,
               EnumSet.of(Transport.REST, Transport.GRPC),
               "TOTP-INPUT-07"),
+          // The code travels in REST's verify body, where this fault reads it.
+          new Case(Fault.CODE_COUNTED_IN_UTF16_UNITS, REST, "TOTP-INPUT-08"),
           // Row 3 for true and false: the verify body is REST's alone.
-          new Case(Fault.BOOLEAN_CODE_BODY_AS_TEXT, REST, "TOTP-INPUT-09"));
+          new Case(Fault.BOOLEAN_CODE_BODY_AS_TEXT, REST, "TOTP-INPUT-09"),
+          // Row 11 for remove of an expired registration (TOTP-EXPIRY-03 freezes the clock itself).
+          new Case(Fault.REMOVE_IGNORES_EXPIRY, REST, "TOTP-EXPIRY-03"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

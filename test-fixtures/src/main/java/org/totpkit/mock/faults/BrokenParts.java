@@ -151,6 +151,9 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.LOCKOUT_COUNTED_PER_USER)) {
       return new PerUserFailuresStore(engine);
     }
+    if (faults.contains(Fault.REMOVE_IGNORES_EXPIRY)) {
+      return new TwistedStore(engine, TwistedStore::removeIgnoresExpiry);
+    }
     if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
       return new TwistedStore(engine, TwistedStore::neverExpire);
     }
@@ -267,6 +270,8 @@ public final class BrokenParts implements ServerParts {
       rewrite = VerifyBodyRewrite.authenticatedFirst(authentication);
     } else if (faults.contains(Fault.BOOLEAN_CODE_BODY_AS_TEXT)) {
       rewrite = VerifyBodyRewrite::booleanAsText;
+    } else if (faults.contains(Fault.CODE_COUNTED_IN_UTF16_UNITS)) {
+      rewrite = VerifyBodyRewrite::codeInUtf16Units;
     }
     List<Extension> before = new java.util.ArrayList<>();
     if (rewrite != null) {

@@ -338,5 +338,12 @@ public enum Fault {
    * REST: a verify body of JSON true or false is decoded as the string "true" or "false", so it is
    * refused by the code's field rule (row 7) instead of as a body that does not decode (row 3).
    */
-  BOOLEAN_CODE_BODY_AS_TEXT
+  BOOLEAN_CODE_BODY_AS_TEXT,
+  /** Remove ignores the pending time to live: an expired registration is removed (200), not 404. */
+  REMOVE_IGNORES_EXPIRY,
+  /**
+   * REST: the code's field rule counts UTF-16 units: a code of 6..9 characters outside the BMP is
+   * refused as too long (row 7) instead of verified as a wrong code.
+   */
+  CODE_COUNTED_IN_UTF16_UNITS
 }
