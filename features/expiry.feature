@@ -24,6 +24,13 @@ Feature: Pending registrations expire
     When the user removes the registration
     Then the server answers 404 with code 5 and error "COMMAND-Hd9sd"
 
+  # Row 11 for remove on its own: no verify before it that could have forgotten the registration.
+  @TOTP-EXPIRY-03 @clock
+  Scenario: A pending registration older than its time to live is not found when it is removed
+    When the server clock advances by 301 seconds
+    And the user removes the registration
+    Then the server answers 404 with code 5 and error "COMMAND-Hd9sd"
+
   @TOTP-EXPIRY-02 @clock
   Scenario: A verified registration does not expire
     Given the user has verified the registration

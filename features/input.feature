@@ -85,3 +85,43 @@ Feature: The format of a code
       | user         | verify    |
       | registration | verify    |
       | registration | remove    |
+
+  # The field rules count code points, not UTF-16 units: each of these characters is two units.
+  @TOTP-INPUT-07 @live
+  Scenario Outline: A <which> id of <length> characters outside the BMP is counted in code points when the user tries to <operation>
+    When the user tries to <operation> with a <which> id of <length> characters outside the Basic Multilingual Plane
+    Then the error body is a status with HTTP <status>, code <code> and error "<error>"
+    And the registration is still pending
+
+    Examples:
+      | operation | which        | length | status | code | error          |
+      | start     | user         | 200    | 404    | 5    | COMMAND-4g3xq  |
+      | verify    | user         | 200    | 404    | 5    | COMMAND-4g3xq  |
+      | remove    | user         | 200    | 404    | 5    | COMMAND-4g3xq  |
+      | verify    | registration | 200    | 404    | 5    | COMMAND-3Mif9s |
+      | remove    | registration | 200    | 404    | 5    | COMMAND-Hd9sd  |
+      | start     | user         | 201    | 400    | 3    | none           |
+      | verify    | registration | 201    | 400    | 3    | none           |
+
+  @TOTP-INPUT-08 @live
+  Scenario: A code of 6 characters outside the BMP passes the length rule and is a wrong code
+    When the user verifies the registration with a code of 6 characters outside the Basic Multilingual Plane
+    Then the server answers 400 with code 3 and error "EVENT-8isk2"
+    And the registration is still pending
+
+  # Row 3 for every JSON value that is not a string: refused as not decoding, before the field rules.
+  @TOTP-INPUT-09 @live @rest
+  Scenario Outline: A verify body of <body> is refused as a body that does not decode
+    When the user sends the code of the current step as <body>
+    Then the error body is a status with HTTP 400, code 3 and error "none"
+    And the error message is not a field rule's
+    And the registration is still pending
+
+    Examples:
+      | body                                    |
+      | JSON true                               |
+      | JSON false                              |
+      | JSON null                               |
+      | a JSON number                           |
+      | a nested JSON array                     |
+      | a JSON object with an object code field |

@@ -108,7 +108,19 @@ class ClauseFaultProofTest {
           new Case(
               Fault.STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION,
               EnumSet.of(Transport.GRPC),
-              "TOTP-CORE-11"));
+              "TOTP-CORE-11"),
+          // --- famA: the v3alpha rule families ---
+          // The user id's rule counted in UTF-16 units; the contract layer serves every transport.
+          new Case(
+              Fault.USER_ID_COUNTED_IN_UTF16_UNITS,
+              EnumSet.of(Transport.REST, Transport.GRPC),
+              "TOTP-INPUT-07"),
+          // The code travels in REST's verify body, where this fault reads it.
+          new Case(Fault.CODE_COUNTED_IN_UTF16_UNITS, REST, "TOTP-INPUT-08"),
+          // Row 3 for true and false: the verify body is REST's alone.
+          new Case(Fault.BOOLEAN_CODE_BODY_AS_TEXT, REST, "TOTP-INPUT-09"),
+          // Row 11 for remove of an expired registration (TOTP-EXPIRY-03 freezes the clock itself).
+          new Case(Fault.REMOVE_IGNORES_EXPIRY, REST, "TOTP-EXPIRY-03"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {

@@ -31,6 +31,17 @@ public class ErrorSteps {
     expectError(world.last, status, code, Optional.of(error));
   }
 
+  /** Row 3 comes before row 7: a body that does not decode is not refused by a field rule. */
+  @Then("the error message is not a field rule's")
+  public void messageIsNotAFieldRule() {
+    String message = world.last.message();
+    Expect.that(
+        !message.contains("value length must be between"),
+        "a body that is not a JSON string was refused by a field rule (row 7), not as a body that"
+            + " does not decode (row 3): "
+            + message);
+  }
+
   @Then("the error message says the code must have 6 to 9 characters")
   public void messageSaysLength() {
     String message = world.last.message();

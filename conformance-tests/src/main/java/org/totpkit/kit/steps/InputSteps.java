@@ -28,6 +28,13 @@ public class InputSteps {
     verify.verify(text);
   }
 
+  /** Six code points but twelve UTF-16 units: within the 6..9 rule, so a wrong code (row 14). */
+  @When(
+      "the user verifies the registration with a code of {int} characters outside the Basic Multilingual Plane")
+  public void astralCode(int length) {
+    verify.verify(World.register(NotFoundSteps.astralDigits(length)));
+  }
+
   @When("the user verifies the registration with the code of the current step written with {}")
   public void codeWrittenWith(String form) {
     String code = world.currentCode(world.registration());
@@ -67,6 +74,11 @@ public class InputSteps {
           case "a JSON number" -> Long.toString(Long.parseLong(code));
           case "a JSON object with a code field" -> "{\"code\":" + TotpApi.jsonString(code) + "}";
           case "JSON null" -> "null";
+          case "JSON true" -> "true";
+          case "JSON false" -> "false";
+          case "a nested JSON array" -> "[[" + TotpApi.jsonString(code) + "]]";
+          case "a JSON object with an object code field" ->
+              "{\"code\":{\"code\":" + TotpApi.jsonString(code) + "}}";
           case "a JSON array" -> "[" + TotpApi.jsonString(code) + "]";
           case "broken JSON" -> "\"" + code;
           case "an empty body" -> "";

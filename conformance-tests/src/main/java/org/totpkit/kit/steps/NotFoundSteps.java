@@ -65,6 +65,36 @@ public class NotFoundSteps {
         };
   }
 
+  /**
+   * The field rules count code points (protoc-gen-validate's runes), not UTF-16 units: each of
+   * these characters (MATHEMATICAL DOUBLE-STRUCK DIGITs) is two UTF-16 units.
+   */
+  @When(
+      "the user tries to {word} with a {word} id of {int} characters outside the Basic Multilingual Plane")
+  public void astralId(String operation, String which, int length) {
+    World.Registration registration = world.registration();
+    String astralId = astralDigits(length);
+    String userId = which.equals("user") ? astralId : world.user.userId();
+    String totpId = which.equals("registration") ? astralId : registration.totpId();
+    Caller caller = world.user.caller();
+    world.last =
+        switch (operation) {
+          case "start" -> world.api.start(caller, userId);
+          case "verify" ->
+              world.api.verify(caller, userId, totpId, World.register(World.randomDigits(6)));
+          case "remove" -> world.api.remove(caller, userId, totpId);
+          default -> throw new IllegalArgumentException("no such operation: " + operation);
+        };
+  }
+
+  /** Random digits written with characters outside the BMP (U+1D7D8..U+1D7E1). */
+  static String astralDigits(int count) {
+    String digits = World.randomDigits(count);
+    StringBuilder text = new StringBuilder();
+    digits.chars().forEach(c -> text.appendCodePoint(0x1D7D8 + (c - '0')));
+    return text.toString();
+  }
+
   @Given("another user with a pending TOTP registration")
   public void anotherUserWithARegistration() {
     HooksApi.CreatedUser other = world.hooks("another user").createUser(Optional.empty());

@@ -165,6 +165,9 @@ public final class BrokenParts implements ServerParts {
     if (faults.contains(Fault.STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION)) {
       return new OneStateOnlyStore(engine, Registration.State.VERIFIED);
     }
+    if (faults.contains(Fault.REMOVE_IGNORES_EXPIRY)) {
+      return new TwistedStore(engine, TwistedStore::removeIgnoresExpiry);
+    }
     if (faults.contains(Fault.PENDING_NEVER_EXPIRES)) {
       return new TwistedStore(engine, TwistedStore::neverExpire);
     }
@@ -183,6 +186,19 @@ public final class BrokenParts implements ServerParts {
         if (result instanceof Authentication.Refused
             && pathUserId != null
             && pathUserId.codePointCount(0, pathUserId.length()) > 200) {
+          return new Authentication.Refused(
+              ErrorTable.fieldLength(org.totpkit.mock.contract.Operation.START, "Id", 1, 200));
+        }
+        return result;
+      };
+    }
+    if (faults.contains(Fault.USER_ID_COUNTED_IN_UTF16_UNITS)) {
+      // After the caller is known, as row 7 comes: String.length() where code points are meant.
+      return (authorization, pathUserId) -> {
+        Authentication.Result result = correct.authenticate(authorization, pathUserId);
+        if (result instanceof Authentication.Authenticated
+            && pathUserId != null
+            && pathUserId.length() > 200) {
           return new Authentication.Refused(
               ErrorTable.fieldLength(org.totpkit.mock.contract.Operation.START, "Id", 1, 200));
         }
@@ -266,6 +282,10 @@ public final class BrokenParts implements ServerParts {
       rewrite = VerifyBodyRewrite::lenient;
     } else if (faults.contains(Fault.AUTH_BEFORE_BODY)) {
       rewrite = VerifyBodyRewrite.authenticatedFirst(authentication);
+    } else if (faults.contains(Fault.BOOLEAN_CODE_BODY_AS_TEXT)) {
+      rewrite = VerifyBodyRewrite::booleanAsText;
+    } else if (faults.contains(Fault.CODE_COUNTED_IN_UTF16_UNITS)) {
+      rewrite = VerifyBodyRewrite::codeInUtf16Units;
     }
     List<Extension> before = new java.util.ArrayList<>();
     if (rewrite != null) {

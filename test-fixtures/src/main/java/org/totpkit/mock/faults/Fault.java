@@ -358,5 +358,23 @@ public enum Fault {
    * The store refuses a registration (too many for the user) while the user holds a verified one:
    * start beside a verified registration fails on every transport, not only REST.
    */
-  STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION
+  STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION,
+  // --- famA: the v3alpha rule families (issue 19): field rules in code points ---
+  /**
+   * The user id's field rule counts UTF-16 units, not code points: a user id of 101..200 characters
+   * outside the BMP is refused as too long (row 7) on every transport.
+   */
+  USER_ID_COUNTED_IN_UTF16_UNITS,
+  /**
+   * REST: a verify body of JSON true or false is decoded as the string "true" or "false", so it is
+   * refused by the code's field rule (row 7) instead of as a body that does not decode (row 3).
+   */
+  BOOLEAN_CODE_BODY_AS_TEXT,
+  /** Remove ignores the pending time to live: an expired registration is removed (200), not 404. */
+  REMOVE_IGNORES_EXPIRY,
+  /**
+   * REST: the code's field rule counts UTF-16 units: a code of 6..9 characters outside the BMP is
+   * refused as too long (row 7) instead of verified as a wrong code.
+   */
+  CODE_COUNTED_IN_UTF16_UNITS
 }

@@ -154,6 +154,16 @@ final class TwistedStore extends ForwardingStore {
         next == null ? null : started(next, current.startedAt()), decided.result());
   }
 
+  /**
+   * Remove decides as if the registration never expired (an expired pending one is removed, 200);
+   * verify still sees the expiry.
+   */
+  static <R> Transition<R> removeIgnoresExpiry(
+      Registration current, Function<Registration, Transition<R>> step) {
+    Transition<R> asFresh = neverExpire(current, step);
+    return asFresh.next() == null ? asFresh : step.apply(current);
+  }
+
   /** The expiry check ignores the state: a verified registration expires like a pending one. */
   static <R> Transition<R> expireVerifiedToo(
       Registration current, Function<Registration, Transition<R>> step) {

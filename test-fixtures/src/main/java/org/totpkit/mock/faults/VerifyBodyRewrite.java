@@ -55,6 +55,31 @@ final class VerifyBodyRewrite implements StubRequestFilterV2 {
     return body;
   }
 
+  /** A JSON true or false is taken as its text, which the field rule then refuses (row 7). */
+  static String booleanAsText(Request request, String body) {
+    String trimmed = body == null ? "" : body.strip();
+    return trimmed.equals("true") || trimmed.equals("false") ? "\"" + trimmed + "\"" : body;
+  }
+
+  /**
+   * The code's rule counted in UTF-16 units: a code of 6..9 code points but more than 9 units is
+   * replaced by one of 10 digits, which the real rule then refuses (row 7).
+   */
+  static String codeInUtf16Units(Request request, String body) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(body);
+      if (node != null && node.isTextual()) {
+        String code = node.asText();
+        if (code.length() > 9 && code.codePointCount(0, code.length()) <= 9) {
+          return "\"" + "0".repeat(10) + "\"";
+        }
+      }
+    } catch (Exception e) {
+      // Not JSON: left for the API to refuse.
+    }
+    return body;
+  }
+
   /**
    * Authentication first: a request that would be refused has its body ignored, so the API answers
    * its 401 whatever the body holds.
