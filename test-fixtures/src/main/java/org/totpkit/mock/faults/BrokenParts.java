@@ -372,6 +372,29 @@ public final class BrokenParts implements ServerParts {
     return new RpcFinish(reply, trailers, grpcMessage);
   }
 
+  /** The contract's decoding, except that requests of the method named never decode. */
+  private static RpcDecoding notServing(String methodName) {
+    return new RpcDecoding() {
+      @Override
+      public Message binary(RpcMethod method, byte[] bytes) throws InvalidProtocolBufferException {
+        refuse(method);
+        return RpcDecoding.CONTRACT.binary(method, bytes);
+      }
+
+      @Override
+      public Message json(RpcMethod method, String json) throws InvalidProtocolBufferException {
+        refuse(method);
+        return RpcDecoding.CONTRACT.json(method, json);
+      }
+
+      private void refuse(RpcMethod method) throws InvalidProtocolBufferException {
+        if (method.name().equals(methodName)) {
+          throw new InvalidProtocolBufferException(methodName + " is not served");
+        }
+      }
+    };
+  }
+
   @Override
   public RpcDecoding rpcDecoding() {
     if (faults.contains(Fault.RPC_EMPTY_ONEOF_AS_GIVEN)) {
@@ -389,48 +412,10 @@ public final class BrokenParts implements ServerParts {
       };
     }
     if (faults.contains(Fault.RPC_VERIFY_NOT_SERVED)) {
-      return new RpcDecoding() {
-        @Override
-        public Message binary(RpcMethod method, byte[] bytes)
-            throws InvalidProtocolBufferException {
-          refuseVerify(method);
-          return RpcDecoding.CONTRACT.binary(method, bytes);
-        }
-
-        @Override
-        public Message json(RpcMethod method, String json) throws InvalidProtocolBufferException {
-          refuseVerify(method);
-          return RpcDecoding.CONTRACT.json(method, json);
-        }
-
-        private void refuseVerify(RpcMethod method) throws InvalidProtocolBufferException {
-          if (method.name().equals("VerifyTOTPRegistration")) {
-            throw new InvalidProtocolBufferException("VerifyTOTPRegistration is not served");
-          }
-        }
-      };
+      return notServing("VerifyTOTPRegistration");
     }
     if (faults.contains(Fault.V2_RPC_REMOVE_NOT_SERVED)) {
-      return new RpcDecoding() {
-        @Override
-        public Message binary(RpcMethod method, byte[] bytes)
-            throws InvalidProtocolBufferException {
-          refuseRemove(method);
-          return RpcDecoding.CONTRACT.binary(method, bytes);
-        }
-
-        @Override
-        public Message json(RpcMethod method, String json) throws InvalidProtocolBufferException {
-          refuseRemove(method);
-          return RpcDecoding.CONTRACT.json(method, json);
-        }
-
-        private void refuseRemove(RpcMethod method) throws InvalidProtocolBufferException {
-          if (method.name().equals("RemoveTOTP")) {
-            throw new InvalidProtocolBufferException("RemoveTOTP is not served");
-          }
-        }
-      };
+      return notServing("RemoveTOTP");
     }
     if (!faults.contains(Fault.RPC_UNKNOWN_FIELDS_REFUSED)) {
       return RpcDecoding.CONTRACT;
