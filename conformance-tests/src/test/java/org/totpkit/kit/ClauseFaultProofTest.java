@@ -39,13 +39,13 @@ class ClauseFaultProofTest {
 
   static final List<Case> CASES =
       List.of(
-          // --- proof3: a fault of the shared RPC rendering, shown over the two RPC transports
+          // --- a fault of the shared RPC rendering, shown over the two RPC transports
           // FaultProofTest does not run it over ---
           new Case(
               Fault.RPC_ERRORS_WITHOUT_DETAIL,
               EnumSet.of(Transport.GRPC_WEB, Transport.CONNECT),
               "TOTP-ERRORS-01"),
-          // --- proof3: one fault per clause that no fault proved ---
+          // --- one fault per clause that no fault proved ---
           new Case(Fault.SUCCESS_AS_201, REST, "TOTP-CORE-01", "TOTP-CORE-09"),
           new Case(Fault.UNAUTHENTICATED_WITHOUT_CHALLENGE, REST, "TOTP-AUTH-01"),
           new Case(Fault.UNROUTED_AS_WRONG_METHOD, REST, "TOTP-ERRORS-01"),
@@ -74,7 +74,7 @@ class ClauseFaultProofTest {
               Fault.RPC_RETRY_AFTER_IN_MILLISECONDS,
               EnumSet.of(Transport.GRPC, Transport.CONNECT),
               "TOTP-LOCKOUT-02"),
-          // --- proof3b: the v3alpha clauses that were still pendingProof ---
+          // --- one fault each for the RPC, content-type, totpId and clock clauses ---
           new Case(Fault.REST_JSON_AS_TEXT_PLAIN, REST, "TOTP-CORE-01"),
           new Case(Fault.TOTP_ID_NOT_DECIMAL, REST, "TOTP-CORE-01"),
           // TOTP-SKEW-04 freezes and advances the server clock itself.
@@ -94,7 +94,7 @@ class ClauseFaultProofTest {
               Fault.RPC_EMPTY_ONEOF_AS_GIVEN,
               EnumSet.of(Transport.GRPC, Transport.CONNECT),
               "TOTP-SCOPE-02"),
-          // --- famB: the OTP policy and the lockout, field by field ---
+          // --- the OTP policy and the lockout, field by field ---
           new Case(Fault.FIELD_RULE_FAILURES_COUNTED, REST, "TOTP-LOCKOUT-07"),
           // The policy field by field: skew, issuer and period are copied at start.
           new Case(Fault.POLICY_SKEW_IGNORED_AT_START, REST, "TOTP-SKEW-05"),
@@ -109,7 +109,7 @@ class ClauseFaultProofTest {
               Fault.STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION,
               EnumSet.of(Transport.GRPC),
               "TOTP-CORE-11"),
-          // --- famA: the v3alpha rule families ---
+          // --- the v3alpha rule families ---
           // The user id's rule counted in UTF-16 units; the contract layer serves every transport.
           new Case(
               Fault.USER_ID_COUNTED_IN_UTF16_UNITS,

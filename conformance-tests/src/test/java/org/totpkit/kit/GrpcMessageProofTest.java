@@ -30,7 +30,7 @@ class GrpcMessageProofTest {
   private static final Map<Dialect, String> MUST_FAIL =
       Map.of(Dialect.V3ALPHA, "TOTP-RPC-05", Dialect.V2, "TOTP-V2-ROUTING-03");
 
-  // --- pct: the rendering of grpc-message ---
+  // --- the rendering of grpc-message ---
   static final List<Fault> FAULTS =
       List.of(Fault.GRPC_MESSAGE_NOT_PERCENT_ENCODED, Fault.GRPC_MESSAGE_PERCENT_ENCODED_TWICE);
 

@@ -31,7 +31,7 @@ class OrderFaultProofTest {
   /** A broken server, the dialects and transports it is shown in. */
   record Case(Fault fault, Set<Dialect> dialects, Set<Transport> over) {}
 
-  // --- prec: the order faults; other branches add their own lists. ---
+  // --- the order faults ---
   static final List<Case> CASES =
       List.of(
           new Case(

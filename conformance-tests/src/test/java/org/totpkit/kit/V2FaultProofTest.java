@@ -55,7 +55,7 @@ class V2FaultProofTest {
 
   static final List<Case> CASES =
       List.of(
-          // --- proof2: a proving fault for every v2 clause ---
+          // --- a proving fault for every v2 clause ---
           new Case(Fault.V2_VERIFY_UNKNOWN_USER_AS_NO_TOTP, REST_AND_GRPC, "TOTP-V2-NOTFOUND-01"),
           new Case(Fault.V2_VERIFY_NO_TOTP_AS_WRONG_CODE, REST_AND_GRPC, "TOTP-V2-REMOVE-01"),
           new Case(Fault.V2_REGISTER_CHECKS_PERMISSION_FIRST, REST_AND_GRPC, "TOTP-V2-NOTFOUND-01"),

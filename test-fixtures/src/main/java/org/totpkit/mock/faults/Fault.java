@@ -114,7 +114,7 @@ public enum Fault {
    */
   RPC_UNKNOWN_FIELDS_REFUSED,
 
-  // --- proof3: one v3alpha clause each, for the clauses no fault proved (ClauseFaultProofTest) ---
+  // --- one v3alpha clause each, for the clauses no fault proved (ClauseFaultProofTest) ---
 
   /** REST: every success is answered 201 instead of 200 (the body is right). */
   SUCCESS_AS_201,
@@ -208,7 +208,7 @@ public enum Fault {
   /** v2 over RPC: an unknown service or method is answered NOT_FOUND (5), not UNIMPLEMENTED. */
   V2_RPC_UNIMPLEMENTED_AS_NOT_FOUND,
 
-  // --- prec: the order of the error table (issue 19 §2), each swaps two adjacent checks. ---
+  // --- the order of the error table (issue 19 §2), each swaps two adjacent checks. ---
 
   /**
    * Both dialects, every transport: the field rules are checked before authentication, so a request
@@ -233,7 +233,7 @@ public enum Fault {
    */
   ORDER_REGISTRATION_BEFORE_PERMISSION,
 
-  // --- proof3b: the v3alpha clauses that were still pendingProof, one each ---
+  // --- one fault each for the RPC, content-type, totpId and clock clauses ---
 
   /**
    * REST: every answer of the API is labelled {@code text/plain}, its JSON body unchanged (the
@@ -273,7 +273,7 @@ public enum Fault {
    */
   RPC_EMPTY_ONEOF_AS_GIVEN,
 
-  // --- proof2: one v2 clause each, so that every v2 clause has a server that breaks it ---
+  // --- one v2 clause each, so that every v2 clause has a server that breaks it ---
 
   /** v2: verify for an unknown user answers COMMAND-3Mif9s (no TOTP), not COMMAND-4g3xq. */
   V2_VERIFY_UNKNOWN_USER_AS_NO_TOTP,
@@ -319,7 +319,7 @@ public enum Fault {
   /** v2 over RPC: the RemoveTOTP method is not served (its requests never decode). */
   V2_RPC_REMOVE_NOT_SERVED,
 
-  // --- pct: the rendering of grpc-message (issue 19, RPC rendering) ---
+  // --- the rendering of grpc-message (issue 19, RPC rendering) ---
   /**
    * gRPC and gRPC-Web: grpc-message is the status message as it is, not percent-encoded (a '%' or a
    * non-ASCII character reaches the wire raw).
@@ -328,7 +328,7 @@ public enum Fault {
   /** gRPC and gRPC-Web: grpc-message is percent-encoded twice ('%' becomes "%2525"). */
   GRPC_MESSAGE_PERCENT_ENCODED_TWICE,
 
-  // --- famB: the OTP policy and the lockout, field by field (issue 19) ---
+  // --- the OTP policy and the lockout, field by field (issue 19) ---
   /**
    * REST: a verify whose code is too short for the field rule (row 7) counts as a failed attempt
    * towards the lockout, as a wrong code (row 14) does; the answer is still row 7.
@@ -359,7 +359,7 @@ public enum Fault {
    * start beside a verified registration fails on every transport, not only REST.
    */
   STORE_REFUSES_START_BESIDE_A_VERIFIED_REGISTRATION,
-  // --- famA: the v3alpha rule families (issue 19): field rules in code points ---
+  // --- the v3alpha rule families (issue 19): field rules in code points ---
   /**
    * The user id's field rule counts UTF-16 units, not code points: a user id of 101..200 characters
    * outside the BMP is refused as too long (row 7) on every transport.

@@ -236,7 +236,7 @@ final class RequestFaults implements StubRequestFilterV2 {
             });
   }
 
-  // --- proof2: the v2 REST request faults' helpers ---
+  // --- the v2 REST request faults' helpers ---
 
   private static final ObjectMapper LENIENT =
       JsonMapper.builder()
