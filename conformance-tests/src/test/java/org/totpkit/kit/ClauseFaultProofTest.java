@@ -52,11 +52,9 @@ class ClauseFaultProofTest {
           new Case(Fault.WRONG_METHOD_AS_NOT_FOUND, REST, "TOTP-ERRORS-01"),
           new Case(Fault.JSON_NAMES_SNAKE_CASE, REST, "TOTP-CORE-01"),
           new Case(Fault.DETAILS_ID_IS_THE_REGISTRATION, REST, "TOTP-CORE-01"),
-          // Row 11 for remove: the store is shared by every transport, so REST and gRPC.
+          // Row 11 for remove: the store is shared by every transport, so over each of them.
           new Case(
-              Fault.REMOVE_OWNER_NOT_CHECKED,
-              EnumSet.of(Transport.REST, Transport.GRPC),
-              "TOTP-NOTFOUND-03"),
+              Fault.REMOVE_OWNER_NOT_CHECKED, EnumSet.allOf(Transport.class), "TOTP-NOTFOUND-03"),
           new Case(Fault.START_REFUSED_OVER_A_VERIFIED_REGISTRATION, REST, "TOTP-CORE-11"),
           new Case(Fault.START_REFUSED_OVER_A_PENDING_REGISTRATION, REST, "TOTP-CORE-03"),
           // details: what created and changed mean, and their form (TOTP-CORE-12 freezes the
@@ -67,9 +65,7 @@ class ClauseFaultProofTest {
           new Case(Fault.NON_ASCII_CODE_AS_SERVER_ERROR, REST, "TOTP-INPUT-03"),
           // The lockout lives in the store, shared by every transport.
           new Case(
-              Fault.LOCKOUT_COUNTED_PER_USER,
-              EnumSet.of(Transport.REST, Transport.GRPC),
-              "TOTP-LOCKOUT-06"),
+              Fault.LOCKOUT_COUNTED_PER_USER, EnumSet.allOf(Transport.class), "TOTP-LOCKOUT-06"),
           new Case(
               Fault.RPC_RETRY_AFTER_IN_MILLISECONDS,
               EnumSet.of(Transport.GRPC, Transport.CONNECT),
@@ -113,7 +109,7 @@ class ClauseFaultProofTest {
           // The user id's rule counted in UTF-16 units; the contract layer serves every transport.
           new Case(
               Fault.USER_ID_COUNTED_IN_UTF16_UNITS,
-              EnumSet.of(Transport.REST, Transport.GRPC),
+              EnumSet.allOf(Transport.class),
               "TOTP-INPUT-07"),
           // The code travels in REST's verify body, where this fault reads it.
           new Case(Fault.CODE_COUNTED_IN_UTF16_UNITS, REST, "TOTP-INPUT-08"),
