@@ -27,6 +27,7 @@ import org.totpkit.mock.faults.Fault;
  */
 class ClauseFaultProofTest {
   private static final Set<Transport> REST = EnumSet.of(Transport.REST);
+  private static final Set<Transport> EVERY = EnumSet.allOf(Transport.class);
 
   /**
    * @param frozen whether the server's clock stands still at the kit's now
@@ -74,7 +75,7 @@ class ClauseFaultProofTest {
           new Case(Fault.REST_JSON_AS_TEXT_PLAIN, REST, "TOTP-CORE-01"),
           new Case(Fault.TOTP_ID_NOT_DECIMAL, REST, "TOTP-CORE-01"),
           // TOTP-SKEW-04 freezes and advances the server clock itself.
-          new Case(Fault.VERIFIER_IGNORES_SERVER_CLOCK, REST, "TOTP-SKEW-04"),
+          new Case(Fault.VERIFIER_IGNORES_SERVER_CLOCK, EVERY, "TOTP-SKEW-04"),
           new Case(Fault.RPC_VERIFY_NOT_SERVED, EnumSet.of(Transport.GRPC), "TOTP-CORE-06"),
           new Case(Fault.RPC_TOTP_ID_RENUMBERED, EnumSet.of(Transport.GRPC), "TOTP-CORE-01"),
           new Case(
@@ -93,9 +94,9 @@ class ClauseFaultProofTest {
           // --- the OTP policy and the lockout, field by field ---
           new Case(Fault.FIELD_RULE_FAILURES_COUNTED, REST, "TOTP-LOCKOUT-07"),
           // The policy field by field: skew, issuer and period are copied at start.
-          new Case(Fault.POLICY_SKEW_IGNORED_AT_START, REST, "TOTP-SKEW-05"),
+          new Case(Fault.POLICY_SKEW_IGNORED_AT_START, EVERY, "TOTP-SKEW-05"),
           new Case(Fault.KEY_URI_ISSUER_FROM_DEFAULTS, REST, "TOTP-CORE-05"),
-          new Case(Fault.POLICY_PERIOD_IGNORED_AT_START, REST, "TOTP-CORE-05"),
+          new Case(Fault.POLICY_PERIOD_IGNORED_AT_START, EVERY, "TOTP-CORE-05"),
           // Start beside the user's other registrations, over gRPC: a store that refuses it.
           new Case(
               Fault.STORE_REFUSES_START_BESIDE_A_PENDING_REGISTRATION,
@@ -116,7 +117,7 @@ class ClauseFaultProofTest {
           // Row 3 for true and false: the verify body is REST's alone.
           new Case(Fault.BOOLEAN_CODE_BODY_AS_TEXT, REST, "TOTP-INPUT-09"),
           // Row 11 for remove of an expired registration (TOTP-EXPIRY-03 freezes the clock itself).
-          new Case(Fault.REMOVE_IGNORES_EXPIRY, REST, "TOTP-EXPIRY-03"));
+          new Case(Fault.REMOVE_IGNORES_EXPIRY, EVERY, "TOTP-EXPIRY-03"));
 
   /** This test's cases, for {@link ClauseProofTest}. */
   static List<ProofCase> proofCases() {
