@@ -50,19 +50,7 @@ public class NotFoundSteps {
   /** Row 7 comes before rows 9 and 11: an over-long id is invalid, not unknown. */
   @When("the user tries to {word} with a {word} id of {int} characters")
   public void overLongId(String operation, String which, int length) {
-    World.Registration registration = world.registration();
-    String longId = World.randomDigits(length);
-    String userId = which.equals("user") ? longId : world.user.userId();
-    String totpId = which.equals("registration") ? longId : registration.totpId();
-    Caller caller = world.user.caller();
-    world.last =
-        switch (operation) {
-          case "start" -> world.api.start(caller, userId);
-          case "verify" ->
-              world.api.verify(caller, userId, totpId, World.register(World.randomDigits(6)));
-          case "remove" -> world.api.remove(caller, userId, totpId);
-          default -> throw new IllegalArgumentException("no such operation: " + operation);
-        };
+    tryWithId(operation, which, World.randomDigits(length));
   }
 
   /**
@@ -72,10 +60,14 @@ public class NotFoundSteps {
   @When(
       "the user tries to {word} with a {word} id of {int} characters outside the Basic Multilingual Plane")
   public void astralId(String operation, String which, int length) {
+    tryWithId(operation, which, astralDigits(length));
+  }
+
+  /** Calls the operation with {@code id} as the user's or the registration's id. */
+  private void tryWithId(String operation, String which, String id) {
     World.Registration registration = world.registration();
-    String astralId = astralDigits(length);
-    String userId = which.equals("user") ? astralId : world.user.userId();
-    String totpId = which.equals("registration") ? astralId : registration.totpId();
+    String userId = which.equals("user") ? id : world.user.userId();
+    String totpId = which.equals("registration") ? id : registration.totpId();
     Caller caller = world.user.caller();
     world.last =
         switch (operation) {

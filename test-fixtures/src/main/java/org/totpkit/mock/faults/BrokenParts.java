@@ -1058,15 +1058,7 @@ public final class BrokenParts implements ServerParts {
     }
 
     private static Registration withFailures(Registration r, int failedAttempts) {
-      return new Registration(
-          r.totpId(),
-          r.userId(),
-          r.secret(),
-          r.parameters(),
-          r.state(),
-          r.startedAt(),
-          failedAttempts,
-          r.lockedUntil());
+      return TwistedStore.counted(r, failedAttempts, r.lockedUntil());
     }
   }
 
