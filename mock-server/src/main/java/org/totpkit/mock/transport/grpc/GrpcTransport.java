@@ -29,6 +29,12 @@ public final class GrpcTransport {
     return mediaType.equals("application/grpc") || mediaType.equals("application/grpc+proto");
   }
 
+  /**
+   * Answers one call. Nothing is flushed here: the message and the status leave together when the
+   * request completes, so that Jetty sends the HEADERS, DATA and trailing HEADERS frames in one
+   * write (a flush before would commit the headers and the message, and the trailers would follow
+   * in a second write, once the first had gone).
+   */
   public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
     RpcReply reply = replyTo(request);
     response.setStatus(200);
@@ -38,9 +44,8 @@ public final class GrpcTransport {
     if (reply.response() != null) {
       response
           .getOutputStream()
-          .write(MessageFrames.frame(MessageFrames.MESSAGE, reply.response().toByteArray()));
+          .write(MessageFrames.frame(MessageFrames.MESSAGE, reply.response()));
     }
-    response.flushBuffer();
   }
 
   private RpcReply replyTo(HttpServletRequest request) throws IOException {

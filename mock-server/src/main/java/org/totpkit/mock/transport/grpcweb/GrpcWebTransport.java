@@ -50,7 +50,7 @@ public final class GrpcWebTransport {
     RpcReply reply = replyTo(request, text);
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if (reply.response() != null) {
-      body.writeBytes(MessageFrames.frame(MessageFrames.MESSAGE, reply.response().toByteArray()));
+      body.writeBytes(MessageFrames.frame(MessageFrames.MESSAGE, reply.response()));
     }
     body.writeBytes(endpoint.finish().grpcWebTrailers().apply(trailerFrame(reply)));
     byte[] bytes = body.toByteArray();

@@ -1,5 +1,7 @@
 package org.totpkit.mock.transport.rpc;
 
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,6 +103,22 @@ public final class MessageFrames {
     ByteBuffer frame = ByteBuffer.allocate(HEADER_BYTES + payload.length);
     frame.put(flag).putInt(payload.length).put(payload);
     return frame.array();
+  }
+
+  /** One frame of a message, serialised straight into the frame's buffer (no second copy). */
+  public static byte[] frame(byte flag, MessageLite message) {
+    int size = message.getSerializedSize();
+    byte[] frame = new byte[HEADER_BYTES + size];
+    ByteBuffer.wrap(frame).put(flag).putInt(size);
+    try {
+      CodedOutputStream out = CodedOutputStream.newInstance(frame, HEADER_BYTES, size);
+      message.writeTo(out);
+      out.checkNoSpaceLeft();
+    } catch (IOException impossible) {
+      // Writing into an array of the message's own size does not fail.
+      throw new IllegalStateException(impossible);
+    }
+    return frame;
   }
 
   /** Reads and drops what is left of a body, up to a limit. */

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ public final class RpcEndpoint {
   public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   private final Map<String, RpcService> services = new LinkedHashMap<>();
+  // Every method by its full path, resolved once: a call's path is one lookup, not a parse.
+  private final Map<String, Known> known = new HashMap<>();
   private final RpcFinish finish;
   private final RpcDecoding decoding;
   private final RequestLog log;
@@ -28,6 +31,9 @@ public final class RpcEndpoint {
       List<RpcService> services, RpcFinish finish, RpcDecoding decoding, RequestLog log) {
     for (RpcService service : services) {
       this.services.put(service.name(), service);
+      for (RpcMethod method : service.methods()) {
+        known.put(method.path(), new Known(service, method));
+      }
     }
     this.finish = finish;
     this.decoding = decoding;
@@ -48,6 +54,10 @@ public final class RpcEndpoint {
 
   /** {@code /<service>/<method>}: an unknown service or method is code 12, in grpc-go's words. */
   public Resolved resolve(String path) {
+    Known exact = known.get(path);
+    if (exact != null) {
+      return exact;
+    }
     String name = path.startsWith("/") ? path.substring(1) : path;
     int slash = name.lastIndexOf('/');
     String serviceName = slash < 0 ? name : name.substring(0, slash);

@@ -20,6 +20,6 @@ public record RpcFinish(
       new RpcFinish(UnaryOperator.identity(), UnaryOperator.identity());
 
   public RpcFinish(UnaryOperator<RpcReply> reply, UnaryOperator<byte[]> grpcWebTrailers) {
-    this(reply, grpcWebTrailers, RpcStatusCodec::percentEncode);
+    this(reply, grpcWebTrailers, RpcStatusCodec.PERCENT_ENCODING);
   }
 }
