@@ -101,6 +101,20 @@ if any(row(label, c) for label in ("grpc_verify_wrong", "connect_verify_wrong") 
         print(f"| {name} | {ratio(row(a, 16), row(b, 16)):.2f} | {ratio(row(a, 64), row(b, 64)):.2f} "
               f"| {ratio(row(a, 64), row(b, 64), 'p99'):.2f} |")
     print()
+answer_cpu = {(label, int(c)): float(us) for label, c, us in lines("answer_cpu")}
+if answer_cpu:
+    print("The server's CPU time per answer on those rows (user + system of the server process over "
+          "the measurement, divided by the requests answered; req/s also carries the load "
+          "generator's share of the same cores), and REST's per answer over each:\n")
+    print("| path | µs c=16 | µs c=64 | REST ÷ this c=16 | REST ÷ this c=64 |")
+    print("|---|---:|---:|---:|---:|")
+    for label in ("ref_verify_wrong_one", "grpc_verify_wrong", "connect_verify_wrong"):
+        us = [answer_cpu.get((label, c)) for c in (16, 64)]
+        rest = [answer_cpu.get(("ref_verify_wrong_one", c)) for c in (16, 64)]
+        cells = [f"{u:.1f}" if u else "" for u in us]
+        lead = [f"{r / u:.2f}" if r and u else "" for r, u in zip(rest, us)]
+        print(f"| {label} | {cells[0]} | {cells[1]} | {lead[0]} | {lead[1]} |")
+    print()
 for f in lines("checks"):
     if f[0] == "grpc_status":
         total = int(f[1])

@@ -331,6 +331,19 @@ h2load_measure() {
   echo "$label $c $2 $3 $4 $5 $6 $7" >> "$OUT/rows"
 }
 
+# cpu_ticks PID: user + system clock ticks the process has used (all threads).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# cpu_row LABEL C TICKS_BEFORE: appends "LABEL c server-µs-per-request" to $OUT/answer_cpu, over the
+# requests of the row measure or h2load_measure has just appended. On a shared machine req/s also
+# carries the load generator's share of the cores; this is the server's own cost of an answer.
+cpu_row() {
+  local requests
+  requests=$(awk -v l="$1" -v c="$2" '$1 == l && $2 == c {n = $3} END {print n + 0}' "$OUT/rows")
+  awk -v l="$1" -v c="$2" -v a="$3" -v b="$(cpu_ticks $SPID)" -v n="$requests" \
+    -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0) printf "%s %s %.1f\n", l, c, (b - a) * 1e6 / hz / n}' \
+    >> "$OUT/answer_cpu"
+}
+
 if section reference; then
 echo "bench: reference server" >&2
 start_populated reference $SCALE_SMALL $POOL $ONCE
@@ -385,9 +398,18 @@ for c in $CONNECTIONS; do measure ref_row1 "$c" baseline "$ROW1_URL"; done
 echo "bench: gRPC and Connect" >&2
 warm $((WARM_EACH / 2 + 1)) connect "$RPC_URL"
 for c in $CONNECTIONS; do
+  t0=$(cpu_ticks $SPID)
   measure ref_verify_wrong_one "$c" verify_wrong_one "$ONE_URL"
+  cpu_row ref_verify_wrong_one "$c" "$t0"
+  # h2load counts no request of its first second (--warm-up-time=1): nor does the CPU figure.
+  (sleep 1; cpu_ticks $SPID > "$WORK/grpc-t0") &
+  t0_pid=$!
   h2load_measure grpc_verify_wrong "$c" "$RPC_URL"
+  wait $t0_pid
+  cpu_row grpc_verify_wrong "$c" "$(cat "$WORK/grpc-t0")"
+  t0=$(cpu_ticks $SPID)
   measure connect_verify_wrong "$c" connect "$RPC_URL"
+  cpu_row connect_verify_wrong "$c" "$t0"
 done
 # Count, not assume: h2load sees only the HTTP 200, so nghttp sends GRPC_CHECK of the same
 # requests, multiplexed on one connection, and every answer's trailers are counted by grpc-status.
