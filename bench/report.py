@@ -164,6 +164,19 @@ for fields in lines("startup"):
           f"{' '.join(c[1:])} |")
 print()
 starts = {f[1]: int(f[2]) for f in lines("startup")}
+cpus = {k: int(v[0]) for k, v in cpu.items() if v and v[0]}
+if "jar" in starts and starts.get("jdk_bare"):
+    print(f"`java -jar` (the README's command) / the bare JDK program, same run: wall "
+          f"{starts['jar'] / starts['jdk_bare']:.2f}×, CPU "
+          + (f"{cpus['jar'] / cpus['jdk_bare']:.2f}×" if cpus.get("jdk_bare") and "jar" in cpus
+             else "n/a") + "\n")
+    check("`java -jar` start no slower than the bare JDK HttpServer program (issue 18 §3)",
+          starts["jar"] <= starts["jdk_bare"],
+          f"{starts['jar']} against {starts['jdk_bare']} ms")
+embedded = os.path.join(out, "embedded-start.md")
+if os.path.exists(embedded):
+    print("The embedded start, `@TotpMockTest`'s server per test class (bench/embedded-start.sh):\n")
+    print(open(embedded).read())
 jars = [v for k, v in starts.items() if k.startswith("jar")]
 best = min(jars) if jars else None
 if best is not None:

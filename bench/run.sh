@@ -280,6 +280,11 @@ if [ ! -f "$CDS" ]; then
   stop $pid
 fi
 if [ -f "$CDS" ]; then startup jar+AppCDS -XX:SharedArchiveFile="$CDS"; fi
+# The embedded start (issue 18 §3): @TotpMockTest's server per test class, classes one after
+# another in one JVM as a build runs them (bench/embedded-start.sh; its table goes in the report).
+if [ $MODE = quick ]; then EMBEDDED_CLASSES=10; else EMBEDDED_CLASSES=30; fi
+bench/embedded-start.sh $EMBEDDED_CLASSES > "$OUT/embedded-start.md" \
+  || { echo "bench: the embedded start did not run (see above)" >&2; rm -f "$OUT/embedded-start.md"; }
 fi
 
 # --- 2. the reference server and its same-process baseline --------------------------------------

@@ -17,6 +17,7 @@ import org.totpkit.mock.contract.v2.V2Contract;
 import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
 import org.totpkit.mock.hooks.CallEvents;
+import org.totpkit.mock.hooks.HealthCheck;
 import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.NoOutboundHttp;
@@ -141,7 +142,11 @@ public final class ReferenceServer implements AutoCloseable {
             .bindAddress(options.bindAddress())
             .httpServerFactory(
                 ContractHttpServer.factory(
-                    options.maxRequestBodyBytes(), rpc, options.browser(), rest))
+                    options.maxRequestBodyBytes(),
+                    rpc,
+                    options.browser(),
+                    rest,
+                    new HealthCheck(clock.realTime())))
             .jettyAcceptors(1)
             // A connection, or a request whose body is on its way, that receives nothing for this
             // long is ended (WholeBodyFirst answers the request with 408).

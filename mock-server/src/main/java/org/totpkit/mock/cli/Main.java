@@ -29,6 +29,9 @@ public final class Main {
     // Loads WireMock's, Jetty's and the first request's classes on a second thread while this one
     // parses the command line and builds the server (see StartupPreload).
     StartupPreload.start();
+    // Initialises WireMock's option-independent classes while the command line is parsed; the
+    // server is built once it is over (see StartupWarmUp).
+    StartupWarmUp.begin();
     // Independent of the server and only needed once it idles (seconds from now): its JMX start-up
     // (~90 classes) runs beside the server's instead of before it.
     new Thread(IdleMemory::returnWhenIdle, "totp-mock-idle-memory").start();
@@ -54,6 +57,7 @@ public final class Main {
       return new Launch(Optional.empty(), 0);
     }
     ServerOptions options = request.options();
+    StartupWarmUp.awaitBeforeStart();
     ReferenceServer server;
     try {
       server = ReferenceServer.start(options);

@@ -51,7 +51,8 @@ public final class ContractHttpServer extends Jetty11HttpServer {
 
   private static final ThreadLocal<Browser> BROWSER_UNDER_CONSTRUCTION = new ThreadLocal<>();
 
-  private record Browser(Filter adminGuard, Filter apiCors) {}
+  // health: the admin context's health answer (hooks/HealthCheck), or null.
+  private record Browser(Filter adminGuard, Filter apiCors, Filter health) {}
 
   private final int maxBodyBytes;
 
@@ -98,13 +99,29 @@ public final class ContractHttpServer extends Jetty11HttpServer {
    */
   public static HttpServerFactory factory(
       int maxBodyBytes, Filter rpc, BrowserPolicy browser, Filter rest) {
+    return factory(maxBodyBytes, rpc, browser, rest, null);
+  }
+
+  /**
+   * @param maxBodyBytes the largest REST or hook request body read
+   * @param rpc the filter that serves gRPC, gRPC-Web and Connect on the same port, ahead of REST;
+   *     null for none
+   * @param browser the admin surface's extra names and the API's CORS origins
+   * @param rest the filter that answers the REST contract after the gate, in front of WireMock's
+   *     stub handler ({@link RestFront}); null to leave every REST request to WireMock
+   * @param health the filter that answers the health check after the admin surface's browser rules
+   *     and gate, in front of WireMock's admin routing; null to leave it to WireMock
+   */
+  public static HttpServerFactory factory(
+      int maxBodyBytes, Filter rpc, BrowserPolicy browser, Filter rest, Filter health) {
     return (options, admin, stub) -> {
       RPC_UNDER_CONSTRUCTION.set(rpc);
       REST_UNDER_CONSTRUCTION.set(rest);
       BROWSER_UNDER_CONSTRUCTION.set(
           new Browser(
               new AdminOriginGuard(new ServerNames(options.bindAddress(), browser.allowedHosts())),
-              new ApiCors(browser)));
+              new ApiCors(browser),
+              health));
       try {
         return new ContractHttpServer(options, admin, stub, maxBodyBytes);
       } finally {
@@ -204,6 +221,11 @@ public final class ContractHttpServer extends Jetty11HttpServer {
         "/*",
         EnumSet.of(DispatcherType.REQUEST));
     gate(context, false);
+    // After the browser rules and the gate: health without WireMock's admin routing.
+    Filter health = BROWSER_UNDER_CONSTRUCTION.get().health();
+    if (health != null) {
+      context.addFilter(new FilterHolder(health), "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
   }
 
   private void gate(ServletContextHandler context, boolean apiRoutes) {

@@ -36,6 +36,11 @@ public final class VirtualClock implements InstantSource {
     return new VirtualClock(InstantSource.system(), settings);
   }
 
+  /** The real time this clock is set against, whatever its setting (for a monitor's timestamp). */
+  public InstantSource realTime() {
+    return realTime;
+  }
+
   /** Where the setting lives. */
   public SettingsStore settingsStore() {
     return settings;

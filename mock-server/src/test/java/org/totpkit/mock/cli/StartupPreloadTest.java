@@ -32,4 +32,14 @@ class StartupPreloadTest {
 
     assertThat(missing).isEmpty();
   }
+
+  @Test
+  void theListIsMadeWithThePreloadTurnedOff() {
+    System.setProperty(StartupPreload.OFF_PROPERTY, "false");
+    try {
+      assertThat(StartupPreload.start()).isNull();
+    } finally {
+      System.clearProperty(StartupPreload.OFF_PROPERTY);
+    }
+  }
 }
