@@ -7,6 +7,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
@@ -42,6 +43,17 @@ public final class IdleMemory {
    */
   static final long IDLE_EDEN_BYTES = 16L << 20;
 
+  /**
+   * G1 shrinks the heap only when a concurrent cycle ends, and the periodic collections right after
+   * a burst may still be the mixed ones of a cycle the burst started: the periodic cycle stays
+   * armed until an idle one finds the heap already within the free ratio of its contents, or after
+   * this many idle ones in a row (a heap G1 cannot shrink further does not cost a cycle a second).
+   */
+  static final int MAX_IDLE_COLLECTIONS = 5;
+
+  /** Two of G1's regions at most (they are 1 to 32 MB): what rounding to regions leaves over. */
+  static final long SHRUNK_SLACK_BYTES = 32L << 20;
+
   private IdleMemory() {}
 
   /** Sets the flags; a JVM without G1 or without these flags is left as it is. */
@@ -58,7 +70,8 @@ public final class IdleMemory {
         vm.setVMOption("MaxHeapFreeRatio", Integer.toString(MAX_FREE_PERCENT));
       }
       if (isDefault(vm, INTERVAL)) {
-        AfterLoad afterLoad = new AfterLoad(vm);
+        AfterLoad afterLoad =
+            new AfterLoad(vm, ManagementFactory.getMemoryMXBean()::getHeapMemoryUsage);
         afterLoad.onCollection("start", Long.MAX_VALUE);
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
           if (gc instanceof NotificationEmitter emitter) {
@@ -89,24 +102,37 @@ public final class IdleMemory {
   }
 
   /**
-   * Arms the periodic cycle after every collection that allocation caused and disarms it after a
-   * periodic one that found eden (nearly) empty, so that an idle spell gets its concurrent cycle on
-   * a clean heap and then none. Runs on JMX's notification thread, one notification at a time; the
-   * flag is written only when it changes.
+   * Arms the periodic cycle after every collection that allocation caused and disarms it once a
+   * periodic one finds the server idle (eden nearly empty) and the heap given back, so that an idle
+   * spell gets its concurrent cycle on a clean heap and then none. Runs on JMX's notification
+   * thread, one notification at a time; the flag is written only when it changes.
    */
   static final class AfterLoad {
     private final HotSpotDiagnosticMXBean vm;
+    private final Supplier<MemoryUsage> heap;
     private final AtomicBoolean armed = new AtomicBoolean();
+    private int idleCollections;
 
-    AfterLoad(HotSpotDiagnosticMXBean vm) {
+    AfterLoad(HotSpotDiagnosticMXBean vm, Supplier<MemoryUsage> heap) {
       this.vm = vm;
+      this.heap = heap;
     }
 
     void onCollection(String cause, long edenBytesBefore) {
-      boolean arm = !PERIODIC_CAUSE.equals(cause) || edenBytesBefore > IDLE_EDEN_BYTES;
+      boolean idle = PERIODIC_CAUSE.equals(cause) && edenBytesBefore <= IDLE_EDEN_BYTES;
+      idleCollections = idle ? idleCollections + 1 : 0;
+      boolean arm = !idle || !(shrunk() || idleCollections >= MAX_IDLE_COLLECTIONS);
       if (armed.getAndSet(arm) != arm) {
         vm.setVMOption(INTERVAL, arm ? Long.toString(AFTER_LOAD_MILLIS) : "0");
       }
+    }
+
+    /** Whether the heap is already within the free ratio of what it holds. */
+    private boolean shrunk() {
+      MemoryUsage now = heap.get();
+      long maxFree = Long.parseLong(vm.getVMOption("MaxHeapFreeRatio").getValue());
+      return now.getCommitted()
+          <= now.getUsed() * 100 / Math.max(1, 100 - maxFree) + SHRUNK_SLACK_BYTES;
     }
 
     boolean armed() {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class IdleMemoryTest {
@@ -35,23 +37,30 @@ class IdleMemoryTest {
   }
 
   @Test
-  void onePeriodicCycleAnIdleSpellAndArmedAgainByTheNextCollectionOfTheLoad() {
+  void periodicCyclesAfterTheLoadUntilAnIdleOneFindsTheHeapGivenBack() {
     assumeTrue("true".equals(vm.getVMOption("UseG1GC").getValue()), "the flag is G1's");
     String before = vm.getVMOption(IdleMemory.INTERVAL).getValue();
+    long live = 300L << 20;
+    // What the heap holds and has committed when each collection is reported.
+    AtomicReference<MemoryUsage> heap = new AtomicReference<>(usage(live, 3000L << 20));
     try {
-      IdleMemory.AfterLoad afterLoad = new IdleMemory.AfterLoad(vm);
+      IdleMemory.AfterLoad afterLoad = new IdleMemory.AfterLoad(vm, heap::get);
 
       afterLoad.onCollection("G1 Evacuation Pause", 900L << 20);
       assertThat(afterLoad.armed()).isTrue();
       assertThat(vm.getVMOption(IdleMemory.INTERVAL).getValue())
           .isEqualTo(Long.toString(IdleMemory.AFTER_LOAD_MILLIS));
 
-      // A periodic collection right after the load still found its garbage: one more comes.
+      // Right after the load: the periodic collection still found the load's garbage.
       afterLoad.onCollection(IdleMemory.PERIODIC_CAUSE, 300L << 20);
       assertThat(afterLoad.armed()).isTrue();
+      // Idle, but the heap is not given back yet (G1 shrinks when a concurrent cycle ends).
+      afterLoad.onCollection(IdleMemory.PERIODIC_CAUSE, 0);
+      assertThat(afterLoad.armed()).isTrue();
 
-      // One that found eden empty found an idle server: not collected again every interval.
-      afterLoad.onCollection(IdleMemory.PERIODIC_CAUSE, IdleMemory.IDLE_EDEN_BYTES);
+      // The cycle ended and shrank the heap: an idle server is not collected every interval.
+      heap.set(usage(live, live * 100 / (100 - IdleMemory.MAX_FREE_PERCENT)));
+      afterLoad.onCollection(IdleMemory.PERIODIC_CAUSE, 0);
       assertThat(afterLoad.armed()).isFalse();
       assertThat(vm.getVMOption(IdleMemory.INTERVAL).getValue()).isEqualTo("0");
 
@@ -63,6 +72,29 @@ class IdleMemoryTest {
     } finally {
       vm.setVMOption(IdleMemory.INTERVAL, before);
     }
+  }
+
+  @Test
+  void aHeapG1CannotShrinkCostsAFewIdleCyclesNotOneAnInterval() {
+    assumeTrue("true".equals(vm.getVMOption("UseG1GC").getValue()), "the flag is G1's");
+    String before = vm.getVMOption(IdleMemory.INTERVAL).getValue();
+    try {
+      IdleMemory.AfterLoad afterLoad =
+          new IdleMemory.AfterLoad(vm, () -> usage(100L << 20, 2000L << 20));
+      afterLoad.onCollection("G1 Evacuation Pause", 900L << 20);
+      for (int i = 1; i < IdleMemory.MAX_IDLE_COLLECTIONS; i++) {
+        afterLoad.onCollection(IdleMemory.PERIODIC_CAUSE, 0);
+        assertThat(afterLoad.armed()).isTrue();
+      }
+      afterLoad.onCollection(IdleMemory.PERIODIC_CAUSE, 0);
+      assertThat(afterLoad.armed()).isFalse();
+    } finally {
+      vm.setVMOption(IdleMemory.INTERVAL, before);
+    }
+  }
+
+  private static MemoryUsage usage(long used, long committed) {
+    return new MemoryUsage(0, used, committed, -1);
   }
 
   private boolean isDefault(String flag) {
