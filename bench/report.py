@@ -184,13 +184,14 @@ if best is not None:
           ", ".join(f"{k} {v} ms" for k, v in starts.items() if k.startswith("jar")))
 
 print("Resident memory (MB):\n")
-print("| server | after warm-up | after the run |")
-print("|---|---:|---:|")
+print("| server | after warm-up | after the run | then 2 s idle | then 10 s idle |")
+print("|---|---:|---:|---:|---:|")
 memory = {}
 for _, name, when, mb in lines("memory"):
     memory.setdefault(name, {})[when] = mb
 for name, m in memory.items():
-    print(f"| {name} | {m.get('after-warm-up', '')} | {m.get('after-run', '')} |")
+    print(f"| {name} | {m.get('after-warm-up', '')} | {m.get('after-run', '')} "
+          f"| {m.get('idle-2s', '')} | {m.get('idle-10s', '')} |")
 print()
 
 once = {f[0]: list(map(int, f[1:])) for f in lines("once")}

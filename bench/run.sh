@@ -93,6 +93,14 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+# rss_idle PID NAME: the resident memory once the load has stopped, 2 s and 10 s later (whether a
+# server gives back what the load made it take; "after-run" stays the figure of record).
+rss_idle() {
+  sleep 2
+  echo "rss $2 idle-2s $(rss_mb "$1")" >> "$OUT/memory"
+  sleep 8
+  echo "rss $2 idle-10s $(rss_mb "$1")" >> "$OUT/memory"
+}
 
 # wait_http URL PID [any]: until URL answers 2xx (or anything with "any"); fails if PID dies.
 wait_http() {
@@ -448,6 +456,7 @@ echo "connect_status $(grep '^CHECK' "$OUT/connect_check.txt" | cut -d' ' -f2-)"
 plain POST '{"secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}' import
 measure ref_import_hook 16 import "$B/__admin/totp/users/$USER_ID/totp"
 echo "rss reference after-run $(rss_mb $SPID)" >> "$OUT/memory"
+rss_idle $SPID reference
 
 # --- 4. each right code accepted exactly once, under load ---------------------------------------
 echo "bench: exactly once" >&2
@@ -480,6 +489,7 @@ anchor() { # anchor NAME HEALTH_URL_SUFFIX COMMAND...: starts, warms, measures t
   echo "rss $name after-warm-up $(rss_mb $SPID)" >> "$OUT/memory"
   for c in $CONNECTIONS; do measure "$name" "$c" baseline "$url"; done
   echo "rss $name after-run $(rss_mb $SPID)" >> "$OUT/memory"
+  rss_idle $SPID "$name"
   stop $SPID
 }
 if section anchors; then

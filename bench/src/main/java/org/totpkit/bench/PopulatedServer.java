@@ -15,7 +15,7 @@ import java.util.Locale;
 import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.VerifyTOTPRegistrationRequest;
 import org.totpkit.mock.ReferenceServer;
 import org.totpkit.mock.ServerOptions;
-import org.totpkit.mock.cli.IdleMemory;
+import org.totpkit.mock.cli.StandaloneProcess;
 import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.HashAlgorithm;
 import org.totpkit.mock.totp.Limits;
@@ -45,8 +45,8 @@ public final class PopulatedServer {
     int pool = Integer.parseInt(args[3]);
     int once = Integer.parseInt(args[4]);
 
-    // As the jar's main class does: an idle server gives its memory back.
-    IdleMemory.returnWhenIdle();
+    // Exactly what the jar's main does first (the class preload, the idle-memory set-up).
+    StandaloneProcess.prepare();
     ReferenceServer server =
         ReferenceServer.start(
             ServerOptions.defaults()

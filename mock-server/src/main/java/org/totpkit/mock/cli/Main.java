@@ -26,15 +26,11 @@ public final class Main {
   record Launch(Optional<ReferenceServer> server, int exitStatus) {}
 
   public static void main(String[] args) {
-    // Loads WireMock's, Jetty's and the first request's classes on a second thread while this one
-    // parses the command line and builds the server (see StartupPreload).
-    StartupPreload.start();
+    // The class preload and the idle-memory set-up, as the benchmark's server does too.
+    StandaloneProcess.prepare();
     // Initialises WireMock's option-independent classes while the command line is parsed; the
     // server is built once it is over (see StartupWarmUp).
     StartupWarmUp.begin();
-    // Independent of the server and only needed once it idles (seconds from now): its JMX start-up
-    // (~90 classes) runs beside the server's instead of before it.
-    new Thread(IdleMemory::returnWhenIdle, "totp-mock-idle-memory").start();
     Launch launch = launch(args, System.out, System.err);
     if (launch.server().isEmpty()) {
       System.exit(launch.exitStatus());
