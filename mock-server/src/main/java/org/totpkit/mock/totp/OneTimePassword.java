@@ -17,26 +17,50 @@ public final class OneTimePassword {
 
   /** The code for one counter value, zero-padded to {@code digits} characters. */
   public static String code(HashAlgorithm algorithm, byte[] key, long counter, int digits) {
-    if (digits < MIN_DIGITS || digits > MAX_DIGITS) {
-      throw new IllegalArgumentException("digits must be between 6 and 9");
-    }
-    int value = truncate(hmac(algorithm, key, counter)) % POWERS_OF_TEN[digits];
-    String text = Integer.toString(value);
-    return "0".repeat(digits - text.length()) + text;
+    return keyed(algorithm, key).code(counter, digits);
   }
 
-  private static byte[] hmac(HashAlgorithm algorithm, byte[] key, long counter) {
+  /**
+   * One key's HMAC, set up once for several counters: a verify computes the codes of its whole skew
+   * window with one key schedule (RFC 2104's inner and outer pads), not one per step.
+   */
+  public static Keyed keyed(HashAlgorithm algorithm, byte[] key) {
     HMac mac = new HMac(algorithm.newDigest());
     mac.init(new KeyParameter(key));
-    byte[] message = new byte[8];
-    for (int i = 7; i >= 0; i--) {
-      message[i] = (byte) counter;
-      counter >>>= 8;
+    return new Keyed(mac);
+  }
+
+  /** An HMAC keyed once; not thread-safe, meant for the counters of one request. */
+  public static final class Keyed {
+    private final HMac mac;
+    private final byte[] message = new byte[8];
+    private final byte[] out;
+
+    private Keyed(HMac mac) {
+      this.mac = mac;
+      this.out = new byte[mac.getMacSize()];
     }
-    mac.update(message, 0, message.length);
-    byte[] out = new byte[mac.getMacSize()];
-    mac.doFinal(out, 0);
-    return out;
+
+    /** The truncated value of one counter, below 10^digits (the code without its zero padding). */
+    public int value(long counter, int digits) {
+      if (digits < MIN_DIGITS || digits > MAX_DIGITS) {
+        throw new IllegalArgumentException("digits must be between 6 and 9");
+      }
+      for (int i = 7; i >= 0; i--) {
+        message[i] = (byte) counter;
+        counter >>>= 8;
+      }
+      // doFinal leaves the HMAC as init left it, ready for the next counter with the same key.
+      mac.update(message, 0, message.length);
+      mac.doFinal(out, 0);
+      return truncate(out) % POWERS_OF_TEN[digits];
+    }
+
+    /** The code of one counter, zero-padded to {@code digits} characters. */
+    public String code(long counter, int digits) {
+      String text = Integer.toString(value(counter, digits));
+      return "0".repeat(digits - text.length()) + text;
+    }
   }
 
   private static int truncate(byte[] hash) {
