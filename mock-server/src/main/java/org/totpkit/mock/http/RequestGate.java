@@ -171,7 +171,12 @@ public final class RequestGate implements Filter {
     response.setStatus(answer.status());
     response.setContentType("application/json");
     answer.headers().forEach(response::setHeader);
-    response.getOutputStream().write(Json.write(answer.body()).getBytes(StandardCharsets.UTF_8));
+    response.getOutputStream().write(Rendering.bytes(answer));
+  }
+
+  /** The body the gate read for this request (after the gate), or null when it has not read one. */
+  static byte[] bodyOf(ServletRequest request) {
+    return request instanceof WithoutContentHeaders gated ? gated.body : null;
   }
 
   /** The request with its content headers hidden and its body, already read, served from memory. */
