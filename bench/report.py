@@ -51,7 +51,8 @@ print(f"Mode **{mode}** (warm-up {warmup} s per server, {duration} s per measure
 
 print("| path | conn | req/s | × baseline | p50 ms | p99 ms | p99 × baseline | non-2xx |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
-labels = ["ref_baseline", "ref_row1", "ref_verify_wrong", "ref_verify_right", "ref_start",
+labels = ["ref_baseline", "ref_row1", "ref_verify_wrong", "ref_v2_verify_wrong",
+          "ref_verify_right", "ref_start",
           "ref_import_hook", "ref_verify_wrong_one", "grpc_verify_wrong", "connect_verify_wrong",
           "wiremock_default", "wiremock_no_journal", "jdk_httpserver"]
 for label in labels:
@@ -78,6 +79,8 @@ for name, a, b in [
          "wiremock_no_journal"),
         ("reference baseline / bare JDK HttpServer", "ref_baseline", "jdk_httpserver"),
         ("reference row 1 (no route, no stub) / reference static stub", "ref_row1", "ref_baseline"),
+        ("v2 wrong-code verify / v3alpha wrong-code verify (both spread over 1,000)",
+         "ref_v2_verify_wrong", "ref_verify_wrong"),
         ("WireMock no-journal / bare JDK HttpServer", "wiremock_no_journal", "jdk_httpserver")]:
     print(f"| {name} | {ratio(row(a, 16), row(b, 16)):.2f} | {ratio(row(a, 64), row(b, 64)):.2f} |")
 print()

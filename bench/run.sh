@@ -168,6 +168,33 @@ LUA
   cat "$WORK/result.lua" >> "$WORK/$1.lua"
 }
 
+# spread_v2 NAME CODE USERFILE: v2's wrong-code verify (POST /v2/users/{id}/totp/verify, the code
+# in the body's message), spread over the users of USERFILE (id and that user's token a line) as
+# spread spreads over registrations: v2 has one TOTP per user.
+spread_v2() {
+  cat > "$WORK/$1.lua" <<LUA
+local ids, tokens, n, i = {}, {}, 0, 0
+local counter = 0
+function setup(thread) thread:set("tid", counter); counter = counter + 1 end
+function init(args)
+  local line = 0
+  for entry in io.lines("$3") do
+    local id, token = entry:match("^(%S+) (%S+)$")
+    if line % $THREADS == tid then n = n + 1; ids[n] = id; tokens[n] = token end
+    line = line + 1
+  end
+end
+function request()
+  i = i + 1
+  local k = (i - 1) % n + 1
+  return wrk.format("POST", "/v2/users/" .. ids[k] .. "/totp/verify",
+    {["Authorization"] = "Bearer " .. tokens[k], ["Content-Type"] = "application/json"},
+    '{"code":"$2"}')
+end
+LUA
+  cat "$WORK/result.lua" >> "$WORK/$1.lua"
+}
+
 # once NAME REPEAT: every thread submits the right code REPEAT times in a row for every id of the
 # "once" file, in the same order, so that each id is in flight on several connections at once.
 # Afterwards it sends a filler request (no route) until it has every verify answer, then stops.
@@ -303,7 +330,7 @@ start_populated() { # start_populated NAME RESIDENT POOL ONCE [java options]: se
   port=$(free_port)
   rm -rf "$WORK/fixture"
   java "$@" -cp $BENCH_JAR org.totpkit.bench.PopulatedServer "$port" "$WORK/fixture" \
-    "$resident" "$pool" "$once" > "$OUT/$name.log" 2>&1 &
+    "$resident" "$pool" "$once" "${V2_USERS:-0}" > "$OUT/$name.log" 2>&1 &
   SPID=$!
   PIDS+=($SPID)
   B=http://127.0.0.1:$port
@@ -359,7 +386,8 @@ cpu_row() {
 
 if section reference; then
 echo "bench: reference server" >&2
-start_populated reference $SCALE_SMALL $POOL $ONCE
+# V2_USERS: as many v2 users (one TOTP each) as resident v3alpha registrations, for ref_v2_*.
+V2_USERS=$SCALE_SMALL start_populated reference $SCALE_SMALL $POOL $ONCE
 VERIFY_URL=$B/resources/v3alpha/users/$USER_ID/totp
 cp "$WORK/fixture/once" "$OUT/once_ids"
 # The same-process baseline: a real static WireMock stub, registered through the admin API, that
@@ -380,6 +408,7 @@ grep -qi '^Matched-Stub-Id:' "$WORK/stub-headers" && cmp -s "$WORK/stub-body" "$
 cmp -s "$WORK/row1-body" "$WORK/static-body" || note "row 1 answered other bytes than the stub"
 plain POST '' baseline
 spread verify_wrong "$WRONG" "$WORK/fixture/resident"
+spread_v2 v2_verify_wrong "$V2_WRONG" "$WORK/fixture/v2_users"
 plain POST "\"$WRONG\"" verify_wrong_one
 plain POST '' start
 # Connect unary over HTTP/1.1: the same wrong-code Verify as the gRPC rows, in Connect's JSON.
@@ -394,6 +423,7 @@ RPC_URL=$B/$RPC_METHOD
 WARM_EACH=$((WARMUP / 4 + 1))
 warm $WARM_EACH baseline "$BASELINE_URL"
 warm $WARM_EACH verify_wrong "$VERIFY_URL"
+warm $((WARM_EACH / 2 + 1)) v2_verify_wrong "$B/v2/users"
 warm $WARM_EACH start "$VERIFY_URL"
 h2load -t$THREADS -c64 -m1 -D$WARM_EACH -H 'content-type: application/grpc' -H 'te: trailers' \
   -H "authorization: Bearer $TOKEN" -d "$WORK/fixture/verify_wrong.grpc" "$RPC_URL" > /dev/null
@@ -401,6 +431,7 @@ echo "rss reference after-warm-up $(rss_mb $SPID)" >> "$OUT/memory"
 for c in $CONNECTIONS; do
   measure ref_baseline "$c" baseline "$BASELINE_URL"
   measure ref_verify_wrong "$c" verify_wrong "$VERIFY_URL"
+  measure ref_v2_verify_wrong "$c" v2_verify_wrong "$B/v2/users"
   measure ref_verify_right "$c" "verify_right_c$c" "$VERIFY_URL"
 done
 for c in $CONNECTIONS; do measure ref_start "$c" start "$VERIFY_URL"; done

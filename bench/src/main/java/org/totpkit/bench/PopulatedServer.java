@@ -16,12 +16,14 @@ import org.totpkit.contract.proto.zitadel.resources.user.v3alpha.VerifyTOTPRegis
 import org.totpkit.mock.ReferenceServer;
 import org.totpkit.mock.ServerOptions;
 import org.totpkit.mock.cli.StandaloneProcess;
+import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Directory;
 import org.totpkit.mock.totp.HashAlgorithm;
 import org.totpkit.mock.totp.Limits;
 import org.totpkit.mock.totp.TimeBasedCode;
 import org.totpkit.mock.totp.TotpParameters;
 import org.totpkit.mock.totp.TotpService;
+import org.totpkit.mock.totp.UserTotp;
 
 /**
  * The reference server as {@code java -jar totp-mock-server.jar --no-demo-data} starts it, with its
@@ -31,7 +33,10 @@ import org.totpkit.mock.totp.TotpService;
  * of them. Writes, into a fixture directory the harness deletes afterwards: {@code fixture.env}
  * (user, token, right and wrong code, the first resident id), {@code resident}, {@code pool},
  * {@code once} (one totpId a line), and the wrong-code Verify of the first resident registration as
- * gRPC and Connect bodies. Usage: {@code PopulatedServer PORT DIR RESIDENT POOL ONCE}.
+ * gRPC and Connect bodies. For the v2 dialect, which has one TOTP per user, {@code V2_USERS} more
+ * users (none when not given) each with a pending TOTP ({@code v2_users}: user id and that user's
+ * token a line, private like {@code fixture.env}) and {@code V2_WRONG}, a code wrong for every one
+ * of them. Usage: {@code PopulatedServer PORT DIR RESIDENT POOL ONCE [V2_USERS]}.
  */
 public final class PopulatedServer {
   private static final Instant FROZEN_AT = Instant.ofEpochSecond(1_111_111_111L);
@@ -44,6 +49,7 @@ public final class PopulatedServer {
     int resident = Integer.parseInt(args[2]);
     int pool = Integer.parseInt(args[3]);
     int once = Integer.parseInt(args[4]);
+    int v2Users = args.length > 5 ? Integer.parseInt(args[5]) : 0;
 
     // Exactly what the jar's main does first (the class preload, the idle-memory set-up).
     StandaloneProcess.prepare();
@@ -61,7 +67,7 @@ public final class PopulatedServer {
                         Integer.MAX_VALUE)));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bench-shutdown"));
     try {
-      populate(server, dir, resident, pool, once);
+      populate(server, dir, resident, pool, once, v2Users);
     } catch (IOException | RuntimeException e) {
       // Jetty's threads would keep a half-made fixture's server alive and its port taken.
       e.printStackTrace();
@@ -69,7 +75,8 @@ public final class PopulatedServer {
     }
   }
 
-  private static void populate(ReferenceServer server, Path dir, int resident, int pool, int once)
+  private static void populate(
+      ReferenceServer server, Path dir, int resident, int pool, int once, int v2Count)
       throws IOException {
     TotpService service = server.service();
     service.clock().freezeAt(FROZEN_AT);
@@ -87,11 +94,16 @@ public final class PopulatedServer {
     long after = usedHeapAfterGc();
     List<String> poolIds = importMany(service, user, secret, pool);
     List<String> onceIds = importMany(service, user, secret, once);
+    List<String> v2Users = new ArrayList<>(v2Count);
+    String v2Wrong = registerV2(service, v2Count, v2Users);
 
     Files.createDirectories(dir);
     Files.write(dir.resolve("resident"), residentIds);
     Files.write(dir.resolve("pool"), poolIds);
     Files.write(dir.resolve("once"), onceIds);
+    writePrivate(
+        dir.resolve("v2_users"),
+        (String.join("\n", v2Users) + "\n").getBytes(StandardCharsets.UTF_8));
     String right = TimeBasedCode.codeAt(secret, parameters, FROZEN_AT, 0);
     String wrong = wrongCode(secret, parameters);
     if (!residentIds.isEmpty()) {
@@ -112,6 +124,8 @@ public final class PopulatedServer {
             + wrong
             + "\nONE_ID="
             + (residentIds.isEmpty() ? "" : residentIds.get(0))
+            + "\nV2_WRONG="
+            + v2Wrong
             + "\n",
         StandardCharsets.UTF_8);
     // Everything the harness needs besides the fixture; no secret, token or code.
@@ -172,13 +186,40 @@ public final class PopulatedServer {
     return ids;
   }
 
-  // A code no step of the window T-1..T+1 has, so that every submission of it is wrong.
+  /**
+   * {@code count} users in one organization, each with a pending v2 TOTP (as {@code POST
+   * /v2/users/{id}/totp} makes it), each line of {@code users} the id and the user's own token (the
+   * v3alpha rows call as the user too). Returns a code wrong for every one of them.
+   */
+  private static String registerV2(TotpService service, int count, List<String> users) {
+    List<byte[]> secrets = new ArrayList<>(count);
+    String orgId = null;
+    for (int i = 0; i < count; i++) {
+      Directory.Enrolment enrolment = service.directory().createUser(null, orgId);
+      orgId = enrolment.user().orgId();
+      UserTotp.Result result = service.userTotp().register(enrolment.user());
+      if (!(result instanceof UserTotp.Result.Registered registered)) {
+        throw new IllegalStateException("v2 register refused: " + result);
+      }
+      secrets.add(Base32.decode(registered.secretBase32()));
+      users.add(enrolment.user().id() + " " + enrolment.token());
+    }
+    return wrongCode(secrets, UserTotp.PARAMETERS);
+  }
+
   private static String wrongCode(byte[] secret, TotpParameters parameters) {
+    return wrongCode(List.of(secret), parameters);
+  }
+
+  // A code no step of the window T-1..T+1 has for any of the secrets: every submission is wrong.
+  private static String wrongCode(List<byte[]> secrets, TotpParameters parameters) {
     for (int candidate = 0; ; candidate++) {
       String code = String.format(Locale.ROOT, "%06d", candidate);
       boolean right = false;
-      for (int offset = -1; offset <= 1; offset++) {
-        right |= code.equals(TimeBasedCode.codeAt(secret, parameters, FROZEN_AT, offset));
+      for (byte[] secret : secrets) {
+        for (int offset = -1; offset <= 1; offset++) {
+          right |= code.equals(TimeBasedCode.codeAt(secret, parameters, FROZEN_AT, offset));
+        }
       }
       if (!right) {
         return code;

@@ -128,8 +128,7 @@ public final class ReferenceServer implements AutoCloseable {
     RedactedJournalStore journal = new RedactedJournalStore(options.maxJournalEntries());
     List<Extension> extensions = new ArrayList<>(parts.extensionsBefore(authentication));
     // WireMock's handler runs the request filters registered before ours: with any, it answers all.
-    RestFront rest =
-        extensions.isEmpty() ? new RestFront(api, stubsFirst::anyStubMatches, journal) : null;
+    RestFront rest = extensions.isEmpty() ? new RestFront(api, stubsFirst, journal) : null;
     extensions.addAll(
         List.of(
             stubsFirst,

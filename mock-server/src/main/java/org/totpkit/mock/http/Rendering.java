@@ -26,6 +26,19 @@ public final class Rendering {
 
   /** The status follows from the code; 401 names its message in {@code WWW-Authenticate}. */
   public static ApiResponse error(ContractError error) {
+    ApiResponse response = new ApiResponse(error.code().httpStatus(), Map.of(), status(error));
+    if (error.code() == StatusCode.UNAUTHENTICATED) {
+      response = response.withHeader("WWW-Authenticate", error.message());
+    }
+    if (error.retryAfterSeconds().isPresent()) {
+      response =
+          response.withHeader("Retry-After", Long.toString(error.retryAfterSeconds().getAsLong()));
+    }
+    return response;
+  }
+
+  /** The error as grpc-gateway's {@code google.rpc.Status} body. */
+  static RpcStatus status(ContractError error) {
     RpcStatus body = new RpcStatus().code(error.code().value).message(error.message());
     error
         .detail()
@@ -37,15 +50,7 @@ public final class Rendering {
                             .atType(ERROR_DETAIL_TYPE)
                             .id(d.id())
                             .message(d.message()))));
-    ApiResponse response = new ApiResponse(error.code().httpStatus(), Map.of(), body);
-    if (error.code() == StatusCode.UNAUTHENTICATED) {
-      response = response.withHeader("WWW-Authenticate", error.message());
-    }
-    if (error.retryAfterSeconds().isPresent()) {
-      response =
-          response.withHeader("Retry-After", Long.toString(error.retryAfterSeconds().getAsLong()));
-    }
-    return response;
+    return body;
   }
 
   /** Row 2: grpc-gateway's routing answers 405 with {@code Allow}, not the code's 501. */
@@ -53,8 +58,11 @@ public final class Rendering {
     return error(ErrorTable.wrongMethod()).withStatus(405).withHeader("Allow", allowed);
   }
 
-  /** The body as the bytes sent. */
+  /** The body as the bytes sent: an error's without Jackson ({@link ErrorJson}). */
   static byte[] bytes(ApiResponse response) {
+    if (response.body() instanceof RpcStatus status) {
+      return ErrorJson.bytes(status);
+    }
     return Json.write(response.body()).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -71,7 +79,8 @@ public final class Rendering {
         new ResponseDefinitionBuilder()
             .withStatus(response.status())
             .withHeader("Content-Type", JSON)
-            .withBody(Json.write(response.body()));
+            // As text: WireMock keeps a byte body as binary, and its journal would show it so.
+            .withBody(new String(bytes(response), StandardCharsets.UTF_8));
     response.headers().forEach(builder::withHeader);
     return builder.build();
   }

@@ -16,10 +16,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.IntSupplier;
 import org.totpkit.mock.contract.ErrorTable;
 
@@ -79,10 +80,13 @@ public final class RequestGate implements Filter {
       refuseLargeBody((HttpServletResponse) response, maxBodyBytes);
       return;
     }
-    // A chunked body has no length up front: read at most one byte past the limit to know.
+    // A chunked body has no length up front: read at most one byte past the limit to know. A body
+    // with a length (at most the limit, checked above) is read as long as it is: no buffer the size
+    // of the limit for a verify's eight bytes.
+    long declared = http.getContentLengthLong();
     byte[] body;
     try {
-      body = http.getInputStream().readNBytes(maxBodyBytes + 1);
+      body = http.getInputStream().readNBytes(declared >= 0 ? (int) declared : maxBodyBytes + 1);
     } catch (IOException brokenFraming) {
       refuseBrokenFraming((HttpServletResponse) response);
       return;
@@ -171,13 +175,16 @@ public final class RequestGate implements Filter {
     response.setStatus(answer.status());
     response.setContentType("application/json");
     answer.headers().forEach(response::setHeader);
-    response.getOutputStream().write(Json.write(answer.body()).getBytes(StandardCharsets.UTF_8));
+    response.getOutputStream().write(Rendering.bytes(answer));
+  }
+
+  /** The body the gate read for this request (after the gate), or null when it has not read one. */
+  static byte[] bodyOf(ServletRequest request) {
+    return request instanceof WithoutContentHeaders gated ? gated.body : null;
   }
 
   /** The request with its content headers hidden and its body, already read, served from memory. */
   private static final class WithoutContentHeaders extends HttpServletRequestWrapper {
-    private static final Set<String> HIDDEN = Set.of("content-encoding", "content-type");
-
     private final byte[] body;
 
     WithoutContentHeaders(HttpServletRequest request, byte[] body) {
@@ -232,8 +239,10 @@ public final class RequestGate implements Filter {
       return body.length;
     }
 
+    // Without a lower-cased copy of every name asked.
     private static boolean hidden(String name) {
-      return name != null && HIDDEN.contains(name.toLowerCase(Locale.ROOT));
+      return name != null
+          && (name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("content-encoding"));
     }
 
     @Override
@@ -248,8 +257,14 @@ public final class RequestGate implements Filter {
 
     @Override
     public Enumeration<String> getHeaderNames() {
-      return Collections.enumeration(
-          Collections.list(super.getHeaderNames()).stream().filter(name -> !hidden(name)).toList());
+      List<String> names = new ArrayList<>();
+      for (Enumeration<String> all = super.getHeaderNames(); all.hasMoreElements(); ) {
+        String name = all.nextElement();
+        if (!hidden(name)) {
+          names.add(name);
+        }
+      }
+      return Collections.enumeration(names);
     }
 
     @Override

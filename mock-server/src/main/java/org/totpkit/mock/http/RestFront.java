@@ -2,6 +2,7 @@ package org.totpkit.mock.http;
 
 import com.github.tomakehurst.wiremock.common.RequestCache;
 import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.jetty.JettyHttpUtils;
 import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpUtils;
 import com.github.tomakehurst.wiremock.servlet.WireMockHttpServletRequestAdapter;
@@ -13,8 +14,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.function.Predicate;
 import org.totpkit.mock.journal.RedactedJournalStore;
+import org.totpkit.mock.stubs.StubsFirst;
 
 /**
  * The REST contract answered in front of WireMock's stub handler. A request that no registered stub
@@ -27,22 +28,28 @@ import org.totpkit.mock.journal.RedactedJournalStore;
  * it completed). That was most of the REST verify path's time; the contract's own work is about a
  * tenth of it. It runs after the {@link RequestGate}, so the gate's refusals and its view of the
  * body are unchanged.
+ *
+ * <p>Which requests a stub may match is asked first of the stubs' index ({@link
+ * StubsFirst#mayMatch}) on the method and URL read from the servlet request: a request no stub can
+ * reach is answered from a {@link ServletRequestView}, without WireMock's request adapter or its
+ * matchers; only one a stub may reach gets WireMock's view and the full check.
  */
 public final class RestFront implements Filter {
   private static final JettyHttpUtils JETTY = new Jetty11HttpUtils();
 
   private final TotpApi api;
-  private final Predicate<Request> anyStubMatches;
+  private final StubsFirst stubs;
   private final RedactedJournalStore journal;
 
   /**
    * @param api the contract's REST answers
-   * @param anyStubMatches whether a registered stub matches the request (then WireMock serves it)
+   * @param stubs the registered stubs: which may match a request, and whether one does (then
+   *     WireMock serves it)
    * @param journal where the redacted entry of each answer goes
    */
-  public RestFront(TotpApi api, Predicate<Request> anyStubMatches, RedactedJournalStore journal) {
+  public RestFront(TotpApi api, StubsFirst stubs, RedactedJournalStore journal) {
     this.api = api;
-    this.anyStubMatches = anyStubMatches;
+    this.stubs = stubs;
     this.journal = journal;
   }
 
@@ -50,25 +57,34 @@ public final class RestFront implements Filter {
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     HttpServletRequest http = (HttpServletRequest) request;
-    // The same view of the request WireMock's stub handler would give the extensions.
-    Request wireMockView = new WireMockHttpServletRequestAdapter(http, null, null, false, JETTY);
+    RequestMethod method = ServletRequestView.methodOf(http);
+    String url = ServletRequestView.urlOf(http);
+    Request view;
     ApiResponse answer;
-    try {
-      if (anyStubMatches.test(wireMockView)) {
-        // WireMock serves it, from the start (it makes its own view of the request).
+    if (!stubs.mayMatch(method, url)) {
+      // No stub can reach it (no stub at all, or none on this method and URL): the contract's.
+      view = new ServletRequestView(http, method, url);
+      answer = api.answer(view);
+    } else {
+      // The same view of the request WireMock's stub handler would give the extensions.
+      view = new WireMockHttpServletRequestAdapter(http, null, null, false, JETTY);
+      try {
+        if (stubs.anyStubMatches(view)) {
+          // WireMock serves it, from the start (it makes its own view of the request).
+          RequestCache.onRequestEnd();
+          chain.doFilter(request, response);
+          return;
+        }
+        answer = api.answer(view);
+      } finally {
+        // WireMock's matchers cache per thread what they parse of a request; this one is done.
         RequestCache.onRequestEnd();
-        chain.doFilter(request, response);
-        return;
       }
-      answer = api.answer(wireMockView);
-    } finally {
-      // WireMock's matchers cache per thread what they parse of a request; this one is done.
-      RequestCache.onRequestEnd();
     }
     byte[] body = Rendering.bytes(answer);
     // Journaled before it is sent, as WireMock does: a client that has its answer finds the entry.
     journal.recordContractAnswer(
-        wireMockView, arrivedAt(http), answer.status(), Rendering.headers(answer), body);
+        view, arrivedAt(http), answer.status(), Rendering.headers(answer), body);
     write(answer, body, (HttpServletResponse) response);
   }
 

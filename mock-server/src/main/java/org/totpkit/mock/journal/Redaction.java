@@ -72,8 +72,10 @@ public final class Redaction {
       int status,
       HttpHeaders responseHeaders,
       byte[] responseBody) {
+    // Each header by name, as WireMock's view lists them, without building its multimap first.
     List<HttpHeader> headers = new ArrayList<>();
-    for (HttpHeader header : request.getHeaders().all()) {
+    for (String key : request.getAllHeaderKeys()) {
+      HttpHeader header = request.header(key);
       headers.add(
           isCredential(header)
               ? new HttpHeader(header.key(), header.values().stream().map(v -> REDACTED).toList())
