@@ -48,7 +48,8 @@ import org.totpkit.mock.totp.User;
  * same statement (a reset and every clock or policy change move it), a registration's write checks
  * the row's own version too, and an answer without a write reads the version once; when it moved,
  * the request runs again on fresh reads. A verify is then one statement: the transition, its
- * lockout counting and the user's event sequence, committed together.
+ * lockout counting and the user's event sequence, committed together; wrong codes arriving together
+ * share one statement and one commit ({@link CheckedWrites}).
  */
 public final class JdbcStore implements TotpStore {
   /** Ids reserved from the counter row at a time; the rest of a block is lost at a restart. */
