@@ -164,12 +164,54 @@ end
 LUA
 }
 
+# cpu_ticks NAME=PID...: user+system clock ticks of each PID and all its descendants, summed per
+# NAME, as "NAME=TICKS ..." (req/s on a shared machine is noise; CPU per verify is not).
+cpu_ticks() {
+  python3 - "$@" <<'PY'
+import os, sys
+kids = {}
+for p in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        st = open(f"/proc/{p}/stat").read()
+    except OSError:
+        continue
+    kids.setdefault(int(st[st.rfind(")") + 2:].split()[1]), []).append(int(p))
+def ticks(pid):
+    try:
+        f = open(f"/proc/{pid}/stat").read()
+    except OSError:
+        return 0
+    f = f[f.rfind(")") + 2:].split()
+    return int(f[11]) + int(f[12]) + sum(ticks(k) for k in kids.get(pid, []))
+total = {}
+for arg in sys.argv[1:]:
+    name, pid = arg.split("=")
+    total[name] = total.get(name, 0) + ticks(int(pid))
+print(" ".join(f"{k}={v}" for k, v in total.items()))
+PY
+}
+
+# The processes whose CPU each measurement reports (NAME=PID words), set before bench_on.
+CPU_PIDS=()
+
 measure() { # measure LABEL CONNECTIONS SCRIPT URL
-  local label=$1 c=$2 line
+  local label=$1 c=$2 line before after
+  before=$(cpu_ticks "${CPU_PIDS[@]}")
   bench/wrk-counted.sh -t$THREADS -c"$c" -d"${DURATION}s" --timeout 10s -s "$WORK/$3.lua" "$4" > "$OUT/$label-c$c.txt"
+  after=$(cpu_ticks "${CPU_PIDS[@]}")
   line=$(grep '^RESULT' "$OUT/$label-c$c.txt")
   set -- $line
   echo "$label $c $2 $3 $4 $5 $6 $7" >> "$OUT/rows"
+  # CPU µs per verify answered, per process (a right-code run includes its closing health checks).
+  log "$label c$c CPU µs per verify: $(python3 - "$2" "$(getconf CLK_TCK)" "$before" "$after" <<'PY'
+import sys
+n, hz = int(sys.argv[1]), int(sys.argv[2])
+b = dict(w.split("=") for w in sys.argv[3].split())
+a = dict(w.split("=") for w in sys.argv[4].split())
+per = {k: (int(a[k]) - int(b[k])) / hz * 1e6 / max(n, 1) for k in a}
+print(", ".join(f"{k} {v:.0f}" for k, v in per.items()) + f", total {sum(per.values()):.0f}")
+PY
+) (load $(cut -d' ' -f1 /proc/loadavg))"
 }
 
 # bench_on LABEL BASE: populate, warm up, measure.
@@ -196,6 +238,7 @@ for _ in $(seq 3000); do
   kill -0 $SPID 2>/dev/null || { echo "bench/replicas.sh: the server died" >&2; exit 1; }
   sleep 0.05
 done
+CPU_PIDS=(server=$SPID)
 bench_on replicas_memory "http://127.0.0.1:$port"
 stop $SPID
 
@@ -221,6 +264,22 @@ for n in $REPLICAS; do
   done
   curl -sf -o /dev/null --max-time 10 "$url/__admin/health" ||
     { echo "bench/replicas.sh: $url is not healthy" >&2; exit 1; }
+  # The processes of the deployment: haproxy and the replicas are its children; PostgreSQL's
+  # postmaster (whose children are the backends) is named in its data directory.
+  CPU_PIDS=()
+  for pid in $(pgrep -P $RPID); do
+    case "$(cat /proc/$pid/comm)" in
+      haproxy) CPU_PIDS+=(haproxy=$pid) ;;
+      java) CPU_PIDS+=(servers=$pid) ;;
+    esac
+  done
+  pgdir=""
+  for _ in $(seq 50); do
+    pgdir=$(grep -o '/tmp/totp-replicas[^ ;)]*' "$OUT/replicas-$n.log" | head -n 1 || true)
+    [ -n "$pgdir" ] && break
+    sleep 0.1
+  done
+  [ -f "$pgdir/pg/postmaster.pid" ] && CPU_PIDS+=(postgres=$(head -n 1 "$pgdir/pg/postmaster.pid"))
   bench_on "replicas_pg$n" "$url"
   # deploy/replicas.sh stops PostgreSQL, its replicas and haproxy on SIGTERM.
   stop $RPID

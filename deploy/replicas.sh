@@ -73,10 +73,17 @@ front=$(free_port)
 # there, not a thread. Headers must arrive within 30 s ("timeout http-request", else haproxy's own
 # 408 and a close); a body is passed on as it comes, and a replica ends one that stops after its
 # --idle-timeout (30 s) with its 408, before "timeout server" would.
+#
+# Speed: one haproxy thread (beside PostgreSQL and the replicas, a second one only contends for the
+# same cores); keep-alive to the replicas, each idle server connection reused by any client
+# ("http-reuse always": every replica is ours and stateless per connection); no per-request log.
 cat >"$work/haproxy.cfg" <<CFG
 global
     maxconn 4096
+    nbthread ${TOTP_HAPROXY_THREADS:-1}
 defaults
+    option http-keep-alive
+    http-reuse always
     mode http
     timeout connect 5s
     timeout http-request 30s

@@ -48,7 +48,8 @@ import org.totpkit.mock.totp.User;
  * same statement (a reset and every clock or policy change move it), a registration's write checks
  * the row's own version too, and an answer without a write reads the version once; when it moved,
  * the request runs again on fresh reads. A verify is then one statement: the transition, its
- * lockout counting and the user's event sequence, committed together.
+ * lockout counting and the user's event sequence, committed together; wrong codes arriving together
+ * share one statement and one commit ({@link CheckedWrites}).
  */
 public final class JdbcStore implements TotpStore {
   /** Ids reserved from the counter row at a time; the rest of a block is lost at a restart. */
@@ -69,6 +70,9 @@ public final class JdbcStore implements TotpStore {
   private volatile View view;
 
   private final Object viewLock = new Object();
+
+  /** The group commit of a request's checked writes that are no event (PostgreSQL only). */
+  private final CheckedWrites checkedWrites;
 
   /** The view the current thread's request runs on, when it runs in {@link #consistently}. */
   private final ThreadLocal<RequestView> request = new ThreadLocal<>();
@@ -97,6 +101,7 @@ public final class JdbcStore implements TotpStore {
     this.sql = new Sql(tablePrefix);
     this.onClose = onClose;
     this.viewed = viewed;
+    this.checkedWrites = viewed ? new CheckedWrites(dataSource, sql) : null;
   }
 
   /** The schema version this code writes. */
@@ -740,18 +745,13 @@ public final class JdbcStore implements TotpStore {
   private long writeChecked(View seen, Versioned read, Registration next) {
     Registration before = read.registration();
     boolean event = TotpStore.isEvent(before, next);
+    if (!event) {
+      // A wrong code's count or a lock: written with the others arriving together (group commit).
+      return checkedWrites.write(next, read.version(), seen.version) ? 0L : -1L;
+    }
     try {
       return query(
           c -> {
-            if (!event) {
-              try (PreparedStatement update = c.prepareStatement(sql.updateRegistrationChecked())) {
-                int index = bindRegistrationValues(update, 1, next);
-                update.setString(index++, before.totpId());
-                update.setLong(index++, read.version());
-                update.setLong(index, seen.version);
-                return update.executeUpdate() == 1 ? 0L : -1L;
-              }
-            }
             String statement =
                 next == null ? sql.deleteRegistrationCounted() : sql.updateRegistrationCounted();
             try (PreparedStatement write = c.prepareStatement(statement)) {
@@ -1010,7 +1010,7 @@ public final class JdbcStore implements TotpStore {
   }
 
   /** Binds the columns after totp_id. */
-  private static int bindRegistrationValues(PreparedStatement statement, int index, Registration r)
+  static int bindRegistrationValues(PreparedStatement statement, int index, Registration r)
       throws SQLException {
     statement.setString(index++, r.userId());
     statement.setString(index++, Base32.encode(r.secret()));

@@ -382,6 +382,61 @@ final class Sql {
         + " RETURNING sequence_no) SELECT (SELECT COUNT(*) FROM r), (SELECT MAX(sequence_no) FROM c)";
   }
 
+  /**
+   * Many requests' changes that are no event (failures, a lock) in one statement, one row each: a
+   * row is written only if its registration still has the version its request read and the settings
+   * row the version its request saw. Parameters: one array per column of {@link
+   * #CHECKED_BATCH_COLUMNS}, in that order. Answers the totp_id of every row written.
+   */
+  String updateRegistrationsChecked() {
+    StringBuilder arrays = new StringBuilder();
+    StringBuilder names = new StringBuilder();
+    StringBuilder set = new StringBuilder();
+    for (String[] column : CHECKED_BATCH_COLUMNS) {
+      if (arrays.length() > 0) {
+        arrays.append(", ");
+        names.append(", ");
+      }
+      arrays.append("?::").append(column[1]).append("[]");
+      names.append(column[0]);
+      if (!column[0].equals("totp_id") && !column[0].endsWith("_version")) {
+        set.append(column[0]).append(" = v.").append(column[0]).append(", ");
+      }
+    }
+    return "UPDATE "
+        + registrations
+        + " AS r SET "
+        + set
+        + "version = r.version + 1 FROM unnest("
+        + arrays
+        + ") AS v("
+        + names
+        + ") WHERE r.totp_id = v.totp_id AND r.version = v.seen_version"
+        + " AND v.settings_version = (SELECT version FROM "
+        + settings
+        + " WHERE id = 1) RETURNING r.totp_id";
+  }
+
+  /** The arrays of {@link #updateRegistrationsChecked}: name and PostgreSQL element type. */
+  static final String[][] CHECKED_BATCH_COLUMNS = {
+    {"totp_id", "varchar"},
+    {"seen_version", "bigint"},
+    {"settings_version", "bigint"},
+    {"user_id", "varchar"},
+    {"secret", "varchar"},
+    {"algorithm", "varchar"},
+    {"digits", "int"},
+    {"period", "int"},
+    {"skew", "int"},
+    {"state", "varchar"},
+    {"started_s", "bigint"},
+    {"started_n", "int"},
+    {"failed", "int"},
+    {"locked", "int"},
+    {"locked_s", "bigint"},
+    {"locked_n", "int"}
+  };
+
   String updateRegistrationCounted() {
     return counted(updateRegistration());
   }

@@ -1,0 +1,257 @@
+package org.totpkit.mock.store.jdbc;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.totpkit.mock.store.jdbc.JdbcStore.StoreFailure;
+import org.totpkit.mock.totp.Base32;
+import org.totpkit.mock.totp.Registration;
+
+/**
+ * Group commit of a replica's checked writes that are no event (a wrong code's failure count, a
+ * lock) on PostgreSQL: the writes of requests that arrive together go to the database as one
+ * statement in one autocommit transaction, so one commit (one WAL flush) answers many requests,
+ * each from its own row. {@code synchronous_commit} is untouched: a caller is answered only after
+ * the commit that holds its row.
+ *
+ * <p>No timer: a caller queues its write and, when fewer than {@link #DRAINERS} callers are
+ * writing, writes the queue itself at once (alone on an idle replica); the others wait, and their
+ * writes go in the next statement. A drainer leaves once its own write is answered and wakes the
+ * oldest waiter, which drains next. Two writes of one registration never share a statement (the
+ * second waits for the next), so every row's answer is its own compare-and-set.
+ */
+final class CheckedWrites {
+  /** Callers writing at once, each on one pooled connection: one commits while one gathers. */
+  static final int DRAINERS = 2;
+
+  /** Rows per statement at most. */
+  static final int MAX_BATCH = 128;
+
+  /** A waiter looks again this often even if no drainer woke it (a safety net, not a delay). */
+  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final DataSource dataSource;
+  private final String batchStatement;
+  private final String singleStatement;
+  private final ConcurrentLinkedQueue<Write> queue = new ConcurrentLinkedQueue<>();
+  private final Semaphore drainers = new Semaphore(DRAINERS);
+  private final AtomicLong statements = new AtomicLong();
+
+  CheckedWrites(DataSource dataSource, Sql sql) {
+    this.dataSource = dataSource;
+    this.batchStatement = sql.updateRegistrationsChecked();
+    this.singleStatement = sql.updateRegistrationChecked();
+  }
+
+  /** One caller's write, answered once the statement that holds it is committed. */
+  private static final class Write {
+    final Registration next;
+    final long seenVersion;
+    final long settingsVersion;
+    final Thread owner = Thread.currentThread();
+    final AtomicBoolean claimed = new AtomicBoolean();
+    volatile boolean done;
+    boolean written;
+    StoreFailure failure;
+
+    Write(Registration next, long seenVersion, long settingsVersion) {
+      this.next = next;
+      this.seenVersion = seenVersion;
+      this.settingsVersion = settingsVersion;
+    }
+
+    void answer(boolean written, StoreFailure failure) {
+      this.written = written;
+      this.failure = failure;
+      done = true;
+      LockSupport.unpark(owner);
+    }
+  }
+
+  /**
+   * Writes {@code next} over the registration of version {@code seenVersion} if it still has that
+   * version and the settings row still has {@code settingsVersion}: whether it was written.
+   *
+   * @throws StoreFailure when the database failed for this write
+   */
+  boolean write(Registration next, long seenVersion, long settingsVersion) {
+    Write mine = new Write(next, seenVersion, settingsVersion);
+    queue.add(mine);
+    boolean interrupted = false;
+    while (!mine.done) {
+      if (drainers.tryAcquire()) {
+        try {
+          while (!mine.done) {
+            List<Write> batch = take();
+            if (batch.isEmpty()) {
+              break;
+            }
+            run(batch);
+          }
+        } finally {
+          drainers.release();
+        }
+        // Queued while this caller held the permit: its owner may have found none free.
+        Write oldest = queue.peek();
+        if (oldest != null) {
+          LockSupport.unpark(oldest.owner);
+        }
+      } else {
+        LockSupport.parkNanos(this, RECHECK_NANOS);
+        if (Thread.interrupted()) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.written;
+  }
+
+  /** Statements sent so far (batches and single retries): for tests. */
+  long statements() {
+    return statements.get();
+  }
+
+  /** Writes waiting for a statement: for tests. */
+  int queued() {
+    return queue.size();
+  }
+
+  /** Claims up to MAX_BATCH queued writes, oldest first, at most one per registration. */
+  private List<Write> take() {
+    List<Write> batch = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (Iterator<Write> it = queue.iterator(); it.hasNext() && batch.size() < MAX_BATCH; ) {
+      Write write = it.next();
+      if (ids.contains(write.next.totpId())) {
+        continue;
+      }
+      if (write.claimed.compareAndSet(false, true)) {
+        it.remove();
+        ids.add(write.next.totpId());
+        batch.add(write);
+      }
+    }
+    return batch;
+  }
+
+  private void run(List<Write> batch) {
+    try {
+      Set<String> written = batch.size() == 1 ? writeOne(batch.get(0)) : writeMany(batch);
+      for (Write write : batch) {
+        write.answer(written.contains(write.next.totpId()), null);
+      }
+    } catch (SQLException e) {
+      if (batch.size() > 1) {
+        // Whatever failed the statement (a deadlock with another replica's batch, one bad row):
+        // each write again on its own, so that a failure reaches only its own caller.
+        for (Write write : batch) {
+          run(List.of(write));
+        }
+        return;
+      }
+      if ("40P01".equals(e.getSQLState())) {
+        // PostgreSQL undid it to break a deadlock: not written; the caller reads again.
+        batch.get(0).answer(false, null);
+      } else {
+        batch.get(0).answer(false, new StoreFailure(e));
+      }
+    } catch (RuntimeException e) {
+      for (Write write : batch) {
+        if (!write.done) {
+          write.answer(false, new StoreFailure(new SQLException(e.toString(), e)));
+        }
+      }
+    }
+  }
+
+  private Set<String> writeOne(Write write) throws SQLException {
+    statements.incrementAndGet();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement update = c.prepareStatement(singleStatement)) {
+      int index = JdbcStore.bindRegistrationValues(update, 1, write.next);
+      update.setString(index++, write.next.totpId());
+      update.setLong(index++, write.seenVersion);
+      update.setLong(index, write.settingsVersion);
+      return update.executeUpdate() == 1 ? Set.of(write.next.totpId()) : Set.of();
+    }
+  }
+
+  private Set<String> writeMany(List<Write> claimed) throws SQLException {
+    statements.incrementAndGet();
+    // In one order on every replica, so that two replicas' statements seldom lock rows crosswise.
+    List<Write> batch = new ArrayList<>(claimed);
+    batch.sort(Comparator.comparing(write -> write.next.totpId()));
+    int n = batch.size();
+    Object[][] columns = new Object[Sql.CHECKED_BATCH_COLUMNS.length][n];
+    for (int i = 0; i < n; i++) {
+      Write write = batch.get(i);
+      Registration r = write.next;
+      Instant locked = r.lockedUntil();
+      Object[] row = {
+        r.totpId(),
+        write.seenVersion,
+        write.settingsVersion,
+        r.userId(),
+        Base32.encode(r.secret()),
+        r.parameters().algorithm().name(),
+        r.parameters().digits(),
+        r.parameters().periodSeconds(),
+        r.parameters().skew(),
+        r.state().name(),
+        r.startedAt().getEpochSecond(),
+        r.startedAt().getNano(),
+        r.failedAttempts(),
+        locked != null ? 1 : 0,
+        locked != null ? locked.getEpochSecond() : 0L,
+        locked != null ? locked.getNano() : 0
+      };
+      for (int column = 0; column < row.length; column++) {
+        columns[column][i] = row[column];
+      }
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement update = c.prepareStatement(batchStatement)) {
+      List<Array> arrays = new ArrayList<>();
+      try {
+        for (int column = 0; column < columns.length; column++) {
+          Array array = c.createArrayOf(Sql.CHECKED_BATCH_COLUMNS[column][1], columns[column]);
+          arrays.add(array);
+          update.setArray(column + 1, array);
+        }
+        Set<String> written = new HashSet<>();
+        try (ResultSet rows = update.executeQuery()) {
+          while (rows.next()) {
+            written.add(rows.getString(1));
+          }
+        }
+        return written;
+      } finally {
+        for (Array array : arrays) {
+          array.free();
+        }
+      }
+    }
+  }
+}
