@@ -1,5 +1,7 @@
 package org.totpkit.mock.totp;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 
 /** RFC 6238 TOTP: which codes are right at a given instant, and whether a submitted one is. */
@@ -22,14 +24,15 @@ public final class TimeBasedCode {
     if (!isAsciiDigits(submitted, parameters.digits())) {
       return false;
     }
-    // Exactly `digits` ASCII digits, so comparing values is comparing the zero-padded texts.
-    int candidate = Integer.parseInt(submitted);
+    byte[] candidate = submitted.getBytes(StandardCharsets.US_ASCII);
+    // One key schedule for the whole window (see OneTimePassword.Keyed).
     OneTimePassword.Keyed mac = OneTimePassword.keyed(parameters.algorithm(), key);
     long step = parameters.stepAt(at.getEpochSecond());
     boolean matched = false;
     for (int offset = -parameters.skew(); offset <= parameters.skew(); offset++) {
-      // No early exit: every step of the window is computed and compared.
-      matched |= (mac.value(step + offset, parameters.digits()) ^ candidate) == 0;
+      byte[] expected =
+          mac.code(step + offset, parameters.digits()).getBytes(StandardCharsets.US_ASCII);
+      matched |= MessageDigest.isEqual(expected, candidate);
     }
     return matched;
   }
