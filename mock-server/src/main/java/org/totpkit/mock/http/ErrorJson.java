@@ -110,7 +110,7 @@ final class ErrorJson {
 
   // Only what the error table makes: the required fields present (Jackson writes a missing one as
   // null), no extra properties, no null element in the details.
-  private static boolean plain(RpcStatus status) {
+  static boolean plain(RpcStatus status) {
     if (status.getCode() == null || status.getMessage() == null) {
       return false;
     }

@@ -1,11 +1,9 @@
 package org.totpkit.mock.http;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.http.HttpHeader;
-import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.totpkit.contract.api.model.ProtobufAny;
@@ -66,12 +64,29 @@ public final class Rendering {
     return Json.write(response.body()).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Every header sent with the answer, as WireMock's journal shows them. */
-  static HttpHeaders headers(ApiResponse response) {
-    List<HttpHeader> all = new ArrayList<>(1 + response.headers().size());
-    all.add(new HttpHeader("Content-Type", JSON));
-    response.headers().forEach((name, value) -> all.add(new HttpHeader(name, value)));
-    return new HttpHeaders(all);
+  private static final Map<String, String> JSON_ONLY = Map.of("Content-Type", JSON);
+
+  /**
+   * Every header sent with the answer, by name, as the journal shows them: most answers have only
+   * their content type, and share one map for it.
+   */
+  static Map<String, String> headers(ApiResponse response) {
+    if (response.headers().isEmpty()) {
+      return JSON_ONLY;
+    }
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("Content-Type", JSON);
+    all.putAll(response.headers());
+    return all;
+  }
+
+  /**
+   * Whether the answer's body cannot hold a secret-bearing field: an error body of the error
+   * table's shape, whose fields are a number ({@code code}), a message and details ({@code @type},
+   * {@code id}, {@code message}). The journal keeps such a body as it is, without a redaction pass.
+   */
+  static boolean holdsNoSecret(ApiResponse response) {
+    return response.body() instanceof RpcStatus status && ErrorJson.plain(status);
   }
 
   public static ResponseDefinition toDefinition(ApiResponse response) {

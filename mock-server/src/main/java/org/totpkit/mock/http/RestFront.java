@@ -84,7 +84,12 @@ public final class RestFront implements Filter {
     byte[] body = Rendering.bytes(answer);
     // Journaled before it is sent, as WireMock does: a client that has its answer finds the entry.
     journal.recordContractAnswer(
-        view, arrivedAt(http), answer.status(), Rendering.headers(answer), body);
+        view,
+        arrivedAt(http),
+        answer.status(),
+        Rendering.headers(answer),
+        body,
+        Rendering.holdsNoSecret(answer));
     write(answer, body, (HttpServletResponse) response);
   }
 

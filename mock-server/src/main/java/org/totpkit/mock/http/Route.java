@@ -37,15 +37,25 @@ enum Route {
     if (!path.startsWith(PREFIX)) {
       return new NoRoute();
     }
-    String[] segments = path.substring(PREFIX.length()).split("/", -1);
+    // The segments after the prefix, found by their slashes: at most four (user, "totp", id,
+    // "_verify"), read in place rather than split into a list and copies.
+    int[] slash = new int[3];
+    int slashes = 0;
+    for (int i = path.indexOf('/', PREFIX.length()); i >= 0; i = path.indexOf('/', i + 1)) {
+      if (slashes == slash.length) {
+        return new NoRoute();
+      }
+      slash[slashes++] = i;
+    }
+    int segments = slashes + 1;
     Route route;
-    if (segments.length == 2 && segments[1].equals("totp")) {
+    if (segments < 2 || !segmentIs(path, slash[0] + 1, end(path, slash, slashes, 1), "totp")) {
+      return new NoRoute();
+    } else if (segments == 2) {
       route = START;
-    } else if (segments.length == 4
-        && segments[1].equals("totp")
-        && segments[3].equals("_verify")) {
+    } else if (segments == 4 && segmentIs(path, slash[2] + 1, path.length(), "_verify")) {
       route = VERIFY;
-    } else if (segments.length == 3 && segments[1].equals("totp")) {
+    } else if (segments == 3) {
       route = REMOVE;
     } else {
       return new NoRoute();
@@ -53,15 +63,28 @@ enum Route {
     if (!route.method.equals(method)) {
       return new WrongMethod(route);
     }
-    String userId = decode(segments[0]);
-    String totpId = route == START ? null : decode(segments[2]);
+    String userId = decode(path.substring(PREFIX.length(), slash[0]));
+    String totpId =
+        route == START ? null : decode(path.substring(slash[1] + 1, end(path, slash, slashes, 2)));
     return userId == null || (route != START && totpId == null)
         ? new NoRoute()
         : new Matched(route, userId, totpId);
   }
 
+  // Where segment {@code index} (0 is the user) ends: at the next slash, or at the path's end.
+  private static int end(String path, int[] slash, int slashes, int index) {
+    return index < slashes ? slash[index] : path.length();
+  }
+
+  private static boolean segmentIs(String path, int from, int to, String name) {
+    return to - from == name.length() && path.startsWith(name, from);
+  }
+
   // A segment that is not valid percent-encoding names no resource: null, answered as no route.
   private static String decode(String segment) {
+    if (segment.indexOf('%') < 0 && segment.indexOf('+') < 0) {
+      return segment; // Nothing to decode: most ids.
+    }
     try {
       return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException malformed) {

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -125,11 +124,21 @@ final class ServletRequestView implements Request {
 
   @Override
   public HttpHeader header(String key) {
-    if (request.getHeader(key) == null) {
+    // One lookup: a header that is present has at least one value (perhaps empty).
+    Enumeration<String> all = request.getHeaders(key);
+    if (all == null || !all.hasMoreElements()) {
       return HttpHeader.absent(key);
     }
-    List<String> values = Collections.list(request.getHeaders(key));
-    return values.isEmpty() ? HttpHeader.empty(key) : new HttpHeader(key, values);
+    String first = all.nextElement();
+    if (!all.hasMoreElements()) {
+      return new HttpHeader(key, first);
+    }
+    List<String> values = new ArrayList<>(2);
+    values.add(first);
+    while (all.hasMoreElements()) {
+      values.add(all.nextElement());
+    }
+    return new HttpHeader(key, values);
   }
 
   @Override

@@ -30,8 +30,11 @@ final class ContractAnswerEntry {
   private final List<String> cookieNames;
   private final String body;
   private final int status;
-  private final HttpHeaders responseHeaders;
-  private final String responseBody;
+  private final Map<String, String> responseHeaders;
+  // The answer's body: the bytes sent when they hold no secret (the contract's error bodies), made
+  // text only when the entry is read; else the text already redacted when captured.
+  private final byte[] responseBytes;
+  private final String redactedResponseBody;
   private volatile ServeEvent event;
 
   ContractAnswerEntry(
@@ -46,8 +49,9 @@ final class ContractAnswerEntry {
       List<String> cookieNames,
       String body,
       int status,
-      HttpHeaders responseHeaders,
-      String responseBody) {
+      Map<String, String> responseHeaders,
+      byte[] responseBytes,
+      String redactedResponseBody) {
     this.id = id;
     this.loggedMillis = loggedMillis;
     this.method = method;
@@ -60,7 +64,8 @@ final class ContractAnswerEntry {
     this.body = body;
     this.status = status;
     this.responseHeaders = responseHeaders;
-    this.responseBody = responseBody;
+    this.responseBytes = responseBytes;
+    this.redactedResponseBody = redactedResponseBody;
   }
 
   UUID id() {
@@ -78,6 +83,11 @@ final class ContractAnswerEntry {
   }
 
   private Map<String, Object> json() {
+    String responseBody =
+        redactedResponseBody != null
+            ? redactedResponseBody
+            : new String(responseBytes, StandardCharsets.UTF_8);
+    Map<String, String> answerHeaders = new LinkedHashMap<>(responseHeaders);
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("url", url);
     request.put("absoluteUrl", absoluteUrl);
@@ -95,10 +105,10 @@ final class ContractAnswerEntry {
     Map<String, Object> definition = new LinkedHashMap<>();
     definition.put("status", status);
     definition.put("body", responseBody);
-    definition.put("headers", headers(responseHeaders));
+    definition.put("headers", answerHeaders);
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("status", status);
-    response.put("headers", headers(responseHeaders));
+    response.put("headers", answerHeaders);
     response.put("bodyAsBase64", base64(responseBody));
     response.put("body", responseBody);
     Map<String, Object> event = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package org.totpkit.mock.journal;
 
-import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.store.RequestJournalStore;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -55,16 +54,24 @@ public final class RedactedJournalStore implements RequestJournalStore {
    *
    * @param request the request as WireMock's extensions see it
    * @param loggedMillis when the request arrived (the container's time stamp)
-   * @param headers every header of the answer
-   * @param body the answer's body as sent
+   * @param headers every header of the answer, by name (not copied: the caller does not change it)
+   * @param body the answer's body as sent (not copied: the caller does not change it)
+   * @param secretFree whether the body is known to hold no secret-bearing field, as the contract's
+   *     error bodies are (a number as code, a message, details): then it is kept as it is, with no
+   *     redaction pass; any other body is redacted now, as {@link #add} redacts
    */
   public void recordContractAnswer(
-      Request request, long loggedMillis, int status, HttpHeaders headers, byte[] body) {
+      Request request,
+      long loggedMillis,
+      int status,
+      Map<String, String> headers,
+      byte[] body,
+      boolean secretFree) {
     if (capacity == 0) {
       return;
     }
     UUID id = new UUID(idHigh, (idCount.incrementAndGet() & LOW_MASK) | LOW_VARIANT);
-    keep(id, Redaction.capture(id, request, loggedMillis, status, headers, body));
+    keep(id, Redaction.capture(id, request, loggedMillis, status, headers, body, secretFree));
   }
 
   private void keep(ServeEvent redacted) {

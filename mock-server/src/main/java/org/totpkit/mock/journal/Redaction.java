@@ -64,26 +64,31 @@ public final class Redaction {
    *
    * @param request the request as WireMock's extensions see it
    * @param loggedMillis when the request arrived (the container's time stamp)
+   * @param responseHeaders every header of the answer, by name
+   * @param secretFree whether the body is known to hold no secret-bearing field (then it is kept as
+   *     the bytes sent, with no scan and no text made until the journal is read)
    */
   static ContractAnswerEntry capture(
       UUID id,
       Request request,
       long loggedMillis,
       int status,
-      HttpHeaders responseHeaders,
-      byte[] responseBody) {
+      Map<String, String> responseHeaders,
+      byte[] responseBody,
+      boolean secretFree) {
     // Each header by name, as WireMock's view lists them, without building its multimap first.
     List<HttpHeader> headers = new ArrayList<>();
     for (String key : request.getAllHeaderKeys()) {
       HttpHeader header = request.header(key);
-      headers.add(
-          isCredential(header)
-              ? new HttpHeader(header.key(), header.values().stream().map(v -> REDACTED).toList())
-              : header);
+      headers.add(isCredential(header) ? redacted(header) : header);
     }
     List<String> cookieNames =
         request.containsHeader("Cookie") ? List.copyOf(request.getCookies().keySet()) : List.of();
-    String text = new String(responseBody, StandardCharsets.UTF_8);
+    String redactedText = null;
+    if (!secretFree) {
+      String text = new String(responseBody, StandardCharsets.UTF_8);
+      redactedText = mayHoldSecrets(text) ? json(text) : text;
+    }
     return new ContractAnswerEntry(
         id,
         loggedMillis,
@@ -97,12 +102,21 @@ public final class Redaction {
         redactedBody(request),
         status,
         responseHeaders,
-        mayHoldSecrets(text) ? json(text) : text);
+        secretFree ? responseBody : null,
+        redactedText);
+  }
+
+  private static HttpHeader redacted(HttpHeader header) {
+    List<String> values = header.values();
+    String[] hidden = new String[values.size()];
+    java.util.Arrays.fill(hidden, REDACTED);
+    return new HttpHeader(header.key(), List.of(hidden));
   }
 
   private static boolean isCredential(HttpHeader header) {
-    for (String name : CREDENTIAL_HEADERS) {
-      if (header.keyEquals(name)) {
+    String key = header.key();
+    for (int i = 0; i < CREDENTIAL_HEADERS.size(); i++) {
+      if (CREDENTIAL_HEADERS.get(i).equalsIgnoreCase(key)) {
         return true;
       }
     }

@@ -108,6 +108,27 @@ class JournalAndAdminHttpTest {
     }
 
     @Test
+    void keepAnErrorAnswerAsItWasSentWithEveryHeader() {
+      mock.hooks().reset();
+      Reply sent = api.send("POST", "/resources/v3alpha/users/u1/totp", null);
+      assertThat(sent.status()).isEqualTo(401);
+
+      assertThat(wireMock.getServeEvents())
+          .singleElement()
+          .satisfies(
+              event -> {
+                assertThat(event.getResponse().getStatus()).isEqualTo(401);
+                assertThat(event.getResponse().getBodyAsString()).isEqualTo(sent.body());
+                assertThat(event.getResponseDefinition().getBody()).isEqualTo(sent.body());
+                assertThat(event.getResponse().getHeaders().getHeader("Content-Type").firstValue())
+                    .isEqualTo("application/json");
+                assertThat(
+                        event.getResponse().getHeaders().getHeader("WWW-Authenticate").firstValue())
+                    .isEqualTo(sent.header("WWW-Authenticate").orElseThrow());
+              });
+    }
+
+    @Test
     void aStubThatMatchesStillAnswersAndIsJournaledByWireMock() {
       mock.hooks().reset();
       wireMock.register(
