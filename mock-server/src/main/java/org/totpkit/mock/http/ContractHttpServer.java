@@ -15,9 +15,11 @@ import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.NetworkTrafficListener;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HandlerContainer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.FilterMapping;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -179,8 +181,31 @@ public final class ContractHttpServer extends Jetty11HttpServer {
             // Read per request: Jetty's constructor builds the handlers before this field is set.
             () -> Math.max(maxBodyBytes + 1, WholeBodyFirst.KEPT_AT_LEAST),
             idleTimeout(options.jettySettings()));
-    wholeBodyFirst.setHandler(super.createHandler(options, admin, stub));
+    Handler handlers = super.createHandler(options, admin, stub);
+    withoutHttpCompressionOfGrpc(handlers);
+    wholeBodyFirst.setHandler(handlers);
     return wholeBodyFirst;
+  }
+
+  /**
+   * The media types of gRPC over HTTP/2 (grpc/grpc doc/PROTOCOL-HTTP2.md): its messages carry their
+   * own compression ({@code grpc-encoding}, a flag in each frame), and an HTTP {@code
+   * Content-Encoding} is not part of the protocol, so a gRPC client reads a gzipped body as broken
+   * frames.
+   */
+  static final String[] GRPC_MEDIA_TYPES = {"application/grpc", "application/grpc+proto"};
+
+  // WireMock wraps the API's context in Jetty's GzipHandler, which compresses any answer of 32
+  // bytes or more to a client that sends "accept-encoding: gzip" (curl --compressed, proxies such
+  // as Envoy): a gRPC answer left as "application/grpc" with "content-encoding: gzip". gRPC answers
+  // are left alone; gRPC-Web and Connect keep HTTP compression, which browsers and fetch undo
+  // (and which Connect's unary protocol uses as its own).
+  private static void withoutHttpCompressionOfGrpc(Handler handlers) {
+    if (handlers instanceof HandlerContainer container) {
+      for (Handler gzip : container.getChildHandlersByClass(GzipHandler.class)) {
+        ((GzipHandler) gzip).addExcludedMimeTypes(GRPC_MEDIA_TYPES);
+      }
+    }
   }
 
   @Override
