@@ -51,7 +51,8 @@ echo "PostgreSQL: $url" >&2
 backends=""
 for i in $(seq 1 "$replicas"); do
   port=$(free_port)
-  java -jar "$jar" --port "$port" --store "$url" --store-user postgres "$@" \
+  # shellcheck disable=SC2086 # JVM options are words
+  java ${TOTP_REPLICA_JAVA_OPTS-} -jar "$jar" --port "$port" --store "$url" --store-user postgres "$@" \
     >"$work/replica-$i.log" 2>&1 &
   pids+=($!)
   backends+="    server replica$i 127.0.0.1:$port check"$'\n'
