@@ -5,7 +5,8 @@
 #
 #   deploy/replicas.sh [--replicas N] [server options...]
 #
-# Server options (e.g. --admin-token T, --no-demo-data) go to every replica. Needs Debian's
+# Server options (e.g. --admin-token T, --no-demo-data) go to every replica; JVM options for the
+# replicas (e.g. a heap size) go in TOTP_REPLICA_JAVA_OPTS. Needs Debian's
 # postgresql and haproxy packages (installed when missing, as root) and the shaded jar
 # (mvn -B -ntp -pl mock-server -am package -DskipTests).
 set -euo pipefail
