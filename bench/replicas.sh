@@ -20,6 +20,10 @@ if [ "$MODE" = quick ]; then
 else
   WARMUP=30 DURATION=15 RESIDENT=1000 POOL=20000 REPLICAS="1 2 3"
 fi
+# For a focused round (e.g. TOTP_BENCH_REPLICAS=1 TOTP_BENCH_WARMUP=15): the anchor is always run.
+REPLICAS=${TOTP_BENCH_REPLICAS:-$REPLICAS}
+WARMUP=${TOTP_BENCH_WARMUP:-$WARMUP}
+DURATION=${TOTP_BENCH_DURATION:-$DURATION}
 THREADS=2
 SERVER_JAR=mock-server/target/totp-mock-server.jar
 [ -f $SERVER_JAR ] || { echo "bench/replicas.sh: $SERVER_JAR is missing" >&2; exit 2; }

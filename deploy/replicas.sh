@@ -5,7 +5,8 @@
 #
 #   deploy/replicas.sh [--replicas N] [server options...]
 #
-# Server options (e.g. --admin-token T, --no-demo-data) go to every replica. Needs Debian's
+# Server options (e.g. --admin-token T, --no-demo-data) go to every replica; JVM options for the
+# replicas (e.g. a heap size) go in TOTP_REPLICA_JAVA_OPTS. Needs Debian's
 # postgresql and haproxy packages (installed when missing, as root) and the shaded jar
 # (mvn -B -ntp -pl mock-server -am package -DskipTests).
 set -euo pipefail
@@ -51,7 +52,8 @@ echo "PostgreSQL: $url" >&2
 backends=""
 for i in $(seq 1 "$replicas"); do
   port=$(free_port)
-  java -jar "$jar" --port "$port" --store "$url" --store-user postgres "$@" \
+  # shellcheck disable=SC2086 # JVM options are words
+  java ${TOTP_REPLICA_JAVA_OPTS-} -jar "$jar" --port "$port" --store "$url" --store-user postgres "$@" \
     >"$work/replica-$i.log" 2>&1 &
   pids+=($!)
   backends+="    server replica$i 127.0.0.1:$port check"$'\n'

@@ -726,7 +726,8 @@ public final class JdbcStore implements TotpStore {
         }
         long version = row.getLong("version");
         if (version != current.view.version) {
-          saw(version, readSettings(row));
+          // Moved (rare): the settings of their newest version, then the request starts again.
+          confirm(c, current);
           throw new StaleView();
         }
         current.confirmed = true;

@@ -333,15 +333,17 @@ final class Sql {
     return "UPDATE " + settings + " SET version = version + 1 WHERE id = 1";
   }
 
-  /** The settings row and the registration (its columns prefixed {@code r_}; null when absent). */
+  /**
+   * The settings version and the registration (its columns prefixed {@code r_}; null when absent).
+   * Only the version of the settings: a verify reads this on every request, and the settings
+   * themselves are read (with {@link #selectSettings}) only when the version moved.
+   */
   String selectSettingsAndRegistration() {
     StringBuilder columns = new StringBuilder("r.version AS r_version");
     for (String column : REGISTRATION_COLUMNS.split(",\\s*")) {
       columns.append(", r.").append(column).append(" AS r_").append(column);
     }
-    return "SELECT s.version, s."
-        + SETTINGS_COLUMNS.replace(", ", ", s.")
-        + ", "
+    return "SELECT s.version, "
         + columns
         + " FROM "
         + settings
