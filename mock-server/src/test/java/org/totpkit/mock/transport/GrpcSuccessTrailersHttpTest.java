@@ -29,6 +29,35 @@ class GrpcSuccessTrailersHttpTest {
       TotpMockServerExtension.with(ServerOptions.defaults().withPort(0));
 
   @Test
+  void anErrorAnswerCarriesNoContentLengthAndItsStatusInTrailers() {
+    // The same call without a token: row 4, UNAUTHENTICATED. haproxy, seeing a content-length of 0,
+    // ended the stream there and the client never saw the status.
+    byte[] id = DEMO_USER.getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer frame = ByteBuffer.allocate(5 + 2 + id.length);
+    frame.put((byte) 0).putInt(2 + id.length).put((byte) 0x1a).put((byte) id.length).put(id);
+    try (RawH2 h2 = new RawH2(mock.baseUrl())) {
+      RawH2.Answer answer =
+          h2.exchange(
+              new RawH2.Request(
+                  "POST",
+                  START,
+                  List.of(
+                      new String[] {"content-type", "application/grpc"},
+                      new String[] {"te", "trailers"},
+                      new String[] {"content-length", Integer.toString(frame.capacity())}),
+                  List.of(frame.array()),
+                  RawH2.Ending.END_STREAM),
+              Duration.ofSeconds(10));
+      assertThat(answer.problem()).isNull();
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.header("content-length")).isNull();
+      assertThat(answer.body()).isEmpty();
+      assertThat(answer.trailer("grpc-status")).isEqualTo("16");
+      assertThat(answer.complete()).isTrue();
+    }
+  }
+
+  @Test
   void aSuccessfulUnaryCallSendsItsMessageThenGrpcStatusZeroInTrailers() {
     // StartTOTPRegistrationRequest { id = 3 }: tag 0x1a, length 18, the user id; one frame.
     byte[] id = DEMO_USER.getBytes(StandardCharsets.US_ASCII);

@@ -30,11 +30,11 @@ public final class GrpcTransport {
   }
 
   /**
-   * Answers one call. An answer without a message (every error) is not flushed: its status leaves
-   * when the request completes, in one write. An answer with a message is flushed after it: Jetty
-   * 11, completing a response whose whole content it holds, gives it a content-length, and a client
-   * that trusts it (curl) stops there and never reads the trailers with the grpc-status
-   * (GrpcSuccessTrailersHttpTest).
+   * Answers one call. The headers (and the message, if any) are flushed before the request
+   * completes, so that the status follows in trailers on a stream with no content-length: Jetty 11,
+   * completing a response it holds whole, gives it a content-length (0 for an error), and a client
+   * or proxy that trusts it stops there and drops the trailers: curl lost a success's grpc-status,
+   * and haproxy every error's (GrpcSuccessTrailersHttpTest, ReplicasKitIT).
    */
   public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
     RpcReply reply = replyTo(request);
@@ -46,8 +46,8 @@ public final class GrpcTransport {
       response
           .getOutputStream()
           .write(MessageFrames.frame(MessageFrames.MESSAGE, reply.response()));
-      response.flushBuffer();
     }
+    response.flushBuffer();
   }
 
   private RpcReply replyTo(HttpServletRequest request) throws IOException {
