@@ -34,7 +34,7 @@ public final class GrpcTransport {
    * completes, so that the status follows in trailers on a stream with no content-length: Jetty 11,
    * completing a response it holds whole, gives it a content-length (0 for an error), and a client
    * or proxy that trusts it stops there and drops the trailers: curl lost a success's grpc-status,
-   * and haproxy every error's (GrpcSuccessTrailersHttpTest, ReplicasKitIT).
+   * and haproxy every error's (GrpcAnswerFramingHttpTest, ReplicasKitIT).
    */
   public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
     RpcReply reply = replyTo(request);
