@@ -353,7 +353,20 @@ class V2RestHttpTest {
   @DisplayName("REST's own rows: route, method, body")
   class RestRows {
     @ParameterizedTest
-    @ValueSource(strings = {"/v2/users/1/totp/2", "/v2/users/1/otp", "/v2/users/1/totp/verify/x"})
+    @ValueSource(
+        strings = {
+          "/v2/users/1/totp/2",
+          "/v2/users/1/otp",
+          "/v2/users/1/totp/verify/x",
+          "/v2/users/",
+          "/v2/users/1",
+          "/v2/users/1/",
+          "/v2/users/1/totp/",
+          "/v2/users/1/totpx",
+          "/v2/users/1/totp/verif",
+          "/v2/users/1/totp/verifyx",
+          "/v2/users/1/totp//verify"
+        })
     void anUnknownPathIs404(String path) {
       assertPlainError(http.send("POST", path, "{broken", headers(null)), 404, 5, "Not Found");
     }
@@ -398,6 +411,23 @@ class V2RestHttpTest {
       CreatedUser user = hooks.createUser();
       Reply reply = register(user.getToken(), user.getUserId(), "{\"code\":[1,2]}");
       assertThat(reply.status()).as("%s", reply).isEqualTo(200);
+    }
+
+    @Test
+    void aPercentEncodedUserIdNamesTheSameUser() {
+      Pending pending = pending();
+      StringBuilder encoded = new StringBuilder();
+      for (char c : pending.id().toCharArray()) {
+        encoded.append('%').append(String.format("%02X", (int) c));
+      }
+      String path = "/v2/users/" + encoded + "/totp/verify";
+
+      Reply wrong = http.send("POST", path, "{\"code\":\"x\"}", headers(pending.token()));
+      assertInvalidCode(wrong);
+      Reply right =
+          http.send(
+              "POST", path, "{\"code\":\"" + pending.code() + "\"}", headers(pending.token()));
+      assertThat(right.status()).as("%s", right).isEqualTo(200);
     }
 
     @Test
