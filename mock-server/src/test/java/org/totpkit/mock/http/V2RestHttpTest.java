@@ -7,11 +7,19 @@ import static org.totpkit.mock.testing.RpcStatusAssertions.assertPlainError;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertRpcStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -459,6 +467,81 @@ class V2RestHttpTest {
           "invalid auth header");
       assertDomainError(
           verify("no-such-token", "1", "123456"), 401, 16, "AUTH-7fs1e", "Errors.Token.Invalid");
+    }
+
+    /**
+     * Callers take turns on one kept-alive connection (as a proxy's or the kit's do): each request
+     * is judged by its own Authorization header, whatever the one before it carried.
+     */
+    @Test
+    void onOneKeptAliveConnectionEachRequestIsItsOwnCaller() throws Exception {
+      Pending a = pending();
+      Pending b = pending();
+      String wrong = "{\"code\":\"x\"}";
+      URI base = URI.create(mock.baseUrl());
+      try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+        socket.setSoTimeout(20_000);
+        OutputStream out = socket.getOutputStream();
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+
+        assertThat(exchange(out, in, a.id(), "Bearer " + a.token(), wrong))
+            .startsWith("400 ")
+            .contains("EVENT-8isk2");
+        assertThat(exchange(out, in, a.id(), "Bearer " + b.token(), wrong))
+            .startsWith("404 ")
+            .contains("AUTHZ-cdgFk");
+        assertThat(exchange(out, in, a.id(), "bearer " + a.token(), wrong))
+            .startsWith("401 ")
+            .contains("AUTH-toLo1");
+        assertThat(exchange(out, in, a.id(), "Bearer no-such-token", wrong))
+            .startsWith("401 ")
+            .contains("AUTH-7fs1e");
+        assertThat(exchange(out, in, a.id(), "Bearer " + a.token(), code(a))).startsWith("200 ");
+        assertThat(exchange(out, in, b.id(), "Bearer " + b.token(), code(b))).startsWith("200 ");
+      }
+    }
+
+    private String code(Pending pending) {
+      return "{\"code\":\"" + pending.code() + "\"}";
+    }
+
+    /** One verify on the open connection: the answer's status and body, as "STATUS BODY". */
+    private String exchange(
+        OutputStream out, InputStream in, String userId, String authorization, String body)
+        throws IOException {
+      byte[] content = body.getBytes(StandardCharsets.UTF_8);
+      String head =
+          "POST "
+              + totpPath(userId)
+              + "/verify HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+              + "Authorization: "
+              + authorization
+              + "\r\nContent-Length: "
+              + content.length
+              + "\r\n\r\n";
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(content);
+      out.flush();
+      String status = line(in).split(" ")[1];
+      int length = -1;
+      for (String header = line(in); !header.isEmpty(); header = line(in)) {
+        if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+          length = Integer.parseInt(header.substring("content-length:".length()).trim());
+        }
+      }
+      assertThat(length).as("a Content-Length on a kept-alive connection").isNotNegative();
+      return status + " " + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private String line(InputStream in) throws IOException {
+      StringBuilder line = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        assertThat(c).as("the connection stays open").isNotNegative();
+        if (c != '\r') {
+          line.append((char) c);
+        }
+      }
+      return line.toString();
     }
 
     @Test
