@@ -146,7 +146,11 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   static final int MAX_HEADER_BYTES = 8 * 1024;
 
   // Jetty's per-connection header cache matches values case-insensitively by default, so on a
-  // kept-alive connection "bearer x" after "Bearer x" would reach us as "Bearer x" (row 5).
+  // kept-alive connection "bearer x" after "Bearer x" would reach us as "Bearer x" (row 5). The
+  // cache is off: it keeps each new Authorization value in a trie of 1 KiB that is cleared when
+  // full, so a connection carrying many callers' tokens (the v2 dialect's users, a proxy) paid a
+  // trie insert and, every ~20 tokens, a clear on each request; without it a header costs the same
+  // whoever sent the one before (docs/decisions.md, "v2's verify as fast as v3alpha's").
   @Override
   protected ServerConnector createHttpConnector(
       String bindAddress, int port, JettySettings settings, NetworkTrafficListener listener) {
@@ -155,6 +159,7 @@ public final class ContractHttpServer extends Jetty11HttpServer {
       if (factory instanceof HttpConfiguration.ConnectionFactory http) {
         http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
         http.getHttpConfiguration().setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.getHttpConfiguration().setHeaderCacheSize(0);
       }
     }
     ClientErrorsOnly.install(connector);

@@ -7,11 +7,19 @@ import static org.totpkit.mock.testing.RpcStatusAssertions.assertPlainError;
 import static org.totpkit.mock.testing.RpcStatusAssertions.assertRpcStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -353,7 +361,20 @@ class V2RestHttpTest {
   @DisplayName("REST's own rows: route, method, body")
   class RestRows {
     @ParameterizedTest
-    @ValueSource(strings = {"/v2/users/1/totp/2", "/v2/users/1/otp", "/v2/users/1/totp/verify/x"})
+    @ValueSource(
+        strings = {
+          "/v2/users/1/totp/2",
+          "/v2/users/1/otp",
+          "/v2/users/1/totp/verify/x",
+          "/v2/users/",
+          "/v2/users/1",
+          "/v2/users/1/",
+          "/v2/users/1/totp/",
+          "/v2/users/1/totpx",
+          "/v2/users/1/totp/verif",
+          "/v2/users/1/totp/verifyx",
+          "/v2/users/1/totp//verify"
+        })
     void anUnknownPathIs404(String path) {
       assertPlainError(http.send("POST", path, "{broken", headers(null)), 404, 5, "Not Found");
     }
@@ -401,6 +422,23 @@ class V2RestHttpTest {
     }
 
     @Test
+    void aPercentEncodedUserIdNamesTheSameUser() {
+      Pending pending = pending();
+      StringBuilder encoded = new StringBuilder();
+      for (char c : pending.id().toCharArray()) {
+        encoded.append('%').append(String.format("%02X", (int) c));
+      }
+      String path = "/v2/users/" + encoded + "/totp/verify";
+
+      Reply wrong = http.send("POST", path, "{\"code\":\"x\"}", headers(pending.token()));
+      assertInvalidCode(wrong);
+      Reply right =
+          http.send(
+              "POST", path, "{\"code\":\"" + pending.code() + "\"}", headers(pending.token()));
+      assertThat(right.status()).as("%s", right).isEqualTo(200);
+    }
+
+    @Test
     void removeHasNoBodyToDecode() {
       Pending pending = pending();
       Reply removed =
@@ -429,6 +467,81 @@ class V2RestHttpTest {
           "invalid auth header");
       assertDomainError(
           verify("no-such-token", "1", "123456"), 401, 16, "AUTH-7fs1e", "Errors.Token.Invalid");
+    }
+
+    /**
+     * Callers take turns on one kept-alive connection (as a proxy's or the kit's do): each request
+     * is judged by its own Authorization header, whatever the one before it carried.
+     */
+    @Test
+    void onOneKeptAliveConnectionEachRequestIsItsOwnCaller() throws Exception {
+      Pending a = pending();
+      Pending b = pending();
+      String wrong = "{\"code\":\"x\"}";
+      URI base = URI.create(mock.baseUrl());
+      try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+        socket.setSoTimeout(20_000);
+        OutputStream out = socket.getOutputStream();
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+
+        assertThat(exchange(out, in, a.id(), "Bearer " + a.token(), wrong))
+            .startsWith("400 ")
+            .contains("EVENT-8isk2");
+        assertThat(exchange(out, in, a.id(), "Bearer " + b.token(), wrong))
+            .startsWith("404 ")
+            .contains("AUTHZ-cdgFk");
+        assertThat(exchange(out, in, a.id(), "bearer " + a.token(), wrong))
+            .startsWith("401 ")
+            .contains("AUTH-toLo1");
+        assertThat(exchange(out, in, a.id(), "Bearer no-such-token", wrong))
+            .startsWith("401 ")
+            .contains("AUTH-7fs1e");
+        assertThat(exchange(out, in, a.id(), "Bearer " + a.token(), code(a))).startsWith("200 ");
+        assertThat(exchange(out, in, b.id(), "Bearer " + b.token(), code(b))).startsWith("200 ");
+      }
+    }
+
+    private String code(Pending pending) {
+      return "{\"code\":\"" + pending.code() + "\"}";
+    }
+
+    /** One verify on the open connection: the answer's status and body, as "STATUS BODY". */
+    private String exchange(
+        OutputStream out, InputStream in, String userId, String authorization, String body)
+        throws IOException {
+      byte[] content = body.getBytes(StandardCharsets.UTF_8);
+      String head =
+          "POST "
+              + totpPath(userId)
+              + "/verify HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+              + "Authorization: "
+              + authorization
+              + "\r\nContent-Length: "
+              + content.length
+              + "\r\n\r\n";
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(content);
+      out.flush();
+      String status = line(in).split(" ")[1];
+      int length = -1;
+      for (String header = line(in); !header.isEmpty(); header = line(in)) {
+        if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+          length = Integer.parseInt(header.substring("content-length:".length()).trim());
+        }
+      }
+      assertThat(length).as("a Content-Length on a kept-alive connection").isNotNegative();
+      return status + " " + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private String line(InputStream in) throws IOException {
+      StringBuilder line = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        assertThat(c).as("the connection stays open").isNotNegative();
+        if (c != '\r') {
+          line.append((char) c);
+        }
+      }
+      return line.toString();
     }
 
     @Test

@@ -44,9 +44,22 @@ public final class V2RestApi {
   }
 
   public ApiResponse handle(Request request, String path) {
-    String[] segments = path.substring(PREFIX.length()).split("/", -1);
+    // The segments after the prefix, found by their slashes (user, "totp", maybe "verify"), read in
+    // place rather than split into an array of copies.
+    int first = path.indexOf('/', PREFIX.length());
+    if (first < 0) {
+      return Rendering.error(ErrorTable.noRoute());
+    }
+    int second = path.indexOf('/', first + 1);
+    if (second >= 0 && path.indexOf('/', second + 1) >= 0) {
+      return Rendering.error(ErrorTable.noRoute());
+    }
+    int totpEnd = second < 0 ? path.length() : second;
+    if (!segmentIs(path, first + 1, totpEnd, "totp")) {
+      return Rendering.error(ErrorTable.noRoute());
+    }
     V2Operation operation;
-    if (segments.length == 2 && segments[1].equals("totp")) {
+    if (second < 0) {
       if (request.getMethod().equals(RequestMethod.POST)) {
         operation = V2Operation.REGISTER;
       } else if (request.getMethod().equals(RequestMethod.DELETE)) {
@@ -54,7 +67,7 @@ public final class V2RestApi {
       } else {
         return Rendering.wrongMethod("POST, DELETE");
       }
-    } else if (segments.length == 3 && segments[1].equals("totp") && segments[2].equals("verify")) {
+    } else if (segmentIs(path, second + 1, path.length(), "verify")) {
       if (!request.getMethod().equals(RequestMethod.POST)) {
         return Rendering.wrongMethod("POST");
       }
@@ -62,7 +75,7 @@ public final class V2RestApi {
     } else {
       return Rendering.error(ErrorTable.noRoute());
     }
-    String userId = decode(segments[0]);
+    String userId = decode(path.substring(PREFIX.length(), first));
     if (userId == null) {
       return Rendering.error(ErrorTable.noRoute());
     }
@@ -79,12 +92,52 @@ public final class V2RestApi {
         contract.answer(new V2Call(operation, request.getHeader("Authorization"), userId, code)));
   }
 
+  private static boolean segmentIs(String path, int from, int to, String name) {
+    return to - from == name.length() && path.startsWith(name, from);
+  }
+
   /** A request body as protojson decodes it into the request message, or why it does not. */
-  private record Body(String code, String undecodable) {
+  record Body(String code, String undecodable) {
+    private static final byte[] CODE_OPEN = "{\"code\":\"".getBytes(StandardCharsets.US_ASCII);
+
     /**
      * @param hasCode whether the message has a {@code code} field (verify); elsewhere it is unknown
      */
     static Body decode(byte[] bytes, boolean hasCode) {
+      String plain = hasCode ? plainCode(bytes) : null;
+      return plain != null ? new Body(plain, null) : parse(bytes, hasCode);
+    }
+
+    /**
+     * The code of a verify body that is exactly {@code {"code":"…"}} with a value of printable
+     * ASCII without escapes (what clients send: {@code JSON.stringify}, protojson, Jackson), read
+     * without a decoder or a parser; null for any other body, which goes through both ({@link
+     * #parse}). Such a body is an object whose one field is that string, exactly what the parser
+     * reads: JSON gives no other meaning to these characters, and anything else around them is not
+     * such a body.
+     */
+    static String plainCode(byte[] bytes) {
+      int last = bytes == null ? -1 : bytes.length - 1;
+      if (last < CODE_OPEN.length + 1 || bytes[last] != '}' || bytes[last - 1] != '"') {
+        return null;
+      }
+      for (int i = 0; i < CODE_OPEN.length; i++) {
+        if (bytes[i] != CODE_OPEN[i]) {
+          return null;
+        }
+      }
+      int end = last - 1;
+      for (int i = CODE_OPEN.length; i < end; i++) {
+        byte b = bytes[i];
+        if (b < 0x20 || b > 0x7E || b == '"' || b == '\\') {
+          return null;
+        }
+      }
+      return new String(bytes, CODE_OPEN.length, end - CODE_OPEN.length, StandardCharsets.US_ASCII);
+    }
+
+    /** The full reading: strict UTF-8, then the JSON parser, field by field. */
+    static Body parse(byte[] bytes, boolean hasCode) {
       String text = Json.strictUtf8(bytes).orElse(null);
       if (text == null) {
         return new Body(null, "request body is not valid UTF-8");
@@ -147,6 +200,9 @@ public final class V2RestApi {
 
   // A segment that is not valid percent-encoding names no resource: null, answered as no route.
   private static String decode(String segment) {
+    if (segment.indexOf('%') < 0 && segment.indexOf('+') < 0) {
+      return segment; // Nothing to decode: most ids.
+    }
     try {
       return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException malformed) {
