@@ -7,8 +7,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.Message;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -100,20 +102,25 @@ final class ConnectJson {
     }
   }
 
-  // The parser is on the object's START_OBJECT; returns with it on the END_OBJECT.
+  // The parser is on the object's START_OBJECT; returns with it on the END_OBJECT. What is set is
+  // kept here and put in the builder at the end: the builder's own hasField and oneof lookups go
+  // through reflection on every call.
   private static boolean object(JsonParser parser, Message.Builder builder) throws IOException {
     Descriptor type = builder.getDescriptorForType();
+    List<FieldDescriptor> fields = type.getFields();
+    Object[] values = new Object[fields.size()];
+    boolean[] oneofSet = new boolean[type.getOneofCount()];
     for (JsonToken token = parser.nextToken();
         token != JsonToken.END_OBJECT;
         token = parser.nextToken()) {
-      FieldDescriptor field = fieldNamed(type, parser.currentName());
+      FieldDescriptor field = fieldNamed(fields, parser.currentName());
       JsonToken value = parser.nextToken();
       if (field == null) {
         parser.skipChildren();
         continue;
       }
       // JsonFormat: a field already set (under its other name) is refused, even by a null.
-      if (builder.hasField(field)) {
+      if (isSet(field, values[field.getIndex()])) {
         return false;
       }
       if (value == JsonToken.VALUE_NULL) {
@@ -136,18 +143,32 @@ final class ConnectJson {
         parsed = inner.build();
       }
       // JsonFormat: a second member of a oneof is refused.
-      if (field.getContainingOneof() != null
-          && builder.getOneofFieldDescriptor(field.getContainingOneof()) != null) {
-        return false;
+      OneofDescriptor oneof = field.getContainingOneof();
+      if (oneof != null) {
+        if (oneofSet[oneof.getIndex()]) {
+          return false;
+        }
+        oneofSet[oneof.getIndex()] = true;
       }
-      builder.setField(field, parsed);
+      values[field.getIndex()] = parsed;
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        builder.setField(fields.get(i), values[i]);
+      }
     }
     return true;
   }
 
+  // What the builder's hasField would say after setField(value): a field without presence (a
+  // plain proto3 string) holding its default, the empty string, is not set.
+  private static boolean isSet(FieldDescriptor field, Object value) {
+    return value != null && (field.hasPresence() || !"".equals(value));
+  }
+
   // protojson accepts the lowerCamel JSON name and the proto name.
-  private static FieldDescriptor fieldNamed(Descriptor type, String name) {
-    for (FieldDescriptor field : type.getFields()) {
+  private static FieldDescriptor fieldNamed(List<FieldDescriptor> fields, String name) {
+    for (FieldDescriptor field : fields) {
       if (field.getJsonName().equals(name) || field.getName().equals(name)) {
         return field;
       }
