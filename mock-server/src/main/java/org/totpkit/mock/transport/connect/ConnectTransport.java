@@ -150,14 +150,30 @@ public final class ConnectTransport {
    * and zeroes a buffer of 8 KiB and copies out of it, for a body of a hundred bytes.
    */
   private static byte[] body(HttpServletRequest request) throws IOException {
-    long declared = request.getContentLengthLong();
-    InputStream in = request.getInputStream();
+    return body(request.getContentLengthLong(), request.getInputStream());
+  }
+
+  /** The same, from the declared length (-1 when none) and the body's stream. */
+  static byte[] body(long declared, InputStream in) throws IOException {
     if (declared < 0 || declared > RpcEndpoint.MAX_MESSAGE_BYTES) {
       return in.readNBytes(RpcEndpoint.MAX_MESSAGE_BYTES + 1);
     }
     byte[] body = new byte[(int) declared];
     int read = in.readNBytes(body, 0, body.length);
-    return read == body.length ? body : Arrays.copyOf(body, read);
+    if (read < body.length) {
+      return Arrays.copyOf(body, read);
+    }
+    int next = in.read();
+    if (next < 0) {
+      return body;
+    }
+    // More than declared (an HTTP/2 stream whose data disagrees with its content-length): read on
+    // to the limit, as without a declared length.
+    byte[] rest = in.readNBytes(RpcEndpoint.MAX_MESSAGE_BYTES - body.length);
+    byte[] whole = Arrays.copyOf(body, body.length + 1 + rest.length);
+    whole[body.length] = (byte) next;
+    System.arraycopy(rest, 0, whole, body.length + 1, rest.length);
+    return whole;
   }
 
   /**
