@@ -1,14 +1,9 @@
 package org.totpkit.mock.transport.connect;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -16,11 +11,10 @@ import com.google.protobuf.util.JsonFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -28,9 +22,9 @@ import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.http.Json;
 import org.totpkit.mock.transport.rpc.MessageFrames;
+import org.totpkit.mock.transport.rpc.RpcDecoding;
 import org.totpkit.mock.transport.rpc.RpcEndpoint;
 import org.totpkit.mock.transport.rpc.RpcReply;
-import org.totpkit.mock.transport.rpc.RpcStatusCodec;
 
 /**
  * The Connect protocol, unary (connectrpc.com/docs/protocol): the whole body is the message, JSON
@@ -39,18 +33,9 @@ import org.totpkit.mock.transport.rpc.RpcStatusCodec;
  */
 public final class ConnectTransport {
   public static final String PROTOCOL = "connect";
-  private static final String DETAIL_TYPE = "zitadel.v1.ErrorDetail";
-
   // A request message is two levels deep; unknown fields may nest, but not without end.
-  private static final int MAX_JSON_DEPTH = 64;
-
   private static final ObjectMapper STRICT_JSON =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
-                  .build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      JsonMapper.builder(ConnectJson.STRICT)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
   private static final JsonFormat.Printer JSON_OUT =
@@ -102,7 +87,7 @@ public final class ConnectTransport {
       MessageFrames.drain(request.getInputStream());
       return endpoint.refused(PROTOCOL, path, ErrorTable.connectUnsupportedEncoding(encoding));
     }
-    byte[] body = request.getInputStream().readNBytes(RpcEndpoint.MAX_MESSAGE_BYTES + 1);
+    byte[] body = body(request);
     if (body.length > RpcEndpoint.MAX_MESSAGE_BYTES) {
       long size = body.length + count(request.getInputStream());
       return endpoint.refused(
@@ -127,7 +112,15 @@ public final class ConnectTransport {
     }
     Message message;
     try {
-      if (json) {
+      if (json && fastJson(body, known)) {
+        message = ConnectJson.read(body, known.method().newRequest());
+        if (message == null) {
+          return endpoint.refused(
+              PROTOCOL,
+              path,
+              ErrorTable.connectUnmarshallable("the body is not a valid JSON request"));
+        }
+      } else if (json) {
         String text = strictJson(body, known.method().requestPrototype().getDescriptorForType());
         if (text == null) {
           return endpoint.refused(
@@ -152,15 +145,58 @@ public final class ConnectTransport {
   }
 
   /**
+   * The body as sent, at most one byte past the limit (so that a larger one is recognised). With a
+   * declared length within the limit, read into an array of that length: the general way allocates
+   * and zeroes a buffer of 8 KiB and copies out of it, for a body of a hundred bytes.
+   */
+  private static byte[] body(HttpServletRequest request) throws IOException {
+    return body(request.getContentLengthLong(), request.getInputStream());
+  }
+
+  /** The same, from the declared length (-1 when none) and the body's stream. */
+  static byte[] body(long declared, InputStream in) throws IOException {
+    if (declared < 0 || declared > RpcEndpoint.MAX_MESSAGE_BYTES) {
+      return in.readNBytes(RpcEndpoint.MAX_MESSAGE_BYTES + 1);
+    }
+    byte[] body = new byte[(int) declared];
+    int read = in.readNBytes(body, 0, body.length);
+    if (read < body.length) {
+      return Arrays.copyOf(body, read);
+    }
+    int next = in.read();
+    if (next < 0) {
+      return body;
+    }
+    // More than declared (an HTTP/2 stream whose data disagrees with its content-length): read on
+    // to the limit, as without a declared length.
+    byte[] rest = in.readNBytes(RpcEndpoint.MAX_MESSAGE_BYTES - body.length);
+    byte[] whole = Arrays.copyOf(body, body.length + 1 + rest.length);
+    whole[body.length] = (byte) next;
+    System.arraycopy(rest, 0, whole, body.length + 1, rest.length);
+    return whole;
+  }
+
+  /**
+   * Whether the message is read in one streaming pass ({@link ConnectJson}): with the contract's
+   * decoding (a broken server's decoding is its own seam, always called), a body of printable
+   * ASCII, and a request message of the contract's shape.
+   */
+  private boolean fastJson(byte[] body, RpcEndpoint.Known known) {
+    return endpoint.decoding() == RpcDecoding.CONTRACT
+        && ConnectJson.plainAscii(body)
+        && ConnectJson.shaped(known.method().requestPrototype().getDescriptorForType());
+  }
+
+  /**
    * The body as text when it is JSON as protojson reads it, else null. JsonFormat alone is lenient
    * (Gson): it takes comments, single quotes, trailing garbage and duplicate keys, reads {@code 5}
    * or {@code true} as a string, decodes invalid UTF-8 to replacement characters, and overflows the
    * stack on deep nesting; each of these turned a malformed body into a call (a start, a counted
    * wrong code). So the body is first decoded strictly, parsed by Jackson (strict JSON, no
-   * duplicate keys, nothing after the value, {@value #MAX_JSON_DEPTH} levels at most), and each
-   * known field's value checked to be of its JSON type.
+   * duplicate keys, nothing after the value, {@value ConnectJson#MAX_JSON_DEPTH} levels at most),
+   * and each known field's value checked to be of its JSON type.
    */
-  private static String strictJson(byte[] body, Descriptors.Descriptor type) {
+  static String strictJson(byte[] body, Descriptors.Descriptor type) {
     String text = Json.strictUtf8(body).orElse(null);
     if (text == null) {
       return null;
@@ -218,29 +254,11 @@ public final class ConnectTransport {
 
   private static void writeError(ContractError error, HttpServletResponse response)
       throws IOException {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("code", error.code().connectName);
-    body.put("message", error.message());
-    error
-        .detail()
-        .ifPresent(
-            detail -> {
-              ArrayNode details = body.putArray("details");
-              ObjectNode any = details.addObject();
-              any.put("type", DETAIL_TYPE);
-              any.put(
-                  "value",
-                  Base64.getEncoder()
-                      .withoutPadding()
-                      .encodeToString(RpcStatusCodec.detailOf(detail).toByteArray()));
-            });
     response.setStatus(error.code().httpStatus());
     response.setContentType("application/json");
     error
         .retryAfterSeconds()
         .ifPresent(seconds -> response.setHeader("Retry-After", Long.toString(seconds)));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(Json.MAPPER.writeValueAsBytes(body));
-    response.getOutputStream().write(out.toByteArray());
+    response.getOutputStream().write(ConnectErrorBody.bytes(error));
   }
 }
