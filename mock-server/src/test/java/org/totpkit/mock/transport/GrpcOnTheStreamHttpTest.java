@@ -18,9 +18,9 @@ import org.totpkit.mock.testing.RawH2;
 
 /**
  * Unary gRPC answered on its HTTP/2 stream (below the servlet layer, on a server in memory): the
- * body is collected however the client cuts it into DATA frames, with or without a declared
- * length; a message over the limit is refused with its status and the stream still ends normally;
- * a page's call (with {@code Origin}) still gets the browser rules' CORS and the same status.
+ * body is collected however the client cuts it into DATA frames, with or without a declared length;
+ * a message over the limit is refused with its status and the stream still ends normally; a page's
+ * call (with {@code Origin}) still gets the browser rules' CORS and the same status.
  */
 class GrpcOnTheStreamHttpTest {
   private static final String START =
