@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.http.AdminRequestHandler;
 import com.github.tomakehurst.wiremock.http.HttpServerFactory;
 import com.github.tomakehurst.wiremock.http.StubRequestHandler;
+import com.github.tomakehurst.wiremock.http.trafficlistener.DoNothingWiremockNetworkTrafficListener;
 import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.NetworkTrafficListener;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -52,6 +54,9 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   private static final ThreadLocal<Filter> REST_UNDER_CONSTRUCTION = new ThreadLocal<>();
 
   private static final ThreadLocal<Browser> BROWSER_UNDER_CONSTRUCTION = new ThreadLocal<>();
+
+  // Whether WireMock's network traffic listener is its do-nothing one (nothing prints traffic).
+  private static final ThreadLocal<Boolean> TRAFFIC_UNWATCHED = new ThreadLocal<>();
 
   // health: the admin context's health answer (hooks/HealthCheck), or null.
   private record Browser(Filter adminGuard, Filter apiCors, Filter health) {}
@@ -119,6 +124,8 @@ public final class ContractHttpServer extends Jetty11HttpServer {
     return (options, admin, stub) -> {
       RPC_UNDER_CONSTRUCTION.set(rpc);
       REST_UNDER_CONSTRUCTION.set(rest);
+      TRAFFIC_UNWATCHED.set(
+          options.networkTrafficListener() instanceof DoNothingWiremockNetworkTrafficListener);
       BROWSER_UNDER_CONSTRUCTION.set(
           new Browser(
               new AdminOriginGuard(new ServerNames(options.bindAddress(), browser.allowedHosts())),
@@ -129,6 +136,7 @@ public final class ContractHttpServer extends Jetty11HttpServer {
       } finally {
         RPC_UNDER_CONSTRUCTION.remove();
         REST_UNDER_CONSTRUCTION.remove();
+        TRAFFIC_UNWATCHED.remove();
         BROWSER_UNDER_CONSTRUCTION.remove();
       }
     };
@@ -155,6 +163,9 @@ public final class ContractHttpServer extends Jetty11HttpServer {
   protected ServerConnector createHttpConnector(
       String bindAddress, int port, JettySettings settings, NetworkTrafficListener listener) {
     ServerConnector connector = super.createHttpConnector(bindAddress, port, settings, listener);
+    if (Boolean.TRUE.equals(TRAFFIC_UNWATCHED.get())) {
+      connector = withoutTrafficListener(connector);
+    }
     for (ConnectionFactory factory : connector.getConnectionFactories()) {
       if (factory instanceof HttpConfiguration.ConnectionFactory http) {
         http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
@@ -171,7 +182,41 @@ public final class ContractHttpServer extends Jetty11HttpServer {
         h2.setStreamIdleTimeout(idle);
       }
     }
+    // Unary gRPC answered on its HTTP/2 stream (one write, no thread hand-off); every stream not
+    // claimed is Jetty's, through the servlet path as before.
+    if (RPC_UNDER_CONSTRUCTION.get() instanceof StreamClaims claims) {
+      for (ConnectionFactory factory : connector.getConnectionFactories()) {
+        if (factory instanceof HTTP2CServerConnectionFactory h2c) {
+          connector.addConnectionFactory(ClaimingH2c.of(h2c, claims, Duration.ofMillis(idle)));
+          break;
+        }
+      }
+    }
     return connector;
+  }
+
+  /**
+   * The same connector without the network traffic listener WireMock always installs: its endpoint
+   * writes each buffer of a response with a system call of its own, to show each to the listener,
+   * where Jetty's plain endpoint writes them all at once (an HTTP/1.1 answer's head and body, an
+   * HTTP/2 answer's frames and their headers). Used when the listener is WireMock's do-nothing one.
+   */
+  private static ServerConnector withoutTrafficListener(ServerConnector watched) {
+    ServerConnector plain =
+        new ServerConnector(
+            watched.getServer(),
+            null,
+            null,
+            null,
+            watched.getAcceptors(),
+            watched.getSelectorManager().getSelectorCount(),
+            watched.getConnectionFactories().toArray(ConnectionFactory[]::new));
+    plain.setPort(watched.getPort());
+    plain.setHost(watched.getHost());
+    plain.setAcceptQueueSize(watched.getAcceptQueueSize());
+    plain.setIdleTimeout(watched.getIdleTimeout());
+    plain.setShutdownIdleTimeout(watched.getShutdownIdleTimeout());
+    return plain;
   }
 
   private static Duration idleTimeout(JettySettings settings) {

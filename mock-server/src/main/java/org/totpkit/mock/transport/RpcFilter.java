@@ -8,9 +8,14 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.totpkit.mock.http.RequestGate;
+import org.totpkit.mock.http.StreamClaims;
 import org.totpkit.mock.transport.connect.ConnectTransport;
+import org.totpkit.mock.transport.grpc.GrpcStreams;
 import org.totpkit.mock.transport.grpc.GrpcTransport;
 import org.totpkit.mock.transport.grpcweb.GrpcWebTransport;
 import org.totpkit.mock.transport.rpc.RpcEndpoint;
@@ -21,15 +26,31 @@ import org.totpkit.mock.transport.rpc.RpcEndpoint;
  * methods to Connect; everything else goes on to REST and the hooks. It runs before the request
  * gate, which rewrites what REST reads.
  */
-public final class RpcFilter implements Filter {
+public final class RpcFilter implements Filter, StreamClaims {
   private final GrpcTransport grpc;
+  // Unary gRPC answered on the HTTP/2 stream, below the servlet layer; null: the servlet way only.
+  private final GrpcStreams streams;
   private final GrpcWebTransport grpcWeb;
   private final ConnectTransport connect;
 
   public RpcFilter(RpcEndpoint endpoint) {
+    this(endpoint, false);
+  }
+
+  /**
+   * @param onStreams whether unary gRPC calls may be answered on the HTTP/2 stream, on the thread
+   *     that parsed them ({@link GrpcStreams}): only when no call can wait (the contract in memory)
+   */
+  public RpcFilter(RpcEndpoint endpoint, boolean onStreams) {
     this.grpc = new GrpcTransport(endpoint);
     this.grpcWeb = new GrpcWebTransport(endpoint);
     this.connect = new ConnectTransport(endpoint);
+    this.streams = onStreams ? new GrpcStreams(endpoint) : null;
+  }
+
+  @Override
+  public Stream.Listener claim(Stream stream, HeadersFrame frame, Duration idleTimeout) {
+    return streams == null ? null : streams.claim(stream, frame, idleTimeout);
   }
 
   @Override

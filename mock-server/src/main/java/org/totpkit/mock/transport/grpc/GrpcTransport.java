@@ -13,7 +13,8 @@ import org.totpkit.mock.transport.rpc.RpcStatusCodec;
 /**
  * gRPC over HTTP/2 (h2c on the server's port): HTTP 200, the response in one message frame, and the
  * status in real HTTP/2 trailers ({@code grpc-status}, {@code grpc-message}, {@code
- * grpc-status-details-bin}).
+ * grpc-status-details-bin}). On a server in memory a plain unary call is answered on its HTTP/2
+ * stream instead ({@link GrpcStreams}, the same bytes in one write); this serves every other one.
  */
 public final class GrpcTransport {
   public static final String PROTOCOL = "grpc";
