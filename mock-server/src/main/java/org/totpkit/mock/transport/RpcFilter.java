@@ -81,8 +81,8 @@ public final class RpcFilter implements Filter, StreamClaims {
     }
   }
 
-  // The media type without parameters (charset), lower case.
-  private static String mediaType(String contentType) {
+  /** The media type without parameters (charset), lower case; "" for none. */
+  public static String mediaType(String contentType) {
     if (contentType == null) {
       return "";
     }

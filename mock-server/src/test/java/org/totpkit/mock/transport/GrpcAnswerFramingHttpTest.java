@@ -103,7 +103,8 @@ class GrpcAnswerFramingHttpTest {
   }
 
   // One uncompressed, length-prefixed StartTOTPRegistrationResponse.
-  private static void assertStartMessage(byte[] body) throws Exception {
+  /** A successful Start's body: one uncompressed frame holding a response with a TOTP id. */
+  static void assertStartMessage(byte[] body) throws Exception {
     ByteBuffer read = ByteBuffer.wrap(body);
     assertThat(read.get()).as("the frame's compressed flag").isZero();
     assertThat(read.getInt()).isEqualTo(body.length - 5);

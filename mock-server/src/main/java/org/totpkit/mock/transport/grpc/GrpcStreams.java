@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -27,6 +26,7 @@ import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Json;
 import org.totpkit.mock.http.Rendering;
+import org.totpkit.mock.transport.RpcFilter;
 import org.totpkit.mock.transport.rpc.MessageFrames;
 import org.totpkit.mock.transport.rpc.RpcEndpoint;
 import org.totpkit.mock.transport.rpc.RpcReply;
@@ -82,7 +82,7 @@ public final class GrpcStreams {
       return null;
     }
     HttpFields fields = request.getFields();
-    if (!GrpcTransport.accepts(mediaType(fields.get(HttpHeader.CONTENT_TYPE)))
+    if (!GrpcTransport.accepts(RpcFilter.mediaType(fields.get(HttpHeader.CONTENT_TYPE)))
         || fields.contains(HttpHeader.ORIGIN)) {
       return null;
     }
@@ -109,17 +109,6 @@ public final class GrpcStreams {
         fields.get("grpc-encoding"),
         fields.get(HttpHeader.AUTHORIZATION),
         host);
-  }
-
-  // The media type without parameters, lower case (as RpcFilter reads it).
-  private static String mediaType(String contentType) {
-    if (contentType == null) {
-      return "";
-    }
-    int semicolon = contentType.indexOf(';');
-    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-        .trim()
-        .toLowerCase(Locale.ROOT);
   }
 
   /** One claimed stream: its body as it arrives, then its answer. */
