@@ -69,8 +69,12 @@ public final class IdleMemory {
   /** How often {@link QuietAfterLoad} reads what the process has allocated. */
   static final long TICK_MILLIS = 250;
 
-  /** Ticks in a row that allocate little: the burst is over (0.5–0.75 s after its last request). */
-  static final int QUIET_TICKS = 2;
+  /**
+   * Ticks in a row that allocate little: the burst is over (1–1.25 s after its last request). Less
+   * would also fire in the pauses of a client between two runs of load (a load generator reading
+   * its input), and a full collection there delays the first requests of the next run.
+   */
+  static final int QUIET_TICKS = 4;
 
   /**
    * At most this much allocated in a tick is quiet (Jetty's selectors and JMX itself allocate a
