@@ -190,10 +190,11 @@ public final class IdleMemory {
     }
 
     void onCollection(String cause, long edenBytesBefore) {
-      // QuietAfterLoad's full collection runs on an idle server too, and ends with the heap shrunk.
+      // QuietAfterLoad's full collection runs only on a quiet server (whatever eden still holds of
+      // the burst) and ends with the heap shrunk: no periodic cycle after it.
       boolean idle =
-          (PERIODIC_CAUSE.equals(cause) || EXPLICIT_CAUSE.equals(cause))
-              && edenBytesBefore <= IDLE_EDEN_BYTES;
+          EXPLICIT_CAUSE.equals(cause)
+              || (PERIODIC_CAUSE.equals(cause) && edenBytesBefore <= IDLE_EDEN_BYTES);
       idleCollections = idle ? idleCollections + 1 : 0;
       boolean arm = !idle || !(shrunk() || idleCollections >= MAX_IDLE_COLLECTIONS);
       if (armed.getAndSet(arm) != arm) {
