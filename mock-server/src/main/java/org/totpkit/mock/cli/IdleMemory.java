@@ -78,7 +78,7 @@ public final class IdleMemory {
 
   /**
    * At most this much allocated in a tick is quiet (Jetty's selectors and JMX itself allocate a
-   * little when nothing is served; a request allocates 10–25 KB).
+   * little when nothing is served; a request allocates 9–54 KB).
    */
   static final long QUIET_BYTES_PER_TICK = 1L << 20;
 
