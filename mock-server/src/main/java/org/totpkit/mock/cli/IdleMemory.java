@@ -6,7 +6,9 @@ import com.sun.management.VMOption;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -24,8 +26,17 @@ import javax.management.openmbean.CompositeData;
  * (the load is over, or the young generation holds more than that much of its garbage). A periodic
  * cycle repeats every interval for as long as the process stays idle, so the interval is switched
  * off once a periodic collection finds the server idle (eden nearly empty) and on again at the next
- * collection that allocation caused: an idle server costs no CPU. Only the process the command line
- * starts; a server embedded in someone's test JVM leaves that JVM's flags alone.
+ * collection that allocation caused: an idle server costs no CPU.
+ *
+ * <p>A concurrent cycle over a large live set takes seconds (3.7–4.5 s with a million registrations
+ * on two busy cores: G1 marks with one thread there), and the heap shrinks only at its end, so a
+ * burst's heap would stay for seconds after it. {@link QuietAfterLoad} therefore watches what the
+ * process allocates: once a burst has stopped for {@link #QUIET_TICKS} ticks of {@link
+ * #TICK_MILLIS} and the heap is larger than the free ratio allows for what the last collection
+ * left, it asks for one full collection ({@code System.gc()}: all GC threads, stop-the-world while
+ * nothing is served), which ends with the heap shrunk. Never under load, once per burst. Only the
+ * process the command line starts; a server embedded in someone's test JVM leaves that JVM's flags
+ * alone.
  */
 public final class IdleMemory {
   static final long AFTER_LOAD_MILLIS = 1000;
@@ -34,6 +45,7 @@ public final class IdleMemory {
   static final String INTERVAL = "G1PeriodicGCInterval";
   // HotSpot's names (gcCause.cpp, the G1 memory pools) of the periodic collection and of eden.
   static final String PERIODIC_CAUSE = "G1 Periodic Collection";
+  static final String EXPLICIT_CAUSE = "System.gc()";
   static final String EDEN = "G1 Eden Space";
 
   /**
@@ -54,6 +66,27 @@ public final class IdleMemory {
   /** Two of G1's regions at most (they are 1 to 32 MB): what rounding to regions leaves over. */
   static final long SHRUNK_SLACK_BYTES = 32L << 20;
 
+  /** How often {@link QuietAfterLoad} reads what the process has allocated. */
+  static final long TICK_MILLIS = 250;
+
+  /**
+   * Ticks in a row that allocate little: the burst is over (1–1.25 s after its last request). Less
+   * would also fire in the pauses of a client between two runs of load (a load generator reading
+   * its input), and a full collection there delays the first requests of the next run.
+   */
+  static final int QUIET_TICKS = 4;
+
+  /**
+   * At most this much allocated in a tick is quiet (Jetty's selectors and JMX itself allocate a
+   * little when nothing is served; a request allocates 9–54 KB).
+   */
+  static final long QUIET_BYTES_PER_TICK = 1L << 20;
+
+  /** A heap larger than the free ratio allows by less than this is left to G1's own cycles. */
+  static final long EXCESS_BYTES = 64L << 20;
+
+  static final String[] HEAP_POOLS = {EDEN, "G1 Survivor Space", "G1 Old Gen"};
+
   private IdleMemory() {}
 
   /** Sets the flags; a JVM without G1 or without these flags is left as it is. */
@@ -70,9 +103,12 @@ public final class IdleMemory {
         vm.setVMOption("MaxHeapFreeRatio", Integer.toString(MAX_FREE_PERCENT));
       }
       if (isDefault(vm, INTERVAL)) {
-        AfterLoad afterLoad =
-            new AfterLoad(vm, ManagementFactory.getMemoryMXBean()::getHeapMemoryUsage);
+        Supplier<MemoryUsage> heap = ManagementFactory.getMemoryMXBean()::getHeapMemoryUsage;
+        AfterLoad afterLoad = new AfterLoad(vm, heap);
         afterLoad.onCollection("start", Long.MAX_VALUE);
+        LongSupplier allocated = allocatedBytes();
+        QuietAfterLoad quiet =
+            allocated == null ? null : new QuietAfterLoad(vm, heap, allocated, System::gc);
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
           if (gc instanceof NotificationEmitter emitter) {
             emitter.addNotificationListener(
@@ -85,16 +121,51 @@ public final class IdleMemory {
                     MemoryUsage eden = info.getGcInfo().getMemoryUsageBeforeGc().get(EDEN);
                     afterLoad.onCollection(
                         info.getGcCause(), eden == null ? Long.MAX_VALUE : eden.getUsed());
+                    if (quiet != null) {
+                      quiet.collected(heldAfter(info.getGcInfo().getMemoryUsageAfterGc()));
+                    }
                   }
                 },
                 null,
                 null);
           }
         }
+        if (quiet != null) {
+          Thread watcher = new Thread(quiet::watch, "totp-mock-quiet-after-load");
+          watcher.setDaemon(true);
+          watcher.start();
+        }
       }
     } catch (RuntimeException notThisJvm) {
       // Another JVM or a flag it does not manage: it keeps its own sizing.
     }
+  }
+
+  /** What the heap held right after a collection: its pools' usage as the collector left them. */
+  static long heldAfter(Map<String, MemoryUsage> afterGc) {
+    long held = 0;
+    for (String pool : HEAP_POOLS) {
+      MemoryUsage usage = afterGc.get(pool);
+      held += usage == null ? 0 : usage.getUsed();
+    }
+    return held;
+  }
+
+  /** Bytes all live threads have allocated so far, or null where the JVM does not count them. */
+  private static LongSupplier allocatedBytes() {
+    if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+        || !threads.isThreadAllocatedMemorySupported()
+        || !threads.isThreadAllocatedMemoryEnabled()) {
+      return null;
+    }
+    return () -> {
+      long sum = 0;
+      // A thread that ended since the last tick leaves the sum: it only makes a tick look quieter.
+      for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+        sum += Math.max(0, bytes);
+      }
+      return sum;
+    };
   }
 
   private static boolean isDefault(HotSpotDiagnosticMXBean vm, String flag) {
@@ -119,7 +190,11 @@ public final class IdleMemory {
     }
 
     void onCollection(String cause, long edenBytesBefore) {
-      boolean idle = PERIODIC_CAUSE.equals(cause) && edenBytesBefore <= IDLE_EDEN_BYTES;
+      // QuietAfterLoad's full collection runs only on a quiet server (whatever eden still holds of
+      // the burst) and ends with the heap shrunk: no periodic cycle after it.
+      boolean idle =
+          EXPLICIT_CAUSE.equals(cause)
+              || (PERIODIC_CAUSE.equals(cause) && edenBytesBefore <= IDLE_EDEN_BYTES);
       idleCollections = idle ? idleCollections + 1 : 0;
       boolean arm = !idle || !(shrunk() || idleCollections >= MAX_IDLE_COLLECTIONS);
       if (armed.getAndSet(arm) != arm) {
@@ -137,6 +212,87 @@ public final class IdleMemory {
 
     boolean armed() {
       return armed.get();
+    }
+  }
+
+  /**
+   * Ends a burst's heap within about a second of its last request: after {@link #QUIET_TICKS} quiet
+   * ticks following a busy one, one full collection when the heap is more than {@link
+   * #EXCESS_BYTES} larger than the free ratio allows for what the last collection left. A
+   * concurrent cycle would do the same seconds later; a full collection is one pause while nothing
+   * is served and compacts the old regions the burst filled with garbage, which a cycle's remark
+   * still counts as used. Never while the process allocates, and once per burst.
+   */
+  static final class QuietAfterLoad {
+    private final HotSpotDiagnosticMXBean vm;
+    private final Supplier<MemoryUsage> heap;
+    private final LongSupplier allocated;
+    private final Runnable fullCollection;
+    private volatile long heldAfterLastCollection = Long.MAX_VALUE;
+    private long lastAllocated = -1;
+    private int quietTicks;
+    private boolean busySinceLastCheck;
+
+    QuietAfterLoad(
+        HotSpotDiagnosticMXBean vm,
+        Supplier<MemoryUsage> heap,
+        LongSupplier allocated,
+        Runnable fullCollection) {
+      this.vm = vm;
+      this.heap = heap;
+      this.allocated = allocated;
+      this.fullCollection = fullCollection;
+    }
+
+    /** From the GC notifications: what the heap held when a collection ended. */
+    void collected(long heldBytes) {
+      heldAfterLastCollection = heldBytes;
+    }
+
+    /** The watcher's loop, on its own daemon thread; a tick is a few microseconds of JMX reads. */
+    void watch() {
+      try {
+        while (true) {
+          Thread.sleep(TICK_MILLIS);
+          tick();
+        }
+      } catch (InterruptedException stop) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException notThisJvm) {
+        // A JVM whose beans refuse: G1's own cycles still give the heap back, later.
+      }
+    }
+
+    /** One reading; returns whether it asked for the full collection. */
+    boolean tick() {
+      long now = allocated.getAsLong();
+      long since = lastAllocated < 0 ? 0 : now - lastAllocated;
+      lastAllocated = now;
+      if (since > QUIET_BYTES_PER_TICK) {
+        busySinceLastCheck = true;
+        quietTicks = 0;
+        return false;
+      }
+      if (!busySinceLastCheck || ++quietTicks < QUIET_TICKS) {
+        return false;
+      }
+      busySinceLastCheck = false;
+      if (!oversized()) {
+        return false;
+      }
+      fullCollection.run();
+      return true;
+    }
+
+    /** Larger than the free ratio allows for what the last collection left, by a margin. */
+    private boolean oversized() {
+      long held = heldAfterLastCollection;
+      if (held == Long.MAX_VALUE) {
+        return false;
+      }
+      long maxFree = Long.parseLong(vm.getVMOption("MaxHeapFreeRatio").getValue());
+      long allowed = held * 100 / Math.max(1, 100 - maxFree);
+      return heap.get().getCommitted() > allowed + EXCESS_BYTES;
     }
   }
 }

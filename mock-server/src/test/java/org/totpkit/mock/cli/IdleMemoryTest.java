@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +94,116 @@ class IdleMemoryTest {
     } finally {
       vm.setVMOption(IdleMemory.INTERVAL, before);
     }
+  }
+
+  @Test
+  void anIdleFullCollectionEndsTheArmedCycleOnceTheHeapIsShrunk() {
+    assumeTrue("true".equals(vm.getVMOption("UseG1GC").getValue()), "the flag is G1's");
+    String before = vm.getVMOption(IdleMemory.INTERVAL).getValue();
+    long live = 300L << 20;
+    AtomicReference<MemoryUsage> heap = new AtomicReference<>(usage(live, 3000L << 20));
+    try {
+      IdleMemory.AfterLoad afterLoad = new IdleMemory.AfterLoad(vm, heap::get);
+      afterLoad.onCollection("G1 Evacuation Pause", 900L << 20);
+      assertThat(afterLoad.armed()).isTrue();
+      heap.set(usage(live, live * 100 / (100 - IdleMemory.MAX_FREE_PERCENT)));
+      // Eden still holds the burst's last garbage: the collection ran because the server is quiet.
+      afterLoad.onCollection(IdleMemory.EXPLICIT_CAUSE, 500L << 20);
+      assertThat(afterLoad.armed()).isFalse();
+      assertThat(vm.getVMOption(IdleMemory.INTERVAL).getValue()).isEqualTo("0");
+    } finally {
+      vm.setVMOption(IdleMemory.INTERVAL, before);
+    }
+  }
+
+  @Test
+  void aBurstsHeapGetsOneFullCollectionOnceTheBurstIsQuiet() {
+    assumeTrue("true".equals(vm.getVMOption("UseG1GC").getValue()), "the ratio is G1's");
+    long live = 300L << 20;
+    long fitting = live * 100 / (100 - maxFree()) + IdleMemory.EXCESS_BYTES;
+    AtomicLong allocated = new AtomicLong();
+    AtomicReference<MemoryUsage> heap = new AtomicReference<>(usage(live, 2000L << 20));
+    AtomicInteger full = new AtomicInteger();
+    IdleMemory.QuietAfterLoad quiet =
+        new IdleMemory.QuietAfterLoad(vm, heap::get, allocated::get, full::incrementAndGet);
+
+    // Idle from the start (no burst seen): nothing, whatever the heap.
+    quiet.collected(live);
+    for (int i = 0; i < 2 * IdleMemory.QUIET_TICKS; i++) {
+      assertThat(quiet.tick()).isFalse();
+    }
+    // Under load: every tick allocates more than a quiet one; never collected.
+    for (int i = 0; i < 10; i++) {
+      allocated.addAndGet(50L << 20);
+      assertThat(quiet.tick()).isFalse();
+    }
+    // The load stops: quiet ticks (a little allocation still) until the last one collects.
+    for (int i = 1; i < IdleMemory.QUIET_TICKS; i++) {
+      allocated.addAndGet(IdleMemory.QUIET_BYTES_PER_TICK / 2);
+      assertThat(quiet.tick()).isFalse();
+    }
+    assertThat(quiet.tick()).isTrue();
+    assertThat(full.get()).isEqualTo(1);
+    // Once per burst: the same idle spell asks no more, even if the heap were still large.
+    for (int i = 0; i < 3 * IdleMemory.QUIET_TICKS; i++) {
+      assertThat(quiet.tick()).isFalse();
+    }
+    assertThat(full.get()).isEqualTo(1);
+
+    // A burst that left the heap within the free ratio (plus the margin) is left to G1.
+    heap.set(usage(live, fitting));
+    allocated.addAndGet(50L << 20);
+    quiet.tick();
+    for (int i = 0; i < 2 * IdleMemory.QUIET_TICKS; i++) {
+      assertThat(quiet.tick()).isFalse();
+    }
+    assertThat(full.get()).isEqualTo(1);
+    // One byte more than that, after the next burst: collected.
+    heap.set(usage(live, fitting + 1));
+    allocated.addAndGet(50L << 20);
+    quiet.tick();
+    for (int i = 0; i < IdleMemory.QUIET_TICKS; i++) {
+      quiet.tick();
+    }
+    assertThat(full.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aBurstBeforeAnyCollectionIsLeftAlone() {
+    assumeTrue("true".equals(vm.getVMOption("UseG1GC").getValue()), "the ratio is G1's");
+    AtomicLong allocated = new AtomicLong();
+    AtomicInteger full = new AtomicInteger();
+    IdleMemory.QuietAfterLoad quiet =
+        new IdleMemory.QuietAfterLoad(
+            vm, () -> usage(10L << 20, 2000L << 20), allocated::get, full::incrementAndGet);
+    allocated.addAndGet(50L << 20);
+    quiet.tick();
+    allocated.addAndGet(50L << 20);
+    quiet.tick();
+    for (int i = 0; i < 3 * IdleMemory.QUIET_TICKS; i++) {
+      assertThat(quiet.tick()).isFalse();
+    }
+    assertThat(full.get()).isZero();
+  }
+
+  @Test
+  void whatACollectionLeftIsTheHeapPoolsAfterIt() {
+    assertThat(
+            IdleMemory.heldAfter(
+                Map.of(
+                    IdleMemory.EDEN,
+                    usage(0, 100),
+                    "G1 Survivor Space",
+                    usage(5, 10),
+                    "G1 Old Gen",
+                    usage(300, 400),
+                    "Metaspace",
+                    usage(70, 80))))
+        .isEqualTo(305);
+  }
+
+  private long maxFree() {
+    return Long.parseLong(vm.getVMOption("MaxHeapFreeRatio").getValue());
   }
 
   private static MemoryUsage usage(long used, long committed) {

@@ -27,7 +27,8 @@ import org.totpkit.mock.totp.User;
  * transition runs under {@link ConcurrentHashMap#compute}'s per-key lock, so requests for different
  * registrations never wait for each other; the bounds are counters reserved before an entry goes
  * in, so no global lock either. A user's sequence is counted under that user's own monitor (its
- * counter), together with the change it counts.
+ * counter), together with the change it counts. Registrations are held compactly ({@link
+ * HeldRegistration}) and handed out as {@link Registration} values.
  */
 public final class MemoryStore implements TotpStore {
   // Upstream's ids are large decimal numbers; a random base keeps two servers' ids apart.
@@ -39,7 +40,9 @@ public final class MemoryStore implements TotpStore {
   private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, Caller> callersByToken = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Registration> registrations = new ConcurrentHashMap<>();
+  // Keyed by HeldRegistration.key(totpId): a million registrations are most of a fixture's memory.
+  private final ConcurrentHashMap<Object, HeldRegistration> registrations =
+      new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Integer> registrationsPerUser = new ConcurrentHashMap<>();
   // Per user: the event counter, which is also the monitor that a counted change holds.
   private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
@@ -164,16 +167,17 @@ public final class MemoryStore implements TotpStore {
     }
     synchronized (sequence) {
       String ownId = ownTotpIds.get(userId);
-      Registration old = ownId == null ? null : registrations.get(ownId);
+      HeldRegistration old = ownId == null ? null : registrations.get(HeldRegistration.key(ownId));
       if (old != null && old.userId().equals(userId)) {
         if (old.state() == Registration.State.VERIFIED) {
           return new Counted<>(Admission.OWN_TOTP_READY, 0);
         }
         // One in, one out: the bounds hold as they are.
-        if (registrations.putIfAbsent(pending.totpId(), pending) != null) {
+        if (registrations.putIfAbsent(HeldRegistration.key(pending.totpId()), held(pending))
+            != null) {
           return new Counted<>(Admission.TAKEN, 0);
         }
-        if (registrations.remove(ownId) == null) {
+        if (registrations.remove(HeldRegistration.key(ownId)) == null) {
           // Gone meanwhile (a transition without this monitor): the new one takes a place.
           registrationCount.incrementAndGet();
           registrationsPerUser.merge(userId, 1, Integer::sum);
@@ -206,7 +210,8 @@ public final class MemoryStore implements TotpStore {
       registrationCount.decrementAndGet();
       return Admission.TOO_MANY_FOR_USER;
     }
-    if (registrations.putIfAbsent(registration.totpId(), registration) != null) {
+    if (registrations.putIfAbsent(HeldRegistration.key(registration.totpId()), held(registration))
+        != null) {
       released(registration.userId());
       return Admission.TAKEN;
     }
@@ -215,30 +220,33 @@ public final class MemoryStore implements TotpStore {
 
   @Override
   public Optional<Registration> registration(String totpId) {
-    return Optional.ofNullable(registrations.get(totpId));
+    HeldRegistration held = registrations.get(HeldRegistration.key(totpId));
+    return held == null ? Optional.empty() : Optional.of(held.registration(totpId));
   }
 
   @Override
   public <R> Counted<R> countedTransition(
       String totpId, Function<Registration, Transition<R>> step) {
-    Registration peek = registrations.get(totpId);
+    Object key = HeldRegistration.key(totpId);
+    HeldRegistration peek = registrations.get(key);
     AtomicLong sequence = peek == null ? null : sequences.get(peek.userId());
     if (sequence == null) {
-      return compute(totpId, step, null);
+      return compute(key, totpId, step, null);
     }
     synchronized (sequence) {
-      return compute(totpId, step, sequence);
+      return compute(key, totpId, step, sequence);
     }
   }
 
   /** The transition under the registration's lock; {@code sequence} held by the caller, or null. */
   private <R> Counted<R> compute(
-      String totpId, Function<Registration, Transition<R>> step, AtomicLong sequence) {
+      Object key, String totpId, Function<Registration, Transition<R>> step, AtomicLong sequence) {
     Object[] result = new Object[1];
     long[] counted = new long[1];
     registrations.compute(
-        totpId,
-        (id, current) -> {
+        key,
+        (id, held) -> {
+          Registration current = held == null ? null : held.registration(totpId);
           Transition<R> transition = step.apply(current);
           result[0] = transition.result();
           Registration next = transition.next();
@@ -256,7 +264,13 @@ public final class MemoryStore implements TotpStore {
             registrationCount.incrementAndGet();
             registrationsPerUser.merge(after, 1, Integer::sum);
           }
-          return next;
+          if (next == null) {
+            return null;
+          }
+          // A transition of the same registration keeps what is held, its user's id included.
+          return held != null && next.userId().equals(held.userId())
+              ? HeldRegistration.of(next, held.userId())
+              : held(next);
         });
     @SuppressWarnings("unchecked")
     R answer = (R) result[0];
@@ -289,7 +303,8 @@ public final class MemoryStore implements TotpStore {
     orgs.sort(Comparator.comparing(Organization::id));
     List<User> allUsers = new ArrayList<>(users.values());
     allUsers.sort(Comparator.comparing(User::id));
-    List<Registration> all = new ArrayList<>(registrations.values());
+    List<Registration> all = new ArrayList<>(registrations.size());
+    registrations.forEach((key, held) -> all.add(held.registration(HeldRegistration.id(key))));
     all.sort(Comparator.comparing(Registration::totpId));
     return new Contents(
         List.copyOf(orgs),
@@ -301,6 +316,12 @@ public final class MemoryStore implements TotpStore {
 
   @Override
   public void close() {}
+
+  /** What to hold of a new registration: its user's id as the user's own record has it. */
+  private HeldRegistration held(Registration registration) {
+    User user = users.get(registration.userId());
+    return HeldRegistration.of(registration, user != null ? user.id() : registration.userId());
+  }
 
   private void released(String userId) {
     registrationCount.decrementAndGet();
