@@ -144,8 +144,10 @@ LUA
   cat "$WORK/result.lua" >> "$WORK/$3.lua"
 }
 
-# spread NAME CODE IDFILE: verify CODE on the ids of IDFILE; thread t takes every THREADS-th from t,
-# each id once in turn, so that with a pool as large as the run no registration is verified twice.
+# spread NAME CODE IDFILE [once]: verify CODE on the ids of IDFILE; thread t takes every THREADS-th
+# from t, each id once in turn. With "once" (a pool of fresh registrations for right codes) a thread
+# stops when its ids are used up instead of starting over, so that however fast the server is no
+# registration is verified twice (run with wrk-counted.sh; -d stays the time bound).
 spread() {
   cat > "$WORK/$1.lua" <<LUA
 local ids, n, i = {}, 0, 0
@@ -165,6 +167,15 @@ function request()
     {["Authorization"] = "Bearer $TOKEN", ["Content-Type"] = "application/json"}, '"$2"')
 end
 LUA
+  if [ "${4:-}" = once ]; then
+    # One request in flight per connection: request() runs only after an answer, so the first
+    # answer once all n ids are handed out stops the thread before any id is sent again.
+    cat >> "$WORK/$1.lua" <<'LUA'
+function response(status, headers, body)
+  if i >= n then wrk.thread:stop() end
+end
+LUA
+  fi
   cat "$WORK/result.lua" >> "$WORK/$1.lua"
 }
 
@@ -242,9 +253,10 @@ LUA
 
 # --- measuring ---------------------------------------------------------------------------------
 # measure LABEL CONNECTIONS SCRIPT URL -> appends "LABEL c requests rps p50 p99 non2xx errors" to $OUT/rows
-measure() {
-  local label=$1 c=$2 script=$3 url=$4 line
-  wrk -t$THREADS -c"$c" -d"${DURATION}s" --timeout 5s -s "$WORK/$script.lua" "$url" \
+measure() { # measure LABEL CONNECTIONS SCRIPT URL [counted]: counted for a script that may stop
+  local label=$1 c=$2 script=$3 url=$4 line run=wrk
+  [ "${5:-}" = counted ] && run=bench/wrk-counted.sh
+  $run -t$THREADS -c"$c" -d"${DURATION}s" --timeout 5s -s "$WORK/$script.lua" "$url" \
     > "$OUT/$label-c$c.txt"
   line=$(grep '^RESULT' "$OUT/$label-c$c.txt")
   set -- $line
@@ -415,8 +427,8 @@ plain POST '' start
 plain POST "$(cat "$WORK/fixture/verify_wrong.json")" connect
 # The pool of fresh registrations, split so that no run re-verifies another run's.
 split -n l/2 -d "$WORK/fixture/pool" "$WORK/pool."
-spread verify_right_c16 "$RIGHT" "$WORK/pool.00"
-spread verify_right_c64 "$RIGHT" "$WORK/pool.01"
+spread verify_right_c16 "$RIGHT" "$WORK/pool.00" once
+spread verify_right_c64 "$RIGHT" "$WORK/pool.01" once
 ONE_URL=$VERIFY_URL/$ONE_ID/_verify
 RPC_URL=$B/$RPC_METHOD
 
@@ -432,7 +444,7 @@ for c in $CONNECTIONS; do
   measure ref_baseline "$c" baseline "$BASELINE_URL"
   measure ref_verify_wrong "$c" verify_wrong "$VERIFY_URL"
   measure ref_v2_verify_wrong "$c" v2_verify_wrong "$B/v2/users"
-  measure ref_verify_right "$c" "verify_right_c$c" "$VERIFY_URL"
+  measure ref_verify_right "$c" "verify_right_c$c" "$VERIFY_URL" counted
 done
 for c in $CONNECTIONS; do measure ref_start "$c" start "$VERIFY_URL"; done
 for c in $CONNECTIONS; do measure ref_row1 "$c" baseline "$ROW1_URL"; done
