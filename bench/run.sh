@@ -168,9 +168,16 @@ function request()
 end
 LUA
   if [ "${4:-}" = once ]; then
-    # One request in flight per connection: request() runs only after an answer, so the first
-    # answer once all n ids are handed out stops the thread before any id is sent again.
+    # One request in flight per connection: the first answer once all n ids are handed out stops
+    # the thread.
+    # A connection whose turn comes in the same event-loop pass as the stop still asks for one
+    # more request: it gets a health check (200), never an id again.
     cat >> "$WORK/$1.lua" <<'LUA'
+local verify = request
+request = function()
+  if i >= n then return wrk.format("GET", "/__admin/health") end
+  return verify()
+end
 function response(status, headers, body)
   if i >= n then wrk.thread:stop() end
 end
