@@ -1,8 +1,6 @@
 package org.totpkit.mock.http;
 
 import com.github.tomakehurst.wiremock.http.RequestMethod;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import org.totpkit.mock.contract.Operation;
 
 /** The three operations' paths, and what a request path and method resolve to. */
@@ -49,11 +47,12 @@ enum Route {
     }
     int segments = slashes + 1;
     Route route;
-    if (segments < 2 || !segmentIs(path, slash[0] + 1, end(path, slash, slashes, 1), "totp")) {
+    if (segments < 2
+        || !PathSegments.is(path, slash[0] + 1, end(path, slash, slashes, 1), "totp")) {
       return new NoRoute();
     } else if (segments == 2) {
       route = START;
-    } else if (segments == 4 && segmentIs(path, slash[2] + 1, path.length(), "_verify")) {
+    } else if (segments == 4 && PathSegments.is(path, slash[2] + 1, path.length(), "_verify")) {
       route = VERIFY;
     } else if (segments == 3) {
       route = REMOVE;
@@ -63,9 +62,11 @@ enum Route {
     if (!route.method.equals(method)) {
       return new WrongMethod(route);
     }
-    String userId = decode(path.substring(PREFIX.length(), slash[0]));
+    String userId = PathSegments.decode(path.substring(PREFIX.length(), slash[0]));
     String totpId =
-        route == START ? null : decode(path.substring(slash[1] + 1, end(path, slash, slashes, 2)));
+        route == START
+            ? null
+            : PathSegments.decode(path.substring(slash[1] + 1, end(path, slash, slashes, 2)));
     return userId == null || (route != START && totpId == null)
         ? new NoRoute()
         : new Matched(route, userId, totpId);
@@ -74,21 +75,5 @@ enum Route {
   // Where segment {@code index} (0 is the user) ends: at the next slash, or at the path's end.
   private static int end(String path, int[] slash, int slashes, int index) {
     return index < slashes ? slash[index] : path.length();
-  }
-
-  private static boolean segmentIs(String path, int from, int to, String name) {
-    return to - from == name.length() && path.startsWith(name, from);
-  }
-
-  // A segment that is not valid percent-encoding names no resource: null, answered as no route.
-  private static String decode(String segment) {
-    if (segment.indexOf('%') < 0 && segment.indexOf('+') < 0) {
-      return segment; // Nothing to decode: most ids.
-    }
-    try {
-      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException malformed) {
-      return null;
-    }
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.Iterator;
@@ -21,6 +20,7 @@ import org.totpkit.mock.contract.v2.V2Contract;
 import org.totpkit.mock.contract.v2.V2Operation;
 import org.totpkit.mock.http.ApiResponse;
 import org.totpkit.mock.http.Json;
+import org.totpkit.mock.http.PathSegments;
 import org.totpkit.mock.http.Rendering;
 
 /**
@@ -55,7 +55,7 @@ public final class V2RestApi {
       return Rendering.error(ErrorTable.noRoute());
     }
     int totpEnd = second < 0 ? path.length() : second;
-    if (!segmentIs(path, first + 1, totpEnd, "totp")) {
+    if (!PathSegments.is(path, first + 1, totpEnd, "totp")) {
       return Rendering.error(ErrorTable.noRoute());
     }
     V2Operation operation;
@@ -67,7 +67,7 @@ public final class V2RestApi {
       } else {
         return Rendering.wrongMethod("POST, DELETE");
       }
-    } else if (segmentIs(path, second + 1, path.length(), "verify")) {
+    } else if (PathSegments.is(path, second + 1, path.length(), "verify")) {
       if (!request.getMethod().equals(RequestMethod.POST)) {
         return Rendering.wrongMethod("POST");
       }
@@ -75,7 +75,7 @@ public final class V2RestApi {
     } else {
       return Rendering.error(ErrorTable.noRoute());
     }
-    String userId = decode(path.substring(PREFIX.length(), first));
+    String userId = PathSegments.decode(path.substring(PREFIX.length(), first));
     if (userId == null) {
       return Rendering.error(ErrorTable.noRoute());
     }
@@ -90,10 +90,6 @@ public final class V2RestApi {
     }
     return toResponse(
         contract.answer(new V2Call(operation, request.getHeader("Authorization"), userId, code)));
-  }
-
-  private static boolean segmentIs(String path, int from, int to, String name) {
-    return to - from == name.length() && path.startsWith(name, from);
   }
 
   /** A request body as protojson decodes it into the request message, or why it does not. */
@@ -196,17 +192,5 @@ public final class V2RestApi {
           case VERIFY -> new V2VerifyTOTPRegistrationResponse().details(details);
           case REMOVE -> new V2RemoveTOTPResponse().details(details);
         });
-  }
-
-  // A segment that is not valid percent-encoding names no resource: null, answered as no route.
-  private static String decode(String segment) {
-    if (segment.indexOf('%') < 0 && segment.indexOf('+') < 0) {
-      return segment; // Nothing to decode: most ids.
-    }
-    try {
-      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException malformed) {
-      return null;
-    }
   }
 }
