@@ -258,11 +258,11 @@ final class WholeBodyFirst extends HandlerWrapper {
 
   /** The request with its body served from what arrived: one stream, as a container serves it. */
   private static final class WithArrivedBody extends HttpServletRequestWrapper {
-    private final ArrivedStream body;
+    private final ArrivedBody body;
 
     WithArrivedBody(HttpServletRequest request, Arrived arrived) {
       super(request);
-      this.body = new ArrivedStream(arrived);
+      this.body = new ArrivedBody(arrived.kept(), arrived.countedOnly());
     }
 
     @Override
@@ -274,69 +274,6 @@ final class WholeBodyFirst extends HandlerWrapper {
     public BufferedReader getReader() {
       // Every body the server reads is UTF-8 JSON, whatever the headers claim (see RequestGate).
       return new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-    }
-  }
-
-  private static final class ArrivedStream extends ServletInputStream {
-    private final byte[] kept;
-    private long left;
-    private int at;
-
-    ArrivedStream(Arrived arrived) {
-      this.kept = arrived.kept();
-      this.left = arrived.countedOnly();
-    }
-
-    @Override
-    public int read() {
-      if (at < kept.length) {
-        return kept[at++] & 0xff;
-      }
-      if (left > 0) {
-        left--;
-        return 0;
-      }
-      return -1;
-    }
-
-    @Override
-    public int read(byte[] into, int offset, int length) {
-      if (length == 0) {
-        return 0;
-      }
-      if (at < kept.length) {
-        int n = Math.min(length, kept.length - at);
-        System.arraycopy(kept, at, into, offset, n);
-        at += n;
-        return n;
-      }
-      if (left > 0) {
-        int n = (int) Math.min(length, left);
-        java.util.Arrays.fill(into, offset, offset + n, (byte) 0);
-        left -= n;
-        return n;
-      }
-      return -1;
-    }
-
-    @Override
-    public int available() {
-      return (int) Math.min(Integer.MAX_VALUE, kept.length - at + left);
-    }
-
-    @Override
-    public boolean isFinished() {
-      return at >= kept.length && left == 0;
-    }
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-
-    @Override
-    public void setReadListener(ReadListener listener) {
-      throw new IllegalStateException("the body has already arrived; read it directly");
     }
   }
 }

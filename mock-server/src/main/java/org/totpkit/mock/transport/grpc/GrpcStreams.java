@@ -1,14 +1,10 @@
 package org.totpkit.mock.transport.grpc;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -24,6 +20,7 @@ import org.eclipse.jetty.http2.frames.ResetFrame;
 import org.eclipse.jetty.util.Callback;
 import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.http.ApiResponse;
+import org.totpkit.mock.http.ArrivedBody;
 import org.totpkit.mock.http.Json;
 import org.totpkit.mock.http.Rendering;
 import org.totpkit.mock.transport.RpcFilter;
@@ -238,7 +235,7 @@ public final class GrpcStreams {
                 GrpcTransport.PROTOCOL,
                 path,
                 known,
-                withCounted(body, countedOnly),
+                new ArrivedBody(body, countedOnly),
                 encoding,
                 authorization,
                 host);
@@ -278,42 +275,5 @@ public final class GrpcStreams {
             stream.reset(
                 new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code), Callback.NOOP);
     return Callback.from(cancel, failure -> cancel.run());
-  }
-
-  // The kept bytes, then the counted rest as zeros (only ever counted or drained).
-  private static InputStream withCounted(byte[] body, long countedOnly) {
-    InputStream keptBytes = new ByteArrayInputStream(body);
-    if (countedOnly <= 0) {
-      return keptBytes;
-    }
-    return new SequenceInputStream(keptBytes, new Zeros(countedOnly));
-  }
-
-  private static final class Zeros extends InputStream {
-    private long left;
-
-    Zeros(long count) {
-      this.left = count;
-    }
-
-    @Override
-    public int read() {
-      if (left <= 0) {
-        return -1;
-      }
-      left--;
-      return 0;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = (int) Math.min(len, left);
-      Arrays.fill(b, off, off + n, (byte) 0);
-      left -= n;
-      return n;
-    }
   }
 }
