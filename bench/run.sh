@@ -10,7 +10,9 @@
 # bench/target/run-<mode>/.
 #
 # Sections, in order: startup, reference (REST, the static stub baseline, gRPC, Connect, exactly
-# once), anchors, scale (and the soak), replicas (bench/replicas.sh: haproxy and PostgreSQL).
+# once), anchors, kit (the conformance kit's jar, per transport and dialect, against its embedded
+# server and once black-box), scale (and the soak), replicas (bench/replicas.sh: haproxy and
+# PostgreSQL).
 # --only runs some of them (the tables show what ran); --no-replicas leaves the last one out.
 #
 # FULL (default): 60 s warm-up per server, 15 s per measurement, about 30 min on 2 cores.
@@ -21,7 +23,7 @@ ROOT=$PWD
 
 MODE=full
 BUILD=yes
-SECTIONS=startup,reference,anchors,scale,replicas
+SECTIONS=startup,reference,anchors,kit,scale,replicas
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) MODE=quick ;;
@@ -37,8 +39,8 @@ while [ $# -gt 0 ]; do
 done
 for section in ${SECTIONS//,/ }; do
   case $section in
-    startup | reference | anchors | scale | replicas) ;;
-    *) echo "bench: unknown section $section (startup, reference, anchors, scale, replicas)" >&2; exit 2 ;;
+    startup | reference | anchors | kit | scale | replicas) ;;
+    *) echo "bench: unknown section $section (startup, reference, anchors, kit, scale, replicas)" >&2; exit 2 ;;
   esac
 done
 section() { [[ ,$SECTIONS, == *,$1,* ]]; }
@@ -70,10 +72,17 @@ need_pkg curl curl
 BENCH_JAR=bench/target/benchmarks.jar
 SERVER_JAR=mock-server/target/totp-mock-server.jar
 WIREMOCK_JAR=bench/target/wiremock-standalone.jar
-if [ $BUILD = yes ]; then
-  mvn -B -ntp -q -Pbench -pl bench -am package -DskipTests -DskipITs >&2
+KIT_JAR=conformance-tests/target/totp-conformance-kit.jar
+MODULES=bench
+JARS="$BENCH_JAR $SERVER_JAR $WIREMOCK_JAR"
+if section kit; then
+  MODULES=bench,conformance-tests
+  JARS="$JARS $KIT_JAR"
 fi
-for jar in $BENCH_JAR $SERVER_JAR $WIREMOCK_JAR; do
+if [ $BUILD = yes ]; then
+  mvn -B -ntp -q -Pbench -pl $MODULES -am package -DskipTests -DskipITs >&2
+fi
+for jar in $JARS; do
   [ -f "$jar" ] || { echo "bench: $jar is missing (run without --skip-build)" >&2; exit 2; }
 done
 
@@ -555,6 +564,51 @@ anchor wiremock_no_journal /__admin/health \
   --disable-banner --no-request-journal --disable-request-logging
 anchor jdk_httpserver any \
   java -cp $BENCH_JAR org.totpkit.bench.StaticJdkServer PORT "$STATUS" "$WORK/static-body"
+fi
+
+# --- 4b. the kit: its jar as a user runs it, per transport and dialect -------------------------
+# kit_run LABEL TRANSPORT DIALECT [TARGET]: one `java -jar` of the kit (the README's command, no
+# JVM flag), wall and CPU time (user + sys of the JVM) and the scenario counts it printed, as
+# "kit LABEL TRANSPORT DIALECT wall_ms cpu_ms exit passed failed skipped" in $OUT/kit.
+kit_run() {
+  python3 - "$KIT_JAR" "$WORK/kit-$1-$2-$3" "$@" >> "$OUT/kit" <<'PY'
+import re, resource, subprocess, sys, time
+jar, out, label, transport, dialect = sys.argv[1:6]
+command = ["java", "-jar", jar, "--transport", transport, "--dialect", dialect, "--report-dir", out]
+if len(sys.argv) > 6:
+    command += ["--target", sys.argv[6]]
+start = time.monotonic()
+run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+wall = time.monotonic() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+found = re.findall(r"(\d+) passed, (\d+) failed, \d+ waived, (\d+) skipped", run.stdout)
+passed, failed, skipped = found[-1] if found else ("?", "?", "?")
+if run.returncode != 0 or not found:
+    sys.stderr.write(run.stdout[-2000:])
+print(f"kit {label} {transport} {dialect} {wall * 1000:.0f} "
+      f"{(usage.ru_utime + usage.ru_stime) * 1000:.0f} {run.returncode} {passed} {failed} {skipped}")
+PY
+}
+if section kit; then
+  echo "bench: kit" >&2
+  if [ $MODE = quick ]; then
+    KIT_RUNS="rest:v3alpha rest:v2"
+  else
+    KIT_RUNS="rest:v3alpha grpc:v3alpha grpc-web:v3alpha connect:v3alpha rest:v2 grpc:v2 grpc-web:v2 connect:v2"
+  fi
+  for run in $KIT_RUNS; do
+    kit_run embedded "${run%%:*}" "${run##*:}" || note "kit: the $run run did not finish"
+  done
+  # Black-box: the same REST run against the server's jar started as the README starts it.
+  port=$(free_port)
+  java -jar $SERVER_JAR --port "$port" > "$OUT/kit-server.log" 2>&1 &
+  SPID=$!
+  PIDS+=("$SPID")
+  wait_http "http://127.0.0.1:$port/__admin/health" $SPID
+  printf 'baseUrl=http://127.0.0.1:%s\nhooksUrl=http://127.0.0.1:%s/__admin/totp\n' "$port" "$port" \
+    > "$WORK/kit-target.properties"
+  kit_run black-box rest v3alpha "$WORK/kit-target.properties" || note "kit: the black-box run did not finish"
+  stop $SPID
 fi
 
 # --- 5. state at scale: 1,000 and SCALE_BIG registrations in a 512 MB heap; the soak -------------
