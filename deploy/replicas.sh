@@ -6,7 +6,8 @@
 #   deploy/replicas.sh [--replicas N] [server options...]
 #
 # Server options (e.g. --admin-token T, --no-demo-data) go to every replica; JVM options for the
-# replicas (e.g. a heap size) go in TOTP_REPLICA_JAVA_OPTS. Needs Debian's
+# replicas (e.g. a heap size) go in TOTP_REPLICA_JAVA_OPTS; TOTP_HAPROXY_MODE=tcp balances
+# connections instead of requests (see below). Needs Debian's
 # postgresql and haproxy packages (installed when missing, as root) and the shaded jar
 # (mvn -B -ntp -pl mock-server -am package -DskipTests).
 set -euo pipefail
@@ -79,6 +80,32 @@ front=$(free_port)
 # Speed: one haproxy thread (beside PostgreSQL and the replicas, a second one only contends for the
 # same cores); keep-alive to the replicas, each idle server connection reused by any client
 # ("http-reuse always": every replica is ours and stateless per connection); no per-request log.
+# TOTP_HAPROXY_MODE=tcp passes bytes instead (the replicas tell h2c from HTTP/1.1 on their one
+# port): about a quarter less of haproxy's CPU per request, but balanced per connection, not per
+# request, and a replica's death cuts its clients' connections (docs/decisions.md, "Replicas on
+# PostgreSQL, fourth pass"); HTTP mode stays the default.
+if [ "${TOTP_HAPROXY_MODE:-http}" = tcp ]; then
+cat >"$work/haproxy.cfg" <<CFG
+global
+    maxconn 4096
+    nbthread ${TOTP_HAPROXY_THREADS:-1}
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    option redispatch
+    retries 3
+frontend totp
+    bind 127.0.0.1:$front
+    default_backend replicas
+backend replicas
+    balance leastconn
+    option splice-auto
+    option httpchk GET /__admin/health
+$backends
+CFG
+else
 cat >"$work/haproxy.cfg" <<CFG
 global
     maxconn 4096
@@ -108,6 +135,7 @@ backend replicas-h2c
     option httpchk GET /__admin/health
 ${backends//check/check proto h2}
 CFG
+fi
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 50); do

@@ -20,15 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.totpkit.mock.store.jdbc.JdbcStore.StoreFailure;
-import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Registration;
 
 /**
  * Group commit of a replica's checked writes that are no event (a wrong code's failure count, a
- * lock) on PostgreSQL: the writes of requests that arrive together go to the database as one
- * statement in one autocommit transaction, so one commit (one WAL flush) answers many requests,
- * each from its own row. {@code synchronous_commit} is untouched: a caller is answered only after
- * the commit that holds its row.
+ * lock) on PostgreSQL, writing only the columns such a change moves (state, failures, lock; the
+ * caller keeps a change of the secret, parameters or owner out of here): the writes of requests
+ * that arrive together go to the database as one statement in one autocommit transaction, so one
+ * commit (one WAL flush) answers many requests, each from its own row. {@code synchronous_commit}
+ * is untouched: a caller is answered only after the commit that holds its row.
  *
  * <p>No timer: a caller queues its write and, when fewer than {@link #DRAINERS} callers are
  * writing, writes the queue itself at once (alone on an idle replica); the others wait, and their
@@ -56,7 +56,7 @@ final class CheckedWrites {
   CheckedWrites(DataSource dataSource, Sql sql) {
     this.dataSource = dataSource;
     this.batchStatement = sql.updateRegistrationsChecked();
-    this.singleStatement = sql.updateRegistrationChecked();
+    this.singleStatement = sql.updateRegistrationStateChecked();
   }
 
   /** One caller's write, answered once the statement that holds it is committed. */
@@ -190,8 +190,15 @@ final class CheckedWrites {
     statements.incrementAndGet();
     try (Connection c = dataSource.getConnection();
         PreparedStatement update = c.prepareStatement(singleStatement)) {
-      int index = JdbcStore.bindRegistrationValues(update, 1, write.next);
-      update.setString(index++, write.next.totpId());
+      Registration r = write.next;
+      Instant locked = r.lockedUntil();
+      int index = 1;
+      update.setString(index++, r.state().name());
+      update.setInt(index++, r.failedAttempts());
+      update.setInt(index++, locked != null ? 1 : 0);
+      update.setLong(index++, locked != null ? locked.getEpochSecond() : 0L);
+      update.setInt(index++, locked != null ? locked.getNano() : 0);
+      update.setString(index++, r.totpId());
       update.setLong(index++, write.seenVersion);
       update.setLong(index, write.settingsVersion);
       return update.executeUpdate() == 1 ? Set.of(write.next.totpId()) : Set.of();
@@ -213,15 +220,7 @@ final class CheckedWrites {
         r.totpId(),
         write.seenVersion,
         write.settingsVersion,
-        r.userId(),
-        Base32.encode(r.secret()),
-        r.parameters().algorithm().name(),
-        r.parameters().digits(),
-        r.parameters().periodSeconds(),
-        r.parameters().skew(),
         r.state().name(),
-        r.startedAt().getEpochSecond(),
-        r.startedAt().getNano(),
         r.failedAttempts(),
         locked != null ? 1 : 0,
         locked != null ? locked.getEpochSecond() : 0L,

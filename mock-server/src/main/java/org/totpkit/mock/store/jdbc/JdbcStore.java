@@ -561,6 +561,18 @@ public final class JdbcStore implements TotpStore {
       }
       map.put(key, value);
     }
+
+    /**
+     * Keeps what this process wrote, unless a request of this process has already kept a newer
+     * version (two answers of one registration may be kept in either order).
+     */
+    void keepWritten(String totpId, Versioned written) {
+      if (registrations.size() >= VIEW_ENTRIES) {
+        registrations.clear();
+      }
+      registrations.merge(
+          totpId, written, (kept, mine) -> kept.version() > mine.version() ? kept : mine);
+    }
   }
 
   /** One request's view, and whether the request has found it still current. */
@@ -705,13 +717,20 @@ public final class JdbcStore implements TotpStore {
         if (next == null) {
           seen.registrations.remove(totpId);
         } else {
-          seen.keep(seen.registrations, totpId, new Versioned(next, read.version() + 1));
+          seen.keepWritten(totpId, new Versioned(next, read.version() + 1));
         }
         return new Counted<>(decided.result(), sequence);
       }
-      // Changed by another request or process since it was read: read it again.
-      seen.registrations.remove(totpId);
-      cached = null;
+      // Changed since it was read. By a request of this process (two requests on one registration
+      // at once): it kept what it wrote, so decide again on that, without a read. By another
+      // process: read it again.
+      Versioned kept = seen.registrations.get(totpId);
+      if (kept != null && kept.version() > read.version()) {
+        cached = kept;
+      } else {
+        seen.registrations.remove(totpId, read);
+        cached = null;
+      }
     }
   }
 
@@ -746,9 +765,23 @@ public final class JdbcStore implements TotpStore {
   private long writeChecked(View seen, Versioned read, Registration next) {
     Registration before = read.registration();
     boolean event = TotpStore.isEvent(before, next);
-    if (!event) {
-      // A wrong code's count or a lock: written with the others arriving together (group commit).
+    if (!event && sameFixedParts(before, next)) {
+      // A wrong code's count or a lock: written with the others arriving together (group commit),
+      // only the columns that change; the fixed parts (secret, parameters, owner) stay as read.
       return checkedWrites.write(next, read.version(), seen.version) ? 0L : -1L;
+    }
+    if (!event) {
+      // A change of a fixed part (no transition of the domain makes one): the whole row, checked.
+      return query(
+          c -> {
+            try (PreparedStatement write = c.prepareStatement(sql.updateRegistrationChecked())) {
+              int index = bindRegistrationValues(write, 1, next);
+              write.setString(index++, next.totpId());
+              write.setLong(index++, read.version());
+              write.setLong(index, seen.version);
+              return write.executeUpdate() == 1 ? 0L : -1L;
+            }
+          });
     }
     try {
       return query(
@@ -781,6 +814,14 @@ public final class JdbcStore implements TotpStore {
       }
       throw e;
     }
+  }
+
+  /** Whether a change leaves what a registration is born with (owner, secret, parameters) as is. */
+  private static boolean sameFixedParts(Registration before, Registration next) {
+    return before.userId().equals(next.userId())
+        && java.util.Arrays.equals(before.secret(), next.secret())
+        && before.parameters().equals(next.parameters())
+        && before.startedAt().equals(next.startedAt());
   }
 
   // --- everything

@@ -365,6 +365,19 @@ final class Sql {
   }
 
   /**
+   * A change of only what changes after a registration is made (its state, failure count and lock),
+   * checked like {@link #updateRegistrationChecked}: parameters state, failed, locked, locked_s,
+   * locked_n, then totp_id, the version read and the settings version seen.
+   */
+  String updateRegistrationStateChecked() {
+    return "UPDATE "
+        + registrations
+        + " SET state = ?, failed = ?, locked = ?, locked_s = ?, locked_n = ?,"
+        + " version = version + 1 WHERE totp_id = ? AND version = ? AND "
+        + settingsStill();
+  }
+
+  /**
    * A change that is an event, counted on the user's row in the same statement: the user's row is
    * locked first (as every counted change does), then the registration is changed if its version
    * and the settings version are still those seen. Parameters: the user's id, then {@code
@@ -424,15 +437,7 @@ final class Sql {
     {"totp_id", "varchar"},
     {"seen_version", "bigint"},
     {"settings_version", "bigint"},
-    {"user_id", "varchar"},
-    {"secret", "varchar"},
-    {"algorithm", "varchar"},
-    {"digits", "int"},
-    {"period", "int"},
-    {"skew", "int"},
     {"state", "varchar"},
-    {"started_s", "bigint"},
-    {"started_n", "int"},
     {"failed", "int"},
     {"locked", "int"},
     {"locked_s", "bigint"},

@@ -88,6 +88,92 @@ class PostgresRequestViewTest {
   }
 
   @Test
+  void aWriteThatLostToThisProcessesOwnWriteIsDecidedAgainWithoutARead() throws Exception {
+    failOnce("r1");
+    statements.set(0);
+    AtomicInteger decisions = new AtomicInteger();
+
+    String answer =
+        counted.consistently(
+            () -> {
+              requestReads();
+              return counted.transition(
+                  "r1",
+                  r -> {
+                    if (decisions.incrementAndGet() == 1) {
+                      // A second request of this process on the same registration wins the race.
+                      runElsewhere(() -> failOnce("r1"));
+                    }
+                    return new Transition<>(failed(r), "failed " + r.failedAttempts());
+                  });
+            });
+
+    assertThat(decisions.get()).as("decided on the old state, then on the winner's").isEqualTo(2);
+    assertThat(answer).isEqualTo("failed 2");
+    assertThat(statements.get())
+        .as("the winner's write, the lost write and the write again: no read")
+        .isEqualTo(3);
+    assertThat(other.registration("r1").orElseThrow().failedAttempts())
+        .as("every failure answered is counted once")
+        .isEqualTo(3);
+  }
+
+  @Test
+  void aRegistrationChangedThroughAnotherProcessIsReadAgainAndWrittenOnce() {
+    failOnce("r2");
+    other.transition("r2", r -> new Transition<>(failed(failed(r)), "failed"));
+    statements.set(0);
+
+    assertThat(failOnce("r2")).isEqualTo("failed");
+
+    assertThat(statements.get())
+        .as("the write on the old version, one read, the write again")
+        .isEqualTo(3);
+    assertThat(other.registration("r2").orElseThrow().failedAttempts())
+        .as("decided on the other process's count")
+        .isEqualTo(4);
+    statements.set(0);
+    assertThat(failOnce("r2")).isEqualTo("failed");
+    assertThat(statements.get()).as("then one statement again").isEqualTo(1);
+  }
+
+  @Test
+  void aWrongCodeWritesOnlyWhatChangesAndAChangeOfAFixedPartIsWrittenWhole() {
+    failOnce("r1");
+    statements.set(0);
+    byte[] otherSecret = {9, 8, 7, 6, 5};
+
+    counted.consistently(
+        () -> {
+          requestReads();
+          return counted.transition(
+              "r1",
+              r ->
+                  new Transition<>(
+                      new Registration(
+                          r.totpId(),
+                          r.userId(),
+                          otherSecret,
+                          r.parameters(),
+                          r.state(),
+                          r.startedAt(),
+                          r.failedAttempts() + 1,
+                          null),
+                      "changed"));
+        });
+
+    assertThat(statements.get()).as("one statement").isEqualTo(1);
+    Registration stored = other.registration("r1").orElseThrow();
+    assertThat(stored.secret()).isEqualTo(otherSecret);
+    assertThat(stored.failedAttempts()).isEqualTo(2);
+    assertThat(failOnce("r1")).isEqualTo("failed");
+    assertThat(other.registration("r1").orElseThrow().secret())
+        .as("the wrong code's write left the secret as it is")
+        .isEqualTo(otherSecret);
+    assertThat(other.registration("r1").orElseThrow().failedAttempts()).isEqualTo(3);
+  }
+
+  @Test
   void aRequestDecidedOnSettingsThatChangedSinceIsDecidedAgainAndWritesOnce() {
     failOnce("r2");
     Instant frozen = Instant.ofEpochSecond(2_000_000);
@@ -135,6 +221,18 @@ class PostgresRequestViewTest {
           requestReads();
           return counted.transition(totpId, r -> new Transition<>(failed(r), "failed"));
         });
+  }
+
+  /** Runs {@code work} on another thread (another request of this process) and waits for it. */
+  private static void runElsewhere(Runnable work) {
+    Thread thread = new Thread(work);
+    thread.start();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private void requestReads() {
