@@ -18,6 +18,7 @@ import org.totpkit.mock.hooks.AdminGuard;
 import org.totpkit.mock.hooks.AdminSurface;
 import org.totpkit.mock.hooks.CallEvents;
 import org.totpkit.mock.hooks.HealthCheck;
+import org.totpkit.mock.hooks.HookFront;
 import org.totpkit.mock.hooks.TotpHooks;
 import org.totpkit.mock.http.ContractHttpServer;
 import org.totpkit.mock.http.NoOutboundHttp;
@@ -147,7 +148,8 @@ public final class ReferenceServer implements AutoCloseable {
                     rpc,
                     options.browser(),
                     rest,
-                    new HealthCheck(clock.realTime())))
+                    // Health and the import hook, ahead of WireMock's admin handler.
+                    new HookFront(new HealthCheck(clock.realTime()), hooks, guard)))
             .jettyAcceptors(1)
             // A connection, or a request whose body is on its way, that receives nothing for this
             // long is ended (WholeBodyFirst answers the request with 408).

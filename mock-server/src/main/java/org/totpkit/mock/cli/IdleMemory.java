@@ -32,9 +32,10 @@ import javax.management.openmbean.CompositeData;
  * on two busy cores: G1 marks with one thread there), and the heap shrinks only at its end, so a
  * burst's heap would stay for seconds after it. {@link QuietAfterLoad} therefore watches what the
  * process allocates: once a burst has stopped for {@link #QUIET_TICKS} ticks of {@link
- * #TICK_MILLIS} and the heap is larger than the free ratio allows for what the last collection
- * left, it asks for one full collection ({@code System.gc()}: all GC threads, stop-the-world while
- * nothing is served), which ends with the heap shrunk. Never under load, once per burst. Only the
+ * #TICK_MILLIS} and the heap is larger than the free ratio allows for the least a collection has
+ * left since the last full one, it asks for one full collection ({@code System.gc()}: all GC
+ * threads, stop-the-world while nothing is served), which ends with the heap shrunk to {@link
+ * #MIN_FREE_PERCENT} % free ({@link #tightCollection}). Never under load, once per burst. Only the
  * process the command line starts; a server embedded in someone's test JVM leaves that JVM's flags
  * alone.
  */
@@ -47,6 +48,8 @@ public final class IdleMemory {
   static final String PERIODIC_CAUSE = "G1 Periodic Collection";
   static final String EXPLICIT_CAUSE = "System.gc()";
   static final String EDEN = "G1 Eden Space";
+  // What the JVM's notification calls a full collection (its "G1 Old Generation" collector).
+  static final String FULL_ACTION = "end of major GC";
 
   /**
    * A periodic collection that found at most this much in eden found an idle server: the cycle it
@@ -98,7 +101,8 @@ public final class IdleMemory {
         return;
       }
       // The lower bound first: the JVM refuses a maximum below the minimum.
-      if (isDefault(vm, "MinHeapFreeRatio") && isDefault(vm, "MaxHeapFreeRatio")) {
+      boolean ownRatios = isDefault(vm, "MinHeapFreeRatio") && isDefault(vm, "MaxHeapFreeRatio");
+      if (ownRatios) {
         vm.setVMOption("MinHeapFreeRatio", Integer.toString(MIN_FREE_PERCENT));
         vm.setVMOption("MaxHeapFreeRatio", Integer.toString(MAX_FREE_PERCENT));
       }
@@ -108,7 +112,13 @@ public final class IdleMemory {
         afterLoad.onCollection("start", Long.MAX_VALUE);
         LongSupplier allocated = allocatedBytes();
         QuietAfterLoad quiet =
-            allocated == null ? null : new QuietAfterLoad(vm, heap, allocated, System::gc);
+            allocated == null
+                ? null
+                : new QuietAfterLoad(
+                    vm,
+                    heap,
+                    allocated,
+                    ownRatios ? () -> tightCollection(vm, System::gc) : System::gc);
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
           if (gc instanceof NotificationEmitter emitter) {
             emitter.addNotificationListener(
@@ -122,7 +132,12 @@ public final class IdleMemory {
                     afterLoad.onCollection(
                         info.getGcCause(), eden == null ? Long.MAX_VALUE : eden.getUsed());
                     if (quiet != null) {
-                      quiet.collected(heldAfter(info.getGcInfo().getMemoryUsageAfterGc()));
+                      long held = heldAfter(info.getGcInfo().getMemoryUsageAfterGc());
+                      if (FULL_ACTION.equals(info.getGcAction())) {
+                        quiet.collectedFully(held);
+                      } else {
+                        quiet.collected(held);
+                      }
                     }
                   }
                 },
@@ -138,6 +153,30 @@ public final class IdleMemory {
       }
     } catch (RuntimeException notThisJvm) {
       // Another JVM or a flag it does not manage: it keeps its own sizing.
+    }
+  }
+
+  /**
+   * The idle server's full collection, with the heap shrunk to {@link #MIN_FREE_PERCENT} % free
+   * instead of {@link #MAX_FREE_PERCENT}: G1 sizes the heap at the end of a full collection by the
+   * free ratios of that moment, and an idle server needs no room to grow into (the next burst's
+   * first young collections grow it again). The usual ratio is back before the method returns.
+   */
+  static void tightCollection(HotSpotDiagnosticMXBean vm, Runnable fullCollection) {
+    String usual = vm.getVMOption("MaxHeapFreeRatio").getValue();
+    boolean tightened = false;
+    try {
+      vm.setVMOption("MaxHeapFreeRatio", Integer.toString(MIN_FREE_PERCENT));
+      tightened = true;
+    } catch (IllegalArgumentException minimumAbove) {
+      // A minimum free ratio above ours (set since): the collection with the usual ratio.
+    }
+    try {
+      fullCollection.run();
+    } finally {
+      if (tightened) {
+        vm.setVMOption("MaxHeapFreeRatio", usual);
+      }
     }
   }
 
@@ -218,17 +257,19 @@ public final class IdleMemory {
   /**
    * Ends a burst's heap within about a second of its last request: after {@link #QUIET_TICKS} quiet
    * ticks following a busy one, one full collection when the heap is more than {@link
-   * #EXCESS_BYTES} larger than the free ratio allows for what the last collection left. A
-   * concurrent cycle would do the same seconds later; a full collection is one pause while nothing
-   * is served and compacts the old regions the burst filled with garbage, which a cycle's remark
-   * still counts as used. Never while the process allocates, and once per burst.
+   * #EXCESS_BYTES} larger than the free ratio allows for the least a collection has left since the
+   * last full one. A concurrent cycle would do the same seconds later; a full collection is one
+   * pause while nothing is served and compacts the old regions the burst filled with garbage, which
+   * a cycle's remark still counts as used. Never while the process allocates, and once per burst.
    */
   static final class QuietAfterLoad {
     private final HotSpotDiagnosticMXBean vm;
     private final Supplier<MemoryUsage> heap;
     private final LongSupplier allocated;
     private final Runnable fullCollection;
-    private volatile long heldAfterLastCollection = Long.MAX_VALUE;
+    // The least the heap held after a collection since the last full one: a young collection late
+    // in a burst also counts the garbage the burst promoted to the old generation.
+    private volatile long leastHeld = Long.MAX_VALUE;
     private long lastAllocated = -1;
     private int quietTicks;
     private boolean busySinceLastCheck;
@@ -244,9 +285,14 @@ public final class IdleMemory {
       this.fullCollection = fullCollection;
     }
 
-    /** From the GC notifications: what the heap held when a collection ended. */
+    /** From the GC notifications: what the heap held when a (young or mixed) collection ended. */
     void collected(long heldBytes) {
-      heldAfterLastCollection = heldBytes;
+      leastHeld = Math.min(leastHeld, heldBytes);
+    }
+
+    /** What the heap held when a full collection ended: the live set, garbage-free. */
+    void collectedFully(long heldBytes) {
+      leastHeld = heldBytes;
     }
 
     /** The watcher's loop, on its own daemon thread; a tick is a few microseconds of JMX reads. */
@@ -284,9 +330,15 @@ public final class IdleMemory {
       return true;
     }
 
-    /** Larger than the free ratio allows for what the last collection left, by a margin. */
+    /**
+     * Larger than the free ratio allows, by a margin, for the least a collection has left since the
+     * last full one. The heap a young collection leaves late in a burst includes what the burst
+     * promoted and then dropped (a million requests' worth), so "what the last collection left"
+     * made a loaded heap look in proportion and no full collection ran; the least one errs the
+     * other way, and a full collection too many on an idle server costs a fraction of a second.
+     */
     private boolean oversized() {
-      long held = heldAfterLastCollection;
+      long held = leastHeld;
       if (held == Long.MAX_VALUE) {
         return false;
       }

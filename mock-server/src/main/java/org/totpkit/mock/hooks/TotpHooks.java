@@ -131,11 +131,12 @@ public final class TotpHooks implements AdminApiExtension {
     router.add(RequestMethod.POST, "/totp/reset", (a, e, p) -> run(e, p, this::reset));
   }
 
-  /** One hook call: its body, path parameters and query. */
-  private record Call(byte[] body, Map<String, String> pathParams, Request request) {
+  /** One hook call: its body, path parameters and query parameters (by name). */
+  private record Call(
+      byte[] body, Map<String, String> pathParams, Function<String, QueryParameter> queries) {
     /** A whole-number query parameter within bounds, or {@code fallback} when not given. */
     long query(String name, long fallback, long min, long max) {
-      QueryParameter parameter = request.queryParameter(name);
+      QueryParameter parameter = queries.apply(name);
       if (parameter == null || !parameter.isPresent()) {
         return fallback;
       }
@@ -157,15 +158,35 @@ public final class TotpHooks implements AdminApiExtension {
 
   private ResponseDefinition run(
       ServeEvent serveEvent, PathParams pathParams, Function<Call, ApiResponse> hook) {
-    String authorization = serveEvent.getRequest().getHeader("Authorization");
+    Request request = serveEvent.getRequest();
+    return Rendering.toDefinition(
+        answer(
+            request.getHeader("Authorization"),
+            new Call(request.getBody(), pathParams, request::queryParameter),
+            hook));
+  }
+
+  /**
+   * The import hook ({@code POST /totp/users/{userId}/totp}) for {@link HookFront}, which serves it
+   * in front of WireMock's admin routing: the same checks and answer as through the router.
+   *
+   * @param userId the path's user id, as WireMock's path template would give it
+   * @param body the request body as the request gate read it
+   */
+  ApiResponse importRegistration(String userId, byte[] body, String authorization) {
+    return answer(
+        authorization,
+        new Call(body, Map.of("userId", userId), QueryParameter::absent),
+        this::importRegistration);
+  }
+
+  private ApiResponse answer(String authorization, Call call, Function<Call, ApiResponse> hook) {
     ApiResponse response;
     if (!guard.holdsToken(authorization)) {
       response = Rendering.error(ErrorTable.unauthenticatedHook());
     } else {
       try {
-        response =
-            hook.apply(
-                new Call(serveEvent.getRequest().getBody(), pathParams, serveEvent.getRequest()));
+        response = hook.apply(call);
       } catch (BadHookRequest
           | IllegalArgumentException
           | DateTimeException
@@ -175,7 +196,7 @@ public final class TotpHooks implements AdminApiExtension {
         response = Rendering.error(ErrorTable.resourceExhausted(e.getMessage()));
       }
     }
-    return Rendering.toDefinition(response);
+    return response;
   }
 
   private ApiResponse createUser(Call call) {

@@ -57,7 +57,7 @@ public final class Rendering {
   }
 
   /** The body as the bytes sent: an error's without Jackson ({@link ErrorJson}). */
-  static byte[] bytes(ApiResponse response) {
+  public static byte[] bytes(ApiResponse response) {
     if (response.body() instanceof RpcStatus status) {
       return ErrorJson.bytes(status);
     }

@@ -169,6 +169,79 @@ class IdleMemoryTest {
   }
 
   @Test
+  void theGarbageALateYoungCollectionPromotedDoesNotHideALoadedHeap() {
+    assumeTrue("true".equals(vm.getVMOption("UseG1GC").getValue()), "the ratio is G1's");
+    long live = 300L << 20;
+    AtomicLong allocated = new AtomicLong();
+    AtomicInteger full = new AtomicInteger();
+    IdleMemory.QuietAfterLoad quiet =
+        new IdleMemory.QuietAfterLoad(
+            vm, () -> usage(live, 2000L << 20), allocated::get, full::incrementAndGet);
+    quiet.collected(live);
+    // Late in the burst a young collection leaves the old generation full of the burst's garbage:
+    // 2,000 MB committed looks within the free ratio of 1,800 MB held, but not of the live 300.
+    quiet.collected(1800L << 20);
+    quiet.tick();
+    allocated.addAndGet(50L << 20);
+    quiet.tick();
+    for (int i = 0; i < IdleMemory.QUIET_TICKS; i++) {
+      quiet.tick();
+    }
+    assertThat(full.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aFullCollectionSaysWhatTheHeapHoldsNow() {
+    assumeTrue("true".equals(vm.getVMOption("UseG1GC").getValue()), "the ratio is G1's");
+    long grown = 600L << 20;
+    long fitting = grown * 100 / (100 - maxFree()) + IdleMemory.EXCESS_BYTES;
+    AtomicLong allocated = new AtomicLong();
+    AtomicInteger full = new AtomicInteger();
+    IdleMemory.QuietAfterLoad quiet =
+        new IdleMemory.QuietAfterLoad(
+            vm, () -> usage(grown, fitting), allocated::get, full::incrementAndGet);
+    // A small heap once, then the store grew: the last full collection found 600 MB live.
+    quiet.collected(100L << 20);
+    quiet.collectedFully(grown);
+    quiet.tick();
+    allocated.addAndGet(50L << 20);
+    quiet.tick();
+    for (int i = 0; i < 2 * IdleMemory.QUIET_TICKS; i++) {
+      assertThat(quiet.tick()).isFalse();
+    }
+    assertThat(full.get()).isZero();
+  }
+
+  @Test
+  void theIdleCollectionShrinksToTheLowerRatioAndPutsTheUsualOneBack() {
+    assumeTrue("true".equals(vm.getVMOption("UseG1GC").getValue()), "the ratios are G1's");
+    String min = vm.getVMOption("MinHeapFreeRatio").getValue();
+    String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
+    try {
+      vm.setVMOption("MinHeapFreeRatio", Integer.toString(IdleMemory.MIN_FREE_PERCENT));
+      vm.setVMOption("MaxHeapFreeRatio", Integer.toString(IdleMemory.MAX_FREE_PERCENT));
+      AtomicReference<String> during = new AtomicReference<>();
+      Runnable collection = () -> during.set(vm.getVMOption("MaxHeapFreeRatio").getValue());
+      IdleMemory.tightCollection(vm, collection);
+      assertThat(during.get()).isEqualTo(Integer.toString(IdleMemory.MIN_FREE_PERCENT));
+      assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue())
+          .isEqualTo(Integer.toString(IdleMemory.MAX_FREE_PERCENT));
+      // A minimum above the lower ratio: the collection still runs, with the ratios as they are.
+      vm.setVMOption("MaxHeapFreeRatio", "70");
+      vm.setVMOption("MinHeapFreeRatio", "40");
+      during.set(null);
+      IdleMemory.tightCollection(vm, collection);
+      assertThat(during.get()).isEqualTo("70");
+      assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("70");
+    } finally {
+      // The maximum first when raising, the minimum first when lowering: never max below min.
+      vm.setVMOption("MinHeapFreeRatio", "0");
+      vm.setVMOption("MaxHeapFreeRatio", max);
+      vm.setVMOption("MinHeapFreeRatio", min);
+    }
+  }
+
+  @Test
   void aBurstBeforeAnyCollectionIsLeftAlone() {
     assumeTrue("true".equals(vm.getVMOption("UseG1GC").getValue()), "the ratio is G1's");
     AtomicLong allocated = new AtomicLong();

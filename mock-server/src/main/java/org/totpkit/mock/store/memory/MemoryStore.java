@@ -24,11 +24,11 @@ import org.totpkit.mock.totp.User;
 
 /**
  * The default engine: everything in this process's memory, gone when it ends. A registration's
- * transition runs under {@link ConcurrentHashMap#compute}'s per-key lock, so requests for different
- * registrations never wait for each other; the bounds are counters reserved before an entry goes
- * in, so no global lock either. A user's sequence is counted under that user's own monitor (its
- * counter), together with the change it counts. Registrations are held compactly ({@link
- * HeldRegistration}) and handed out as {@link Registration} values.
+ * transition runs under its {@link RegistrationTable} segment's lock (one of 64), so requests for
+ * registrations of other segments never wait for each other; the bounds are counters reserved
+ * before an entry goes in, so no global lock either. A user's sequence is counted under that user's
+ * own monitor (its counter), together with the change it counts. Registrations are held compactly
+ * ({@link HeldRegistration}) and handed out as {@link Registration} values.
  */
 public final class MemoryStore implements TotpStore {
   // Upstream's ids are large decimal numbers; a random base keeps two servers' ids apart.
@@ -40,9 +40,8 @@ public final class MemoryStore implements TotpStore {
   private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, Caller> callersByToken = new ConcurrentHashMap<>();
-  // Keyed by HeldRegistration.key(totpId): a million registrations are most of a fixture's memory.
-  private final ConcurrentHashMap<Object, HeldRegistration> registrations =
-      new ConcurrentHashMap<>();
+  // By id, as numbers where they are: a million registrations are most of a fixture's memory.
+  private final RegistrationTable registrations = new RegistrationTable();
   private final ConcurrentHashMap<String, Integer> registrationsPerUser = new ConcurrentHashMap<>();
   // Per user: the event counter, which is also the monitor that a counted change holds.
   private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
@@ -167,17 +166,16 @@ public final class MemoryStore implements TotpStore {
     }
     synchronized (sequence) {
       String ownId = ownTotpIds.get(userId);
-      HeldRegistration old = ownId == null ? null : registrations.get(HeldRegistration.key(ownId));
+      HeldRegistration old = ownId == null ? null : registrations.get(ownId);
       if (old != null && old.userId().equals(userId)) {
         if (old.state() == Registration.State.VERIFIED) {
           return new Counted<>(Admission.OWN_TOTP_READY, 0);
         }
         // One in, one out: the bounds hold as they are.
-        if (registrations.putIfAbsent(HeldRegistration.key(pending.totpId()), held(pending))
-            != null) {
+        if (registrations.putIfAbsent(pending.totpId(), held(pending)) != null) {
           return new Counted<>(Admission.TAKEN, 0);
         }
-        if (registrations.remove(HeldRegistration.key(ownId)) == null) {
+        if (registrations.remove(ownId) == null) {
           // Gone meanwhile (a transition without this monitor): the new one takes a place.
           registrationCount.incrementAndGet();
           registrationsPerUser.merge(userId, 1, Integer::sum);
@@ -210,8 +208,7 @@ public final class MemoryStore implements TotpStore {
       registrationCount.decrementAndGet();
       return Admission.TOO_MANY_FOR_USER;
     }
-    if (registrations.putIfAbsent(HeldRegistration.key(registration.totpId()), held(registration))
-        != null) {
+    if (registrations.putIfAbsent(registration.totpId(), held(registration)) != null) {
       released(registration.userId());
       return Admission.TAKEN;
     }
@@ -220,32 +217,31 @@ public final class MemoryStore implements TotpStore {
 
   @Override
   public Optional<Registration> registration(String totpId) {
-    HeldRegistration held = registrations.get(HeldRegistration.key(totpId));
+    HeldRegistration held = registrations.get(totpId);
     return held == null ? Optional.empty() : Optional.of(held.registration(totpId));
   }
 
   @Override
   public <R> Counted<R> countedTransition(
       String totpId, Function<Registration, Transition<R>> step) {
-    Object key = HeldRegistration.key(totpId);
-    HeldRegistration peek = registrations.get(key);
+    HeldRegistration peek = registrations.get(totpId);
     AtomicLong sequence = peek == null ? null : sequences.get(peek.userId());
     if (sequence == null) {
-      return compute(key, totpId, step, null);
+      return compute(totpId, step, null);
     }
     synchronized (sequence) {
-      return compute(key, totpId, step, sequence);
+      return compute(totpId, step, sequence);
     }
   }
 
   /** The transition under the registration's lock; {@code sequence} held by the caller, or null. */
   private <R> Counted<R> compute(
-      Object key, String totpId, Function<Registration, Transition<R>> step, AtomicLong sequence) {
+      String totpId, Function<Registration, Transition<R>> step, AtomicLong sequence) {
     Object[] result = new Object[1];
     long[] counted = new long[1];
     registrations.compute(
-        key,
-        (id, held) -> {
+        totpId,
+        held -> {
           Registration current = held == null ? null : held.registration(totpId);
           Transition<R> transition = step.apply(current);
           result[0] = transition.result();
@@ -304,7 +300,7 @@ public final class MemoryStore implements TotpStore {
     List<User> allUsers = new ArrayList<>(users.values());
     allUsers.sort(Comparator.comparing(User::id));
     List<Registration> all = new ArrayList<>(registrations.size());
-    registrations.forEach((key, held) -> all.add(held.registration(HeldRegistration.id(key))));
+    registrations.forEach((id, held) -> all.add(held.registration(id)));
     all.sort(Comparator.comparing(Registration::totpId));
     return new Contents(
         List.copyOf(orgs),
