@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
 import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.ErrorTable;
@@ -39,6 +38,8 @@ import org.totpkit.mock.transport.rpc.RpcReply;
  */
 public final class ConnectTransport {
   public static final String PROTOCOL = "connect";
+  private static final String JSON = "application/json";
+  private static final String PROTO = "application/proto";
   // A request message is two levels deep; unknown fields may nest, but not without end.
   private static final ObjectMapper STRICT_JSON =
       JsonMapper.builder(ConnectJson.STRICT)
@@ -77,17 +78,11 @@ public final class ConnectTransport {
   public boolean answered(Request base, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     HttpFields fields = base.getHttpFields();
-    if (!HttpMethod.POST.is(base.getMethod())
-        || fields.contains(HttpHeader.ORIGIN)
-        || fields.contains(HttpHeader.ACCEPT_ENCODING, "gzip")
-        || fields.contains(HttpHeader.CONTENT_ENCODING, "gzip")) {
-      return false;
-    }
-    String mediaType = RpcFilter.mediaType(fields.get(HttpHeader.CONTENT_TYPE));
-    RpcEndpoint.Known known = claim("POST", base.getRequestURI(), mediaType);
+    RpcEndpoint.Known known = plainCall(base.getMethod(), base.getRequestURI(), fields);
     if (known == null) {
       return false;
     }
+    String mediaType = mediaType(fields.get(HttpHeader.CONTENT_TYPE));
     try {
       serve(request, response, known, mediaType);
     } catch (IOException brokenFraming) {
@@ -98,6 +93,26 @@ public final class ConnectTransport {
       RequestGate.refuseBrokenFraming(response);
     }
     return true;
+  }
+
+  /** The method of a plain Connect call ({@link #answered}), or null for any other request. */
+  RpcEndpoint.Known plainCall(String method, String path, HttpFields fields) {
+    if (!"POST".equals(method)
+        || fields.contains(HttpHeader.ORIGIN)
+        || fields.contains(HttpHeader.ACCEPT_ENCODING, "gzip")
+        || fields.contains(HttpHeader.CONTENT_ENCODING, "gzip")) {
+      return null;
+    }
+    return claim(method, path, mediaType(fields.get(HttpHeader.CONTENT_TYPE)));
+  }
+
+  // A client's exact "application/json" or "application/proto" is taken as it is; any other value
+  // (parameters, case, spaces) is read as the RPC filter reads it.
+  private static String mediaType(String contentType) {
+    if (JSON.equals(contentType)) {
+      return JSON;
+    }
+    return PROTO.equals(contentType) ? PROTO : RpcFilter.mediaType(contentType);
   }
 
   /** Answers a call {@link #claim} accepted. */
