@@ -233,6 +233,12 @@ public final class ContractHttpServer extends Jetty11HttpServer {
             idleTimeout(options.jettySettings()));
     Handler handlers = super.createHandler(options, admin, stub);
     withoutHttpCompressionOfGrpc(handlers);
+    // Plain Connect calls answered once their body is in, before WireMock's handlers and filters.
+    if (RPC_UNDER_CONSTRUCTION.get() instanceof RequestClaims claims) {
+      ClaimedFirst claimed = new ClaimedFirst(claims);
+      claimed.setHandler(handlers);
+      handlers = claimed;
+    }
     wholeBodyFirst.setHandler(handlers);
     return wholeBodyFirst;
   }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Locale;
 import org.eclipse.jetty.http2.api.Stream;
 import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.server.Request;
+import org.totpkit.mock.http.RequestClaims;
 import org.totpkit.mock.http.RequestGate;
 import org.totpkit.mock.http.StreamClaims;
 import org.totpkit.mock.transport.connect.ConnectTransport;
@@ -26,7 +28,7 @@ import org.totpkit.mock.transport.rpc.RpcEndpoint;
  * methods to Connect; everything else goes on to REST and the hooks. It runs before the request
  * gate, which rewrites what REST reads.
  */
-public final class RpcFilter implements Filter, StreamClaims {
+public final class RpcFilter implements Filter, StreamClaims, RequestClaims {
   private final GrpcTransport grpc;
   // Unary gRPC answered on the HTTP/2 stream, below the servlet layer; null: the servlet way only.
   private final GrpcStreams streams;
@@ -53,6 +55,15 @@ public final class RpcFilter implements Filter, StreamClaims {
     return streams == null ? null : streams.claim(stream, frame, idleTimeout);
   }
 
+  /**
+   * A plain Connect call, answered before WireMock's handlers ({@link ConnectTransport#answered}).
+   */
+  @Override
+  public boolean answered(Request base, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    return connect.answered(base, request, response);
+  }
+
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
@@ -65,11 +76,13 @@ public final class RpcFilter implements Filter, StreamClaims {
         grpc.serve(http, out);
       } else if (GrpcWebTransport.accepts(mediaType)) {
         grpcWeb.serve(http, out, mediaType);
-      } else if (connect.accepts(http.getMethod(), http.getRequestURI(), mediaType)) {
-        connect.serve(http, out, mediaType);
       } else {
-        chain.doFilter(request, response);
-        return;
+        RpcEndpoint.Known call = connect.claim(http.getMethod(), http.getRequestURI(), mediaType);
+        if (call == null) {
+          chain.doFilter(request, response);
+          return;
+        }
+        connect.serve(http, out, call, mediaType);
       }
     } catch (IOException brokenFraming) {
       // An RPC over HTTP/1.1 with a bad chunk size or a body cut short fails while its body is

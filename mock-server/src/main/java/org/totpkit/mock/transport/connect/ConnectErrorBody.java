@@ -29,7 +29,7 @@ final class ConnectErrorBody {
   static final String DETAIL_TYPE = "zitadel.v1.ErrorDetail";
 
   private static final int RENDERED_AT_MOST = 256;
-  private static final Map<ContractError, byte[]> RENDERED = new ConcurrentHashMap<>();
+  private static final Map<Row, byte[]> RENDERED = new ConcurrentHashMap<>();
 
   private ConnectErrorBody() {}
 
@@ -38,18 +38,51 @@ final class ConnectErrorBody {
     if (error.detail().isEmpty()) {
       return render(error);
     }
-    ContractError row =
-        error.retryAfterSeconds().isPresent()
-            ? new ContractError(error.code(), error.message(), error.detail(), OptionalLong.empty())
-            : error;
+    Row row = new Row(error);
     byte[] fixed = RENDERED.get(row);
     if (fixed == null) {
-      fixed = render(row);
+      fixed =
+          render(
+              error.retryAfterSeconds().isPresent()
+                  ? new ContractError(
+                      error.code(), error.message(), error.detail(), OptionalLong.empty())
+                  : error);
       if (RENDERED.size() < RENDERED_AT_MOST) {
         RENDERED.putIfAbsent(row, fixed);
       }
     }
     return fixed;
+  }
+
+  /**
+   * What the body of an error with an ID depends on: its code, message and detail (not row 13's
+   * seconds). Compared field by field: the record's own hashCode and equals go through method
+   * handles (ObjectMethods) over the nested Optional and Detail, which showed in the profile of
+   * every Connect error.
+   */
+  private static final class Row {
+    private final ContractError error;
+    private final ContractError.Detail detail;
+
+    Row(ContractError error) {
+      this.error = error;
+      this.detail = error.detail().orElseThrow();
+    }
+
+    @Override
+    public int hashCode() {
+      return (error.code().hashCode() * 31 + error.message().hashCode()) * 31
+          + detail.id().hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Row row
+          && error.code() == row.error.code()
+          && error.message().equals(row.error.message())
+          && detail.id().equals(row.detail.id())
+          && detail.message().equals(row.detail.message());
+    }
   }
 
   /** Rendered now, by Jackson. */

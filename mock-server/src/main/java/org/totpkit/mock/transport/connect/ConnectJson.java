@@ -92,6 +92,11 @@ final class ConnectJson {
    * request. Call only for a {@link #plainAscii} body and a {@link #shaped} type.
    */
   static Message read(byte[] body, Message.Builder builder) {
+    // The form every client sends needs no parser object; any other goes through Jackson.
+    Message plain = PlainJson.read(body, builder);
+    if (plain != null) {
+      return plain;
+    }
     try (JsonParser parser = STRICT.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT || !object(parser, builder)) {
         return null;

@@ -18,9 +18,14 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.http.Json;
+import org.totpkit.mock.http.RequestGate;
+import org.totpkit.mock.transport.RpcFilter;
 import org.totpkit.mock.transport.rpc.MessageFrames;
 import org.totpkit.mock.transport.rpc.RpcDecoding;
 import org.totpkit.mock.transport.rpc.RpcEndpoint;
@@ -33,6 +38,8 @@ import org.totpkit.mock.transport.rpc.RpcReply;
  */
 public final class ConnectTransport {
   public static final String PROTOCOL = "connect";
+  private static final String JSON = "application/json";
+  private static final String PROTO = "application/proto";
   // A request message is two levels deep; unknown fields may nest, but not without end.
   private static final ObjectMapper STRICT_JSON =
       JsonMapper.builder(ConnectJson.STRICT)
@@ -48,34 +55,89 @@ public final class ConnectTransport {
   }
 
   /**
-   * Whether a request is a Connect unary call: a POST of JSON or protobuf to one of the service's
-   * methods. Any other path is not an RPC, and REST answers it (an unknown path is row 1, 404).
+   * The method a Connect unary call names, or null when the request is not one: a POST of JSON or
+   * protobuf to one of the service's methods. Any other path is not an RPC, and REST answers it (an
+   * unknown path is row 1, 404).
    */
-  public boolean accepts(String method, String path, String mediaType) {
+  public RpcEndpoint.Known claim(String method, String path, String mediaType) {
     return method.equals("POST")
-        && (mediaType.equals("application/json") || mediaType.equals("application/proto"))
-        && endpoint.resolve(path) instanceof RpcEndpoint.Known;
+            && (mediaType.equals("application/json") || mediaType.equals("application/proto"))
+            && endpoint.resolve(path) instanceof RpcEndpoint.Known known
+        ? known
+        : null;
   }
 
-  public void serve(HttpServletRequest request, HttpServletResponse response, String mediaType)
+  /**
+   * A plain Connect call answered before WireMock's handlers and the servlet filters, once its body
+   * has arrived ({@code WholeBodyFirst}); false, with nothing read or written, for any other
+   * request. Plain: a call the servlet path's filters would leave as it is. A page's call (with
+   * {@code Origin}) is left to the browser rules (CORS), and a call that names gzip in {@code
+   * Accept-Encoding} or {@code Content-Encoding} to Jetty's compression handler, as before; either
+   * way the answer is the same {@link #serve} writes.
+   */
+  public boolean answered(Request base, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    HttpFields fields = base.getHttpFields();
+    RpcEndpoint.Known known = plainCall(base.getMethod(), base.getRequestURI(), fields);
+    if (known == null) {
+      return false;
+    }
+    String mediaType = mediaType(fields.get(HttpHeader.CONTENT_TYPE));
+    try {
+      serve(request, response, known, mediaType);
+    } catch (IOException brokenFraming) {
+      // As the RPC filter answers it: before anything is written, never a 500.
+      if (response.isCommitted()) {
+        throw brokenFraming;
+      }
+      RequestGate.refuseBrokenFraming(response);
+    }
+    return true;
+  }
+
+  /** The method of a plain Connect call ({@link #answered}), or null for any other request. */
+  RpcEndpoint.Known plainCall(String method, String path, HttpFields fields) {
+    if (!"POST".equals(method)
+        || fields.contains(HttpHeader.ORIGIN)
+        || fields.contains(HttpHeader.ACCEPT_ENCODING, "gzip")
+        || fields.contains(HttpHeader.CONTENT_ENCODING, "gzip")) {
+      return null;
+    }
+    return claim(method, path, mediaType(fields.get(HttpHeader.CONTENT_TYPE)));
+  }
+
+  // A client's exact "application/json" or "application/proto" is taken as it is; any other value
+  // (parameters, case, spaces) is read as the RPC filter reads it.
+  private static String mediaType(String contentType) {
+    if (JSON.equals(contentType)) {
+      return JSON;
+    }
+    return PROTO.equals(contentType) ? PROTO : RpcFilter.mediaType(contentType);
+  }
+
+  /** Answers a call {@link #claim} accepted. */
+  public void serve(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      RpcEndpoint.Known known,
+      String mediaType)
       throws IOException {
     boolean json = mediaType.equals("application/json");
-    RpcEndpoint.Known known = (RpcEndpoint.Known) endpoint.resolve(request.getRequestURI());
     RpcReply reply = replyTo(request, known, json);
     if (reply.error() != null) {
       writeError(reply.error(), response);
       return;
     }
     response.setStatus(200);
+    byte[] body;
     if (json) {
       response.setContentType("application/json");
-      response
-          .getOutputStream()
-          .write(JSON_OUT.print(reply.response()).getBytes(StandardCharsets.UTF_8));
+      body = JSON_OUT.print(reply.response()).getBytes(StandardCharsets.UTF_8);
     } else {
       response.setContentType("application/proto");
-      response.getOutputStream().write(reply.response().toByteArray());
+      body = reply.response().toByteArray();
     }
+    write(body, response);
   }
 
   private RpcReply replyTo(HttpServletRequest request, RpcEndpoint.Known known, boolean json)
@@ -259,6 +321,13 @@ public final class ConnectTransport {
     error
         .retryAfterSeconds()
         .ifPresent(seconds -> response.setHeader("Retry-After", Long.toString(seconds)));
-    response.getOutputStream().write(ConnectErrorBody.bytes(error));
+    write(ConnectErrorBody.bytes(error), response);
+  }
+
+  // With its length declared, the body leaves as the answer's last write (no copy into an
+  // aggregation buffer, no second flush when the call completes); the same bytes on the wire.
+  private static void write(byte[] body, HttpServletResponse response) throws IOException {
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 }

@@ -144,6 +144,43 @@ class ConnectJsonTest {
                 .build());
   }
 
+  @Test
+  void theFormEveryClientSendsIsReadWithoutJackson() {
+    List<String> plain =
+        List.of(
+            "{\"id\":\"u1\",\"totpId\":\"t1\",\"code\":\"123456\"}",
+            "{\"id\":\"u1\",\"totp_id\":\"t1\",\"code\":\"123456\"}",
+            " \t\r\n{ \"code\" : \"1 2\" } \n",
+            "{}",
+            "{\"totpId\":\"\"}",
+            "{\"instance\":{}}",
+            "{\"instance\":{\"domain\":\"\"},\"organization\":{\"org_id\":\"o\"}}",
+            "{\"instance\":{\"id\":\"i\"},\"code\":\"~!@#$%^&*()_+{}[]:;'<>?,./`\"}");
+    for (String body : plain) {
+      Message read =
+          PlainJson.read(body.getBytes(StandardCharsets.UTF_8), VERIFY.newBuilderForType());
+      assertThat(read).as(body).isNotNull().isEqualTo(general(body, VERIFY));
+    }
+    List<String> others =
+        List.of(
+            "{\"code\":\"a\\nb\"}",
+            "{\"code\":null}",
+            "{\"code\":1}",
+            "{\"extra\":\"x\",\"code\":\"1\"}",
+            "{\"totpId\":\"a\",\"totp_id\":\"b\"}",
+            "{\"totpId\":\"\",\"totp_id\":\"b\"}",
+            "{\"instance\":{\"id\":\"i\",\"domain\":\"d\"}}",
+            "{\"code\":\"1\",}",
+            "{\"code\":\"tab\there\"}",
+            "{\"code\":\"1\"} x",
+            "{\"code\":\"1\"");
+    for (String body : others) {
+      assertThat(PlainJson.read(body.getBytes(StandardCharsets.UTF_8), VERIFY.newBuilderForType()))
+          .as("left to Jackson: %s", body)
+          .isNull();
+    }
+  }
+
   /** Bodies put together at random from the names, values and mistakes above. */
   @Test
   void randomBodiesAreReadAsTheGeneralWayReadsThem() {
@@ -154,6 +191,7 @@ class ConnectJsonTest {
     String[] inner = {"id", "domain", "orgId", "org_id", "orgDomain", "org_domain", "x"};
     String[] scalars = {"\"a\"", "\"\"", "null", "1", "true", "[]", "[\"a\"]", "{}"};
     int accepted = 0;
+    int plainlyRead = 0;
     for (int i = 0; i < 3000; i++) {
       StringBuilder body = new StringBuilder("{");
       int fields = random.nextInt(5);
@@ -183,6 +221,10 @@ class ConnectJsonTest {
       }
       String text = body.toString();
       Message expected = general(text, VERIFY);
+      if (PlainJson.read(text.getBytes(StandardCharsets.UTF_8), VERIFY.newBuilderForType())
+          != null) {
+        plainlyRead++;
+      }
       assertThat(fast(text, VERIFY)).as(text).isEqualTo(expected);
       assertThat(fast(text, START)).as(text).isEqualTo(general(text, START));
       if (expected != null) {
@@ -190,6 +232,7 @@ class ConnectJsonTest {
       }
     }
     assertThat(accepted).as("accepted random bodies").isGreaterThan(100);
+    assertThat(plainlyRead).as("random bodies read without Jackson").isGreaterThan(50);
   }
 
   @Test
