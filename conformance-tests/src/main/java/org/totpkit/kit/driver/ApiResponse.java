@@ -19,7 +19,8 @@ import java.util.OptionalInt;
  * @param fields the answer in the contract's JSON form (protojson names, unset fields omitted): the
  *     response message on success, the {@code google.rpc.Status} on error; a missing node when the
  *     answer had no body in that form
- * @param metadata response headers and trailers as they came (names as sent)
+ * @param metadata response headers and trailers as they came (names as the client gives them: in
+ *     lower case from the JDK's client and grpc-java; look them up by case-insensitive name)
  */
 public record ApiResponse(
     String operation,

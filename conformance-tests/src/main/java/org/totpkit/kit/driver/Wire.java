@@ -1,77 +1,51 @@
 package org.totpkit.kit.driver;
 
-import static io.restassured.config.DecoderConfig.decoderConfig;
-import static io.restassured.config.EncoderConfig.encoderConfig;
-import static io.restassured.config.HttpClientConfig.httpClientConfig;
-import static io.restassured.config.RedirectConfig.redirectConfig;
-
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
-import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
+import com.atlassian.oai.validator.util.ContentTypeUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.restassured.RestAssured;
-import io.restassured.config.RestAssuredConfig;
-import io.restassured.filter.Filter;
-import io.restassured.http.Header;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.totpkit.kit.driver.rpc.HttpCalls;
 import org.totpkit.kit.report.Redaction;
 
 /**
- * REST Assured, set up once for one server root: every response passes swagger-request-validator's
- * REST Assured filter (responses at ERROR, requests at IGNORE), and every secret or token that
- * crosses the wire is registered for redaction before anything can print it.
+ * The JDK's HTTP client, for one server root: every response is checked by swagger-request-
+ * validator against the OpenAPI document (responses at ERROR, requests at IGNORE), and every secret
+ * or token that crosses the wire is registered for redaction before anything can print it.
  */
 final class Wire {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final RestAssuredConfig CONFIG =
-      RestAssuredConfig.config()
-          .encoderConfig(
-              encoderConfig()
-                  .defaultContentCharset(StandardCharsets.UTF_8)
-                  .appendDefaultContentCharsetToContentTypeIfUndefined(false))
-          // No Accept-Encoding, so no gzip to undo: REST Assured adds its decompressing
-          // interceptors to the client per request. The contract does not ask for gzip.
-          .decoderConfig(
-              decoderConfig().defaultContentCharset(StandardCharsets.UTF_8).noContentDecoders())
-          .redirect(redirectConfig().followRedirects(false));
+
+  /** A path parameter's place in a path template. */
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}/]+)}");
 
   /**
-   * One HTTP client per thread, kept for the run: connections are kept alive and pooled (REST
-   * Assured's default opens a new client, and so a new connection, per request), and no two threads
-   * share one, since REST Assured sets a client up anew for each request it sends (its parameters,
-   * its interceptors) and is not made for sharing one between concurrent requests: a shared client
-   * lost answers' bodies when scenarios ran concurrently.
+   * The run's client, shared by every thread (the JDK's client is made for that, and pools its
+   * kept-alive connections without a limit per host, so the 32 concurrent verifies each get one).
    */
-  private static final ThreadLocal<ThreadClient> PER_THREAD = new ThreadLocal<>();
-
-  /** Every client made, to shut them down at the end of a run (its threads are gone by then). */
-  private static final Set<org.apache.http.client.HttpClient> OPEN = ConcurrentHashMap.newKeySet();
-
-  /** Which run's clients are current: a thread's client from an earlier run is not used again. */
-  private static final AtomicInteger GENERATION = new AtomicInteger();
-
-  private record ThreadClient(int generation, RestAssuredConfig config) {}
-
-  /** Enough connections per route for the concurrent scenarios (32 verifies at once). */
-  private static final int CONNECTIONS = 64;
+  private static volatile HttpClient client;
 
   private final String root;
-  private final Filter validation;
+  private final OpenApiInteractionValidator validator;
   private final boolean checkContentType;
   private final Function<ApiResponse, Optional<String>> rule;
 
@@ -94,11 +68,9 @@ final class Wire {
     if (basePath.equals("/")) {
       basePath = "";
     }
-    OpenApiInteractionValidator validator = ContractValidation.validator(document, basePath);
-    this.validation = new OpenApiValidationFilter(validator);
+    this.validator = ContractValidation.validator(document, basePath);
     // The product answers JSON only (contract/v3alpha.md §3), in both dialects; the hooks' document
-    // says
-    // its own.
+    // says its own.
     this.checkContentType = !document.equals(ContractValidation.HOOKS_DOCUMENT);
   }
 
@@ -117,37 +89,59 @@ final class Wire {
       Map<String, String> pathParams,
       Map<String, String> queryParams,
       String body) {
-    RequestSpecification request =
-        RestAssured.given()
-            .config(config())
-            .baseUri(root)
-            .filter(validation)
-            .filter(Wire::registerSensitiveValues)
-            .pathParams(pathParams);
-    queryParams.forEach(request::queryParam);
-    caller.authorization().ifPresent(value -> request.header("Authorization", value));
+    URI uri = URI.create(root + path(pathTemplate, pathParams) + query(queryParams));
+    Optional<String> authorization = caller.authorization();
+    authorization.ifPresent(
+        value -> Redaction.register(value.startsWith("Bearer ") ? value.substring(7) : value));
+
+    // What REST Assured sent, less its Content-Type on a request without a body (it declared an
+    // empty form); no Accept-Encoding, so no compressed answer to undo.
+    Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
+    authorization.ifPresent(value -> requestHeaders.put("Authorization", List.of(value)));
+    requestHeaders.put("Accept", List.of("*/*"));
     if (body != null) {
-      request.contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8));
+      requestHeaders.put("Content-Type", List.of("application/json"));
     }
-    Response response;
-    try {
-      response = request.request(method, pathTemplate);
-    } catch (OpenApiValidationFilter.OpenApiValidationException e) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(HttpCalls.TIMEOUT)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(
+                        body.getBytes(StandardCharsets.UTF_8)));
+    requestHeaders.forEach((name, values) -> request.header(name, values.get(0)));
+
+    HttpResponse<byte[]> response = HttpCalls.send(client(), request.build(), operation);
+    String contentType = response.headers().firstValue("Content-Type").orElse("");
+    String text =
+        new String(
+            response.body(),
+            ContentTypeUtils.getCharsetFromContentType(contentType).orElse(StandardCharsets.UTF_8));
+    JsonNode json = parse(text);
+    registerSensitiveValues(json);
+    Map<String, List<String>> headers = HttpCalls.headersOf(response);
+    TrafficTap.record(
+        new TrafficTap.Exchange(
+            method,
+            uri.toString(),
+            authorization,
+            body == null ? "" : body,
+            response.statusCode(),
+            text,
+            requestHeaders,
+            headers));
+
+    ValidationReport report =
+        validator.validate(
+            validationRequest(method, uri, queryParams, requestHeaders, body),
+            validationResponse(response.statusCode(), text, headers));
+    if (report.hasErrors()) {
       throw new ContractViolation(
           Redaction.redact(
-              operation
-                  + " answered outside the OpenAPI document: "
-                  + describe(e.getValidationReport())));
+              operation + " answered outside the OpenAPI document: " + describe(report)));
     }
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (Header header : response.getHeaders()) {
-      headers
-          .computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>())
-          .add(header.getValue());
-    }
-    String text = response.asString();
-    JsonNode json = parse(text);
-    String contentType = response.getContentType() == null ? "" : response.getContentType();
     if (checkContentType && !text.isEmpty() && !contentType.startsWith("application/json")) {
       throw new ContractViolation(
           operation + " answered with Content-Type \"" + contentType + "\", not application/json");
@@ -167,7 +161,7 @@ final class Wire {
     if (status == 200) {
       return new ApiResponse(operation, OptionalInt.of(status), 0, "", List.of(), json, headers);
     }
-    List<ApiResponse.ErrorDetail> details = new java.util.ArrayList<>();
+    List<ApiResponse.ErrorDetail> details = new ArrayList<>();
     for (JsonNode detail : json.path("details")) {
       details.add(
           new ApiResponse.ErrorDetail(
@@ -185,83 +179,114 @@ final class Wire {
         headers);
   }
 
-  private static Response registerSensitiveValues(
-      io.restassured.specification.FilterableRequestSpecification request,
-      io.restassured.specification.FilterableResponseSpecification responseSpec,
-      io.restassured.filter.FilterContext context) {
-    String authorization = request.getHeaders().getValue("Authorization");
-    if (authorization != null) {
-      Redaction.register(
-          authorization.startsWith("Bearer ") ? authorization.substring(7) : authorization);
+  /**
+   * The path with each {@code {name}} replaced by its parameter, encoded as REST Assured encoded it
+   * (UrlEncodingTest holds the bytes it sent for the ids the scenarios use).
+   */
+  static String path(String template, Map<String, String> params) {
+    Matcher placeholder = PLACEHOLDER.matcher(template);
+    StringBuilder path = new StringBuilder();
+    while (placeholder.find()) {
+      String value = params.get(placeholder.group(1));
+      if (value == null) {
+        throw new IllegalArgumentException(
+            "no value for the path parameter " + placeholder.group(1) + " of " + template);
+      }
+      placeholder.appendReplacement(path, Matcher.quoteReplacement(encode(value)));
     }
-    Response response = context.next(request, responseSpec);
-    String text = response.asString();
-    JsonNode json = parse(text);
+    placeholder.appendTail(path);
+    return path.toString();
+  }
+
+  /** {@code ?name=value&…} in the map's order, or "" for none; an empty value stays "name=". */
+  static String query(Map<String, String> params) {
+    if (params.isEmpty()) {
+      return "";
+    }
+    return params.entrySet().stream()
+        .map(param -> encode(param.getKey()) + "=" + encode(param.getValue()))
+        .collect(Collectors.joining("&", "?", ""));
+  }
+
+  /**
+   * The JDK's form encoder with a space as {@code %20}: exactly REST Assured's encoding of a path
+   * or query parameter (every byte outside {@code A-Z a-z 0-9 - . _ *} percent-encoded, UTF-8).
+   */
+  static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** The request as swagger-request-validator sees it: the path as sent, base path included. */
+  private static SimpleRequest validationRequest(
+      String method,
+      URI uri,
+      Map<String, String> queryParams,
+      Map<String, List<String>> headers,
+      String body) {
+    SimpleRequest.Builder request = new SimpleRequest.Builder(method, uri.getRawPath());
+    headers.forEach(request::withHeader);
+    queryParams.forEach(request::withQueryParam);
+    if (body != null) {
+      request.withContentType("application/json").withBody(body);
+    }
+    return request.build();
+  }
+
+  private static SimpleResponse validationResponse(
+      int status, String text, Map<String, List<String>> headers) {
+    SimpleResponse.Builder response = SimpleResponse.Builder.status(status).withBody(text);
+    headers.forEach(response::withHeader);
+    return response.build();
+  }
+
+  /** Tokens and secrets an answer hands out, and the secret inside a Key URI. */
+  private static void registerSensitiveValues(JsonNode json) {
     for (String field : List.of("secret", "token")) {
       json.findValuesAsText(field).forEach(Redaction::register);
     }
     json.findValuesAsText("uri")
         .forEach(uri -> KeyUri.parse(uri).ifPresent(k -> Redaction.register(k.secret())));
-    Object requestBody = request.getBody();
-    TrafficTap.record(
-        new TrafficTap.Exchange(
-            request.getMethod(),
-            request.getURI(),
-            Optional.ofNullable(authorization),
-            requestBody instanceof byte[] bytes
-                ? new String(bytes, StandardCharsets.UTF_8)
-                : String.valueOf(requestBody),
-            response.statusCode(),
-            text,
-            headerMap(request.getHeaders()),
-            headerMap(response.getHeaders())));
-    return response;
   }
 
-  /** This thread's configuration, with its own client (made on its first request of the run). */
-  private static RestAssuredConfig config() {
-    int generation = GENERATION.get();
-    ThreadClient current = PER_THREAD.get();
-    if (current == null || current.generation() != generation) {
-      org.apache.http.client.HttpClient client = client();
-      OPEN.add(client);
-      current =
-          new ThreadClient(
-              generation,
-              CONFIG.httpClient(
-                  httpClientConfig().reuseHttpClientInstance().httpClientFactory(() -> client)));
-      PER_THREAD.set(current);
+  /** The run's client, made on the first request after a start or {@link #closeClients()}. */
+  private static HttpClient client() {
+    HttpClient current = client;
+    if (current == null) {
+      synchronized (Wire.class) {
+        current = client;
+        if (current == null) {
+          // HTTP/1.1 also over http://: the JDK's client would otherwise ask for an h2c upgrade,
+          // which REST clients do not send. No redirects: an answer is judged as it came.
+          current =
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_1_1)
+                  .connectTimeout(HttpCalls.TIMEOUT)
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .build();
+          client = current;
+        }
+      }
     }
-    return current.config();
+    return current;
   }
 
-  /** Shuts down every client made so far; the next request of any thread makes a new one. */
-  @SuppressWarnings("deprecation")
+  /**
+   * Lets the run's client go; the next request of any thread makes a new one. A JDK that can close
+   * a client (21 and later) closes it at once; on 17 its connections close when it is collected.
+   */
   static void closeClients() {
-    GENERATION.incrementAndGet();
-    OPEN.removeIf(
-        client -> {
-          client.getConnectionManager().shutdown();
-          return true;
-        });
-  }
-
-  /** REST Assured speaks HttpClient 4's classic API; its pooling manager is the thread-safe one. */
-  @SuppressWarnings("deprecation")
-  private static org.apache.http.client.HttpClient client() {
-    var connections = new org.apache.http.impl.conn.PoolingClientConnectionManager();
-    connections.setMaxTotal(CONNECTIONS);
-    connections.setDefaultMaxPerRoute(CONNECTIONS);
-    return new org.apache.http.impl.client.DefaultHttpClient(connections);
-  }
-
-  private static Map<String, List<String>> headerMap(io.restassured.http.Headers headers) {
-    Map<String, List<String>> map = new LinkedHashMap<>();
-    for (Header header : headers) {
-      map.computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>())
-          .add(header.getValue());
+    HttpClient done;
+    synchronized (Wire.class) {
+      done = client;
+      client = null;
     }
-    return map;
+    if (done instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) {
+        // Closing is best effort: a target that went away has nothing left to close.
+      }
+    }
   }
 
   private static JsonNode parse(String text) {

@@ -15,10 +15,11 @@ import org.totpkit.kit.driver.ContractViolation;
 /**
  * POSTs for the protocols that travel as plain HTTP requests (gRPC-Web, Connect), with the JDK's
  * client: HTTP/1.1 over {@code http://} (as a browser reaches a development server), HTTP/2 by ALPN
- * over {@code https://}.
+ * over {@code https://}. The REST driver sends through {@link #send} too, for its resend rule.
  */
-final class HttpCalls {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+public final class HttpCalls {
+  /** How long a connection or an answer may take before it counts as none. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String root;
   private final HttpClient client;
@@ -49,20 +50,29 @@ final class HttpCalls {
       request.header(headers[i], headers[i + 1]);
     }
     caller.authorization().ifPresent(value -> request.header("Authorization", value));
-    HttpRequest built = request.build();
+    return send(client, request.build(), operation);
+  }
+
+  /**
+   * Sends one request and reads its whole answer, once more on a fresh connection when a kept-alive
+   * one closed before any byte of an answer.
+   *
+   * @throws ContractViolation when no answer came (a reset or a hang-up)
+   */
+  public static HttpResponse<byte[]> send(
+      HttpClient client, HttpRequest request, String operation) {
     try {
       try {
-        return client.send(built, HttpResponse.BodyHandlers.ofByteArray());
+        return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
         if (!closedBeforeAnyAnswerByte(e)) {
           throw e;
         }
         // The connection closed before a single byte of an answer: on a kept-alive connection that
         // is the server (or its proxy) ending an idle connection just as this request went out,
-        // which
-        // HTTP allows. Once more, on a fresh connection (the pool dropped the closed one); a server
-        // that hangs up on the request itself hangs up again, and that is reported below.
-        return client.send(built, HttpResponse.BodyHandlers.ofByteArray());
+        // which HTTP allows. Once more, on a fresh connection (the pool dropped the closed one); a
+        // server that hangs up on the request itself hangs up again, and that is reported below.
+        return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
       }
     } catch (IOException e) {
       // A reset or a hang-up is not an answer: the contract allows neither.
@@ -96,7 +106,7 @@ final class HttpCalls {
   }
 
   /** The response headers, pseudo-headers left out. */
-  static Map<String, List<String>> headersOf(HttpResponse<?> response) {
+  public static Map<String, List<String>> headersOf(HttpResponse<?> response) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     response
         .headers()
