@@ -2,18 +2,9 @@ package org.totpkit.mock.transport.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Message;
-import com.google.protobuf.StringValue;
-import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.Test;
-import org.totpkit.mock.http.RequestLog;
-import org.totpkit.mock.transport.rpc.RpcDecoding;
-import org.totpkit.mock.transport.rpc.RpcEndpoint;
-import org.totpkit.mock.transport.rpc.RpcFinish;
-import org.totpkit.mock.transport.rpc.RpcMethod;
-import org.totpkit.mock.transport.rpc.RpcReply;
-import org.totpkit.mock.transport.rpc.RpcService;
+import org.totpkit.mock.testing.EchoRpc;
 
 /**
  * Which requests are answered as plain Connect calls before WireMock's handlers and the servlet
@@ -22,9 +13,9 @@ import org.totpkit.mock.transport.rpc.RpcService;
  * request goes the servlet way.
  */
 class ConnectClaimTest {
-  private static final String PATH = "/test.Echo/Say";
+  private static final String PATH = EchoRpc.PATH;
 
-  private final ConnectTransport connect = new ConnectTransport(endpoint());
+  private final ConnectTransport connect = new ConnectTransport(EchoRpc.endpoint());
 
   @Test
   void aPlainConnectCallIsClaimed() {
@@ -80,30 +71,5 @@ class ConnectClaimTest {
       fields.put(more[i], more[i + 1]);
     }
     return fields;
-  }
-
-  /** One service with one method that echoes a string. */
-  private static RpcEndpoint endpoint() {
-    RpcMethod say = new RpcMethod("test.Echo", "Say", StringValue.getDefaultInstance());
-    RpcService echo =
-        new RpcService() {
-          @Override
-          public String name() {
-            return "test.Echo";
-          }
-
-          @Override
-          public List<RpcMethod> methods() {
-            return List.of(say);
-          }
-
-          @Override
-          public RpcReply answer(
-              RpcMethod method, Message request, String authorization, String authority) {
-            return RpcReply.ok(StringValue.of("echo: " + ((StringValue) request).getValue()));
-          }
-        };
-    return new RpcEndpoint(
-        List.of(echo), RpcFinish.NONE, RpcDecoding.CONTRACT, RequestLog.silent());
   }
 }

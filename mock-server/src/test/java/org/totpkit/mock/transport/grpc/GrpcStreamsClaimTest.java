@@ -2,7 +2,6 @@ package org.totpkit.mock.transport.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
@@ -21,14 +20,8 @@ import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.frames.StreamFrame;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
-import org.totpkit.mock.http.RequestLog;
+import org.totpkit.mock.testing.EchoRpc;
 import org.totpkit.mock.transport.rpc.MessageFrames;
-import org.totpkit.mock.transport.rpc.RpcDecoding;
-import org.totpkit.mock.transport.rpc.RpcEndpoint;
-import org.totpkit.mock.transport.rpc.RpcFinish;
-import org.totpkit.mock.transport.rpc.RpcMethod;
-import org.totpkit.mock.transport.rpc.RpcReply;
-import org.totpkit.mock.transport.rpc.RpcService;
 
 /**
  * Which HTTP/2 streams are answered on the stream itself, below the servlet layer, and how: only a
@@ -37,9 +30,9 @@ import org.totpkit.mock.transport.rpc.RpcService;
  * stream).
  */
 class GrpcStreamsClaimTest {
-  private static final String PATH = "/test.Echo/Say";
+  private static final String PATH = EchoRpc.PATH;
 
-  private final GrpcStreams streams = new GrpcStreams(endpoint());
+  private final GrpcStreams streams = new GrpcStreams(EchoRpc.endpoint());
   private final List<IStream.FrameList> sent = new ArrayList<>();
   private final IStream stream = recordingStream();
 
@@ -159,30 +152,5 @@ class GrpcStreamsClaimTest {
                   return type == boolean.class ? false : type.isPrimitive() ? 0 : null;
               }
             });
-  }
-
-  /** One service with one method that echoes a string, through the contract's own finish. */
-  private static RpcEndpoint endpoint() {
-    RpcMethod say = new RpcMethod("test.Echo", "Say", StringValue.getDefaultInstance());
-    RpcService echo =
-        new RpcService() {
-          @Override
-          public String name() {
-            return "test.Echo";
-          }
-
-          @Override
-          public List<RpcMethod> methods() {
-            return List.of(say);
-          }
-
-          @Override
-          public RpcReply answer(
-              RpcMethod method, Message request, String authorization, String authority) {
-            return RpcReply.ok(StringValue.of("echo: " + ((StringValue) request).getValue()));
-          }
-        };
-    return new RpcEndpoint(
-        List.of(echo), RpcFinish.NONE, RpcDecoding.CONTRACT, RequestLog.silent());
   }
 }
