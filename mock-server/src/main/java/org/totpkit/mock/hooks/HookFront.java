@@ -67,7 +67,7 @@ public final class HookFront implements Filter {
       byte[] body = http.getInputStream().readNBytes(length);
       answer = hooks.importRegistration(userId, body, http.getHeader("Authorization"));
     }
-    write(answer, (HttpServletResponse) response);
+    Rendering.write(answer, (HttpServletResponse) response);
   }
 
   /** The user id of an import hook's path, or null when the request is not plainly that route. */
@@ -88,16 +88,5 @@ public final class HookFront implements Filter {
     }
     String userId = uri.substring(USERS.length(), end);
     return userId.indexOf('/') >= 0 ? null : userId;
-  }
-
-  // As WireMock writes the hooks' response definition: the status, JSON, the extra headers, the
-  // body's bytes.
-  private static void write(ApiResponse answer, HttpServletResponse out) throws IOException {
-    byte[] body = Rendering.bytes(answer);
-    out.setStatus(answer.status());
-    out.setContentType("application/json");
-    answer.headers().forEach(out::setHeader);
-    out.setContentLength(body.length);
-    out.getOutputStream().write(body);
   }
 }

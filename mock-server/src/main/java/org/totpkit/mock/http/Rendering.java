@@ -2,6 +2,8 @@ package org.totpkit.mock.http;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +58,28 @@ public final class Rendering {
     return error(ErrorTable.wrongMethod()).withStatus(405).withHeader("Allow", allowed);
   }
 
+  /** Writes an answer straight to a servlet response (below). */
+  public static void write(ApiResponse answer, HttpServletResponse out) throws IOException {
+    write(answer, bytes(answer), out);
+  }
+
+  /**
+   * Writes an answer straight to a servlet response, as WireMock writes its response definition:
+   * the status, JSON, the answer's own headers, the body's length and bytes.
+   *
+   * @param body {@link #bytes} of the answer
+   */
+  public static void write(ApiResponse answer, byte[] body, HttpServletResponse out)
+      throws IOException {
+    out.setStatus(answer.status());
+    out.setContentType(JSON);
+    answer.headers().forEach(out::setHeader);
+    out.setContentLength(body.length);
+    out.getOutputStream().write(body);
+  }
+
   /** The body as the bytes sent: an error's without Jackson ({@link ErrorJson}). */
-  public static byte[] bytes(ApiResponse response) {
+  static byte[] bytes(ApiResponse response) {
     if (response.body() instanceof RpcStatus status) {
       return ErrorJson.bytes(status);
     }

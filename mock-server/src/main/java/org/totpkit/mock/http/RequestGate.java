@@ -62,17 +62,17 @@ public final class RequestGate implements Filter {
     HttpServletRequest http = (HttpServletRequest) request;
     // WireMock's recorder and Swagger pages are served beside its admin API: not here.
     if (!apiRoutes && isWireMockUi(http.getRequestURI())) {
-      write(Rendering.error(ErrorTable.noRoute()), (HttpServletResponse) response);
+      Rendering.write(Rendering.error(ErrorTable.noRoute()), (HttpServletResponse) response);
       return;
     }
     if (isMisreadByWireMock(http.getMethod())) {
       // Jetty keeps a CONNECT's connection open for a tunnel; there is none.
       ((HttpServletResponse) response).setHeader("Connection", "close");
-      write(unservedMethod(http), (HttpServletResponse) response);
+      Rendering.write(unservedMethod(http), (HttpServletResponse) response);
       return;
     }
     if (hasMalformedEscape(http.getQueryString())) {
-      write(refusal(http), (HttpServletResponse) response);
+      Rendering.write(refusal(http), (HttpServletResponse) response);
       return;
     }
     int maxBodyBytes = maxBody.getAsInt();
@@ -114,7 +114,7 @@ public final class RequestGate implements Filter {
   // The rest of the body is not read, so the connection cannot carry another request.
   private static void refuse(ApiResponse answer, ServletResponse response) throws IOException {
     ((HttpServletResponse) response).setHeader("Connection", "close");
-    write(answer, (HttpServletResponse) response);
+    Rendering.write(answer, (HttpServletResponse) response);
   }
 
   private ApiResponse refusal(HttpServletRequest http) {
@@ -169,13 +169,6 @@ public final class RequestGate implements Filter {
       }
     }
     return false;
-  }
-
-  private static void write(ApiResponse answer, HttpServletResponse response) throws IOException {
-    response.setStatus(answer.status());
-    response.setContentType("application/json");
-    answer.headers().forEach(response::setHeader);
-    response.getOutputStream().write(Rendering.bytes(answer));
   }
 
   /** The body the gate read for this request (after the gate), or null when it has not read one. */

@@ -90,21 +90,12 @@ public final class RestFront implements Filter {
         Rendering.headers(answer),
         body,
         Rendering.holdsNoSecret(answer));
-    write(answer, body, (HttpServletResponse) response);
+    Rendering.write(answer, body, (HttpServletResponse) response);
   }
 
   // Jetty stamps every request with the time it arrived; the journal shows it, as WireMock's does.
   private static long arrivedAt(HttpServletRequest http) {
     org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(http);
     return base == null ? 0 : base.getTimeStamp();
-  }
-
-  private static void write(ApiResponse answer, byte[] body, HttpServletResponse out)
-      throws IOException {
-    out.setStatus(answer.status());
-    out.setContentType(Rendering.JSON);
-    answer.headers().forEach(out::setHeader);
-    out.setContentLength(body.length);
-    out.getOutputStream().write(body);
   }
 }
