@@ -2,23 +2,12 @@ package org.totpkit.kit.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.totpkit.kit.driver.RawHttpServer.answer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.totpkit.kit.report.Redaction;
@@ -34,12 +23,7 @@ class WireTest {
   private static final String REMOVE = "/resources/v3alpha/users/{id}/totp/{totpId}";
   private static final String NOT_FOUND = "{\"code\":5,\"message\":\"not found\",\"details\":[]}";
 
-  /** One request as the server read it: its request line, its headers by lower-case name. */
-  record Arrived(String requestLine, Map<String, List<String>> headers, String body) {}
-
-  private final List<Arrived> arrived = new CopyOnWriteArrayList<>();
-  private final AtomicInteger connections = new AtomicInteger();
-  private ServerSocket server;
+  private RawHttpServer server;
 
   @AfterEach
   void stop() throws IOException {
@@ -66,7 +50,7 @@ class WireTest {
 
     assertThat(answer.httpStatus()).hasValue(404);
     assertThat(answer.code()).isEqualTo(5);
-    Arrived request = arrived.get(0);
+    RawHttpServer.Arrived request = arrived().get(0);
     assertThat(request.requestLine())
         .isEqualTo(
             "POST /resources/v3alpha/users/%F0%9D%9F%98%201/totp/42/_verify?organization.orgId="
@@ -104,16 +88,16 @@ class WireTest {
         Map.of(),
         null);
 
-    assertThat(arrived.get(0).requestLine())
+    assertThat(arrived().get(0).requestLine())
         .isEqualTo("DELETE /resources/v3alpha/users/7/totp/8 HTTP/1.1");
-    assertThat(arrived.get(0).headers()).doesNotContainKeys("content-type", "authorization");
-    assertThat(arrived.get(1).requestLine())
+    assertThat(arrived().get(0).headers()).doesNotContainKeys("content-type", "authorization");
+    assertThat(arrived().get(1).requestLine())
         .isEqualTo("POST /resources/v3alpha/users/7/totp HTTP/1.1");
-    assertThat(arrived.get(1).headers()).doesNotContainKey("content-type");
-    assertThat(arrived.get(1).headers().get("authorization"))
+    assertThat(arrived().get(1).headers()).doesNotContainKey("content-type");
+    assertThat(arrived().get(1).headers().get("authorization"))
         .as("sent exactly as given")
         .containsExactly("kit-raw-token-5678");
-    assertThat(arrived.get(1).headers().get("content-length")).containsExactly("0");
+    assertThat(arrived().get(1).headers().get("content-length")).containsExactly("0");
   }
 
   @Test
@@ -171,8 +155,8 @@ class WireTest {
     assertThat(remove(wire).httpStatus()).hasValue(404);
     assertThat(remove(wire).httpStatus()).as("the second call, after one hang-up").hasValue(404);
 
-    assertThat(arrived).as("requests the server read").hasSize(3);
-    assertThat(connections.get()).as("connections the client opened").isEqualTo(2);
+    assertThat(arrived()).as("requests the server read").hasSize(3);
+    assertThat(server.connections()).as("connections the client opened").isEqualTo(2);
   }
 
   @Test
@@ -182,7 +166,7 @@ class WireTest {
     assertThatThrownBy(() -> remove(wire))
         .isInstanceOf(ContractViolation.class)
         .hasMessageStartingWith("RemoveTOTPAuthenticator got no answer");
-    assertThat(arrived).as("the request and one more, no further").hasSize(2);
+    assertThat(arrived()).as("the request and one more, no further").hasSize(2);
   }
 
   private static ApiResponse remove(Wire wire) {
@@ -200,88 +184,13 @@ class WireTest {
     return ContractValidation.PRODUCT_DOCUMENT;
   }
 
-  private String wireRoot() {
-    return "http://127.0.0.1:" + server.getLocalPort();
-  }
-
-  private static byte[] answer(int status, String contentType, String body) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return ("HTTP/1.1 "
-            + status
-            + " X\r\nContent-Type: "
-            + contentType
-            + "\r\nContent-Length: "
-            + bytes.length
-            + "\r\n\r\n"
-            + body)
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
   /** Serves each connection: answers {@code answered} requests, then hangs up on the next. */
   private String serve(byte[] answer, int answered) {
-    try {
-      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Thread acceptor =
-        new Thread(
-            () -> {
-              while (!server.isClosed()) {
-                try (Socket connection = server.accept()) {
-                  connections.incrementAndGet();
-                  InputStream in = connection.getInputStream();
-                  OutputStream out = connection.getOutputStream();
-                  for (int i = 0; ; i++) {
-                    Arrived request = read(in);
-                    if (request == null) {
-                      break;
-                    }
-                    arrived.add(request);
-                    if (i >= answered) {
-                      break; // closes without a byte of an answer
-                    }
-                    out.write(answer);
-                    out.flush();
-                  }
-                } catch (IOException e) {
-                  // the server socket closed at the end of the test, or the client went away
-                }
-              }
-            },
-            "raw-http");
-    acceptor.setDaemon(true);
-    acceptor.start();
-    return wireRoot();
+    server = RawHttpServer.serving(answer, answered);
+    return server.root();
   }
 
-  /** One request (head and a body of declared length), or null at the end of the stream. */
-  private static Arrived read(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        return null;
-      }
-      head.write(b);
-      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      headers
-          .computeIfAbsent(
-              lines[i].substring(0, colon).toLowerCase(Locale.ROOT), name -> new ArrayList<>())
-          .add(lines[i].substring(colon + 1).strip());
-    }
-    int length =
-        Integer.parseInt(headers.getOrDefault("content-length", List.of("0")).get(0).strip());
-    byte[] body = in.readNBytes(length);
-    if (body.length < length) {
-      return null;
-    }
-    return new Arrived(lines[0], headers, new String(body, StandardCharsets.UTF_8));
+  private List<RawHttpServer.Arrived> arrived() {
+    return server.arrived();
   }
 }
