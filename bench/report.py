@@ -118,6 +118,19 @@ if answer_cpu:
         lead = [f"{r / u:.2f}" if r and u else "" for r, u in zip(rest, us)]
         print(f"| {label} | {cells[0]} | {cells[1]} | {lead[0]} | {lead[1]} |")
     print()
+    dialects = [(answer_cpu.get(("ref_verify_wrong", c)), answer_cpu.get(("ref_v2_verify_wrong", c)))
+                for c in (16, 64)]
+    if any(v3 and v2 for v3, v2 in dialects):
+        print("The two dialects' wrong-code verify (both spread over 1,000), the server's CPU per "
+              "answer measured the same way:\n")
+        print("| path | µs c=16 | µs c=64 |")
+        print("|---|---:|---:|")
+        for i, label in enumerate(("ref_verify_wrong", "ref_v2_verify_wrong")):
+            cells = [f"{d[i]:.1f}" if d[i] else "" for d in dialects]
+            print(f"| {label} | {cells[0]} | {cells[1]} |")
+        cells = [f"{v3 / v2:.2f}" if v3 and v2 else "" for v3, v2 in dialects]
+        print(f"| v3alpha ÷ v2 (≥ 1: v2 as cheap) | {cells[0]} | {cells[1]} |")
+        print()
 for f in lines("checks"):
     if f[0] == "grpc_status":
         total = int(f[1])

@@ -62,8 +62,7 @@ public final class ConnectTransport {
   public RpcEndpoint.Known claim(String method, String path, String mediaType) {
     return method.equals("POST")
             && (mediaType.equals("application/json") || mediaType.equals("application/proto"))
-            && endpoint.resolve(path) instanceof RpcEndpoint.Known known
-        ? known
+        ? endpoint.known(path)
         : null;
   }
 

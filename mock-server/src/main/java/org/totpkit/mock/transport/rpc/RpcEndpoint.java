@@ -54,9 +54,9 @@ public final class RpcEndpoint {
 
   /** {@code /<service>/<method>}: an unknown service or method is code 12, in grpc-go's words. */
   public Resolved resolve(String path) {
-    Known exact = known.get(path);
-    if (exact != null) {
-      return exact;
+    Known found = known(path);
+    if (found != null) {
+      return found;
     }
     String name = path.startsWith("/") ? path.substring(1) : path;
     int slash = name.lastIndexOf('/');
@@ -72,6 +72,37 @@ public final class RpcEndpoint {
       }
     }
     return new Unknown(ErrorTable.unknownMethod(methodName, serviceName));
+  }
+
+  /**
+   * The method a path names, or null: {@link #resolve} without the refusal. Asked of every REST
+   * request (is it a Connect call?), so a path that names no method costs a map miss and a scan for
+   * slashes, not the refusal's message; a service's name has no slash.
+   */
+  public Known known(String path) {
+    Known exact = known.get(path);
+    if (exact != null) {
+      return exact;
+    }
+    int start = path.startsWith("/") ? 1 : 0;
+    int slash = path.indexOf('/', start);
+    if (slash >= 0 && path.indexOf('/', slash + 1) >= 0) {
+      return null;
+    }
+    // As resolve reads it: without a slash, the whole name is both the service's and the method's.
+    RpcService service = services.get(path.substring(start, slash < 0 ? path.length() : slash));
+    if (service == null) {
+      return null;
+    }
+    int methodStart = slash < 0 ? start : slash + 1;
+    for (RpcMethod method : service.methods()) {
+      String name = method.name();
+      if (path.length() - methodStart == name.length()
+          && path.regionMatches(methodStart, name, 0, name.length())) {
+        return new Known(service, method);
+      }
+    }
+    return null;
   }
 
   /**
