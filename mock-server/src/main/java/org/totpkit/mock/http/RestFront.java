@@ -39,6 +39,10 @@ import org.totpkit.mock.totp.HeldCommit;
  * StubsFirst#mayMatch}) on the method and URL read from the servlet request: a request no stub can
  * reach is answered from a {@link ServletRequestView}, without WireMock's request adapter or its
  * matchers; only one a stub may reach gets WireMock's view and the full check.
+ *
+ * <p>On PostgreSQL a wrong code's write goes in a group commit ({@code CheckedWrites}): a POST runs
+ * with a {@link HeldCommit} offered, and when the store holds its write the answer is sent by the
+ * thread that commits it ({@code AsyncContext}), so no Jetty thread waits for the database.
  */
 public final class RestFront implements Filter {
   private static final JettyHttpUtils JETTY = new Jetty11HttpUtils();

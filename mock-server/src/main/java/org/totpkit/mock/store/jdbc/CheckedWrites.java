@@ -39,6 +39,10 @@ import org.totpkit.mock.totp.Registration;
  * writes go in the next statement. A drainer leaves once its own write is answered and wakes the
  * oldest waiter, which drains next. Two writes of one registration never share a statement (the
  * second waits for the next), so every row's answer is its own compare-and-set.
+ *
+ * <p>A request run with a {@link HeldCommit} offered (a REST verify) does not wait at all: its
+ * write is queued ({@link #hold}) and one of two committer threads drains the queue and reports
+ * each commit to the request's holder, which sends the answer from there.
  */
 final class CheckedWrites {
   /** Callers writing at once, each on one pooled connection: one commits while one gathers. */
