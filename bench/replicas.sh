@@ -8,7 +8,8 @@
 # is populated the same way, through the hooks (a user, a frozen clock, imported registrations);
 # wrong-code verify is spread over the resident registrations, right-code verify takes each of a
 # pool of fresh ones once. Appends rows to OUT_DIR/rows (label c requests rps p50 p99 non2xx errors) and
-# lines to OUT_DIR/replicas; needs bench/run.sh's jars (mock-server's shaded jar) and wrk.
+# lines to OUT_DIR/replicas (CPU µs per verify of each process, and of each kind of the server JVMs'
+# threads); needs bench/run.sh's jars (mock-server's shaded jar) and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -195,14 +196,45 @@ print(" ".join(f"{k}={v}" for k, v in total.items()))
 PY
 }
 
+# thread_ticks PID...: user+system clock ticks of each of the JVMs' threads with its kind (Jetty's
+# request threads, the committers of held answers, GC, JIT, the rest), as "TID:KIND=TICKS ...".
+thread_ticks() {
+  python3 - "$@" <<'PY'
+import os, sys
+out = []
+for pid in sys.argv[1:]:
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        continue
+    for tid in tids:
+        try:
+            st = open(f"/proc/{pid}/task/{tid}/stat").read()
+        except OSError:
+            continue
+        name = st[st.find("(") + 1:st.rfind(")")]
+        f = st[st.rfind(")") + 2:].split()
+        kind = ("jetty" if name.startswith("qtp") else "commit" if name.startswith("totp-commit")
+                else "gc" if name.startswith(("GC Thread", "G1 ")) else
+                "jit" if name.startswith(("C1 Compiler", "C2 Compiler")) else "other")
+        out.append(f"{tid}:{kind}={int(f[11]) + int(f[12])}")
+print(" ".join(out))
+PY
+}
+
 # The processes whose CPU each measurement reports (NAME=PID words), set before bench_on.
 CPU_PIDS=()
 
 measure() { # measure LABEL CONNECTIONS SCRIPT URL
-  local label=$1 c=$2 line before after
+  local label=$1 c=$2 line before after jvms=() threads_before threads_after word
+  for word in "${CPU_PIDS[@]}"; do
+    case $word in server=* | servers=*) jvms+=("${word#*=}") ;; esac
+  done
+  threads_before=$(thread_ticks "${jvms[@]}")
   before=$(cpu_ticks "${CPU_PIDS[@]}")
   bench/wrk-counted.sh -t$THREADS -c"$c" -d"${DURATION}s" --timeout 10s -s "$WORK/$3.lua" "$4" > "$OUT/$label-c$c.txt"
   after=$(cpu_ticks "${CPU_PIDS[@]}")
+  threads_after=$(thread_ticks "${jvms[@]}")
   line=$(grep '^RESULT' "$OUT/$label-c$c.txt")
   set -- $line
   echo "$label $c $2 $3 $4 $5 $6 $7" >> "$OUT/rows"
@@ -216,6 +248,19 @@ per = {k: (int(a[k]) - int(b[k])) / hz * 1e6 / max(n, 1) for k in a}
 print(", ".join(f"{k} {v:.0f}" for k, v in per.items()) + f", total {sum(per.values()):.0f}")
 PY
 ) (load $(cut -d' ' -f1 /proc/loadavg))"
+  # The same for the server JVMs' threads: where a verify's JVM time goes (a thread that ended
+  # during the run is left out).
+  log "$label c$c JVM threads' CPU µs per verify: $(python3 - "$2" "$(getconf CLK_TCK)" "$threads_before" "$threads_after" <<'PY'
+import sys
+n, hz = int(sys.argv[1]), int(sys.argv[2])
+b = dict(w.split("=") for w in sys.argv[3].split())
+a = dict(w.split("=") for w in sys.argv[4].split())
+kinds = {"jetty": 0, "commit": 0, "gc": 0, "jit": 0, "other": 0}
+for key, ticks in a.items():
+    kinds[key.split(":")[1]] += int(ticks) - int(b.get(key, 0))
+print(", ".join(f"{k} {v / hz * 1e6 / max(n, 1):.0f}" for k, v in kinds.items()))
+PY
+)"
 }
 
 # bench_on LABEL BASE: populate, warm up, measure.

@@ -131,7 +131,10 @@ public final class ReferenceServer implements AutoCloseable {
     RedactedJournalStore journal = new RedactedJournalStore(options.maxJournalEntries());
     List<Extension> extensions = new ArrayList<>(parts.extensionsBefore(authentication));
     // WireMock's handler runs the request filters registered before ours: with any, it answers all.
-    RestFront rest = extensions.isEmpty() ? new RestFront(api, stubsFirst, journal) : null;
+    RestFront rest =
+        extensions.isEmpty()
+            ? new RestFront(api, stubsFirst, journal, parts.heldAnswerTimeout())
+            : null;
     extensions.addAll(
         List.of(
             stubsFirst,

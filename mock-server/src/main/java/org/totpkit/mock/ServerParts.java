@@ -1,11 +1,13 @@
 package org.totpkit.mock;
 
 import com.github.tomakehurst.wiremock.extension.Extension;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.totpkit.mock.contract.Authentication;
 import org.totpkit.mock.contract.v2.V2Checks;
 import org.totpkit.mock.http.ApiResponse;
+import org.totpkit.mock.http.RestFront;
 import org.totpkit.mock.totp.CodeCheck;
 import org.totpkit.mock.totp.TotpStore;
 import org.totpkit.mock.transport.rpc.RpcDecoding;
@@ -67,5 +69,13 @@ public interface ServerParts {
    */
   default List<Extension> extensionsBefore(Authentication authentication) {
     return List.of();
+  }
+
+  /**
+   * How long a REST answer waits for its write's commit on a store that commits writes in groups
+   * (PostgreSQL) before it is answered as a failure.
+   */
+  default Duration heldAnswerTimeout() {
+    return RestFront.HELD_TIMEOUT;
   }
 }

@@ -1,6 +1,7 @@
 package org.totpkit.mock.contract;
 
 import org.totpkit.mock.totp.Caller;
+import org.totpkit.mock.totp.HeldCommit;
 import org.totpkit.mock.totp.LimitReached;
 import org.totpkit.mock.totp.Outcome;
 import org.totpkit.mock.totp.TotpService;
@@ -37,7 +38,9 @@ public final class TotpContract {
   public Answer answer(ContractCall call) {
     Decided<Answer> decided =
         service.consistently(() -> new Decided<>(decide(call), service.clock().instant()));
-    answered.answered(AnsweredCall.ofV3alpha(call, decided.answer()), decided.at());
+    // Shown once the answer's write is committed: an answer held for it may be decided again.
+    HeldCommit.afterWritten(
+        () -> answered.answered(AnsweredCall.ofV3alpha(call, decided.answer()), decided.at()));
     return decided.answer();
   }
 

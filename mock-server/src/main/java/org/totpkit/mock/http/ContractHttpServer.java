@@ -288,6 +288,11 @@ public final class ContractHttpServer extends Jetty11HttpServer {
     Filter rest = REST_UNDER_CONSTRUCTION.get();
     if (rest != null) {
       context.addFilter(new FilterHolder(rest), "/*", EnumSet.of(DispatcherType.REQUEST));
+      // RestFront answers a verify once its write commits (AsyncContext): every filter up to it
+      // lets the request go asynchronous.
+      for (FilterHolder holder : context.getServletHandler().getFilters()) {
+        holder.setAsyncSupported(true);
+      }
     }
   }
 

@@ -71,10 +71,20 @@ public final class TotpApi implements StubRequestFilterV2 {
     try {
       response = finish.apply(handle(request));
     } catch (RuntimeException bug) {
-      // A defect of this server, never the client's input: say so without a stack trace.
-      log.failure(bug);
-      response = Rendering.error(ErrorTable.internal());
+      return failed(request, bug);
     }
+    log.record(request.getMethod().getName(), request.getUrl(), response.status());
+    return response;
+  }
+
+  /**
+   * The answer to a request that {@code bug} (a defect, a store's failure) stopped, logged: what
+   * {@link #answer} gives then, for a failure reported after the request's thread went on.
+   */
+  public ApiResponse failed(Request request, RuntimeException bug) {
+    // A defect of this server, never the client's input: say so without a stack trace.
+    log.failure(bug);
+    ApiResponse response = Rendering.error(ErrorTable.internal());
     log.record(request.getMethod().getName(), request.getUrl(), response.status());
     return response;
   }

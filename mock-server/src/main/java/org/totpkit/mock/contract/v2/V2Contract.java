@@ -7,6 +7,7 @@ import org.totpkit.mock.contract.ContractError;
 import org.totpkit.mock.contract.Decided;
 import org.totpkit.mock.contract.ErrorTable;
 import org.totpkit.mock.totp.Caller;
+import org.totpkit.mock.totp.HeldCommit;
 import org.totpkit.mock.totp.LimitReached;
 import org.totpkit.mock.totp.Permission;
 import org.totpkit.mock.totp.TotpService;
@@ -47,9 +48,11 @@ public final class V2Contract implements V2Checks {
     V2Answer answer = decided.answer();
     ContractError error = answer instanceof V2Answer.Refused refused ? refused.error() : null;
     // The v2 TOTP has no id a client sees; v2's errors are not rows of v3alpha's table (row 0).
-    answered.answered(
-        new AnsweredCall("v2", call.operation().rpcName, call.userId(), null, error, 0),
-        decided.at());
+    HeldCommit.afterWritten(
+        () ->
+            answered.answered(
+                new AnsweredCall("v2", call.operation().rpcName, call.userId(), null, error, 0),
+                decided.at()));
     return answer;
   }
 

@@ -13,13 +13,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.totpkit.mock.store.jdbc.JdbcStore.StoreFailure;
+import org.totpkit.mock.totp.HeldCommit;
+import org.totpkit.mock.totp.HeldCommit.Commit;
 import org.totpkit.mock.totp.Registration;
 
 /**
@@ -35,6 +39,10 @@ import org.totpkit.mock.totp.Registration;
  * writes go in the next statement. A drainer leaves once its own write is answered and wakes the
  * oldest waiter, which drains next. Two writes of one registration never share a statement (the
  * second waits for the next), so every row's answer is its own compare-and-set.
+ *
+ * <p>A request run with a {@link HeldCommit} offered (a REST verify) does not wait at all: its
+ * write is queued ({@link #hold}) and one of two committer threads drains the queue and reports
+ * each commit to the request's holder, which sends the answer from there.
  */
 final class CheckedWrites {
   /** Callers writing at once, each on one pooled connection: one commits while one gathers. */
@@ -53,10 +61,35 @@ final class CheckedWrites {
   private final Semaphore drainers = new Semaphore(DRAINERS);
   private final AtomicLong statements = new AtomicLong();
 
+  /**
+   * The threads that commit held writes and send their answers (daemons, at most {@link #DRAINERS}
+   * at work, as each holds a drainer's permit); idle ones end after a minute.
+   */
+  private final ThreadPoolExecutor committers =
+      new ThreadPoolExecutor(
+          DRAINERS,
+          DRAINERS,
+          1,
+          TimeUnit.MINUTES,
+          new LinkedBlockingQueue<>(),
+          task -> {
+            Thread thread = new Thread(task, "totp-commit-" + COMMITTERS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private static final AtomicLong COMMITTERS = new AtomicLong();
+
   CheckedWrites(DataSource dataSource, Sql sql) {
     this.dataSource = dataSource;
     this.batchStatement = sql.updateRegistrationsChecked();
     this.singleStatement = sql.updateRegistrationStateChecked();
+    committers.allowCoreThreadTimeOut(true);
+  }
+
+  /** Ends the committer threads once their work is done (the store is closing). */
+  void close() {
+    committers.shutdown();
   }
 
   /** One caller's write, answered once the statement that holds it is committed. */
@@ -70,18 +103,88 @@ final class CheckedWrites {
     boolean written;
     StoreFailure failure;
 
+    /** The request's holder when nobody waits for this write (null: its owner parks for it). */
+    final HeldCommit held;
+
+    /** Run when a held write was not written (the view's entry kept for it is dropped). */
+    final Runnable ifNotWritten;
+
     Write(Registration next, long seenVersion, long settingsVersion) {
+      this(next, seenVersion, settingsVersion, null, null);
+    }
+
+    Write(
+        Registration next,
+        long seenVersion,
+        long settingsVersion,
+        HeldCommit held,
+        Runnable ifNotWritten) {
       this.next = next;
       this.seenVersion = seenVersion;
       this.settingsVersion = settingsVersion;
+      this.held = held;
+      this.ifNotWritten = ifNotWritten;
     }
 
     void answer(boolean written, StoreFailure failure) {
       this.written = written;
       this.failure = failure;
       done = true;
-      LockSupport.unpark(owner);
+      if (held == null) {
+        LockSupport.unpark(owner);
+        return;
+      }
+      if (!written && ifNotWritten != null) {
+        ifNotWritten.run();
+      }
+      held.committed(
+          failure != null ? Commit.FAILED : written ? Commit.WRITTEN : Commit.NOT_WRITTEN, failure);
     }
+  }
+
+  /**
+   * Queues the write for {@code held}'s request and answers at once, as if written: the request's
+   * answer is sent by the front once {@code held} reports the commit (from the thread that commits
+   * it), so no thread waits for it. {@code ifNotWritten} runs first when it is not written.
+   */
+  void hold(
+      Registration next,
+      long seenVersion,
+      long settingsVersion,
+      HeldCommit held,
+      Runnable ifNotWritten) {
+    queue.add(new Write(next, seenVersion, settingsVersion, held, ifNotWritten));
+    held.hold(this::kick);
+  }
+
+  /**
+   * Makes sure a queued write is drained: when a drainer is free, a committer thread takes the
+   * queue until it is empty. Every drainer looks at the queue after leaving, so a write queued
+   * while all were at work goes in their next statement.
+   */
+  private void kick() {
+    if (!queue.isEmpty() && drainers.tryAcquire()) {
+      try {
+        committers.execute(this::drainAll);
+      } catch (RuntimeException refused) {
+        drainers.release();
+        throw refused;
+      }
+    }
+  }
+
+  /** A committer's turn: statements until the queue is empty, then another look after leaving. */
+  private void drainAll() {
+    do {
+      try {
+        List<Write> batch;
+        while (!(batch = take()).isEmpty()) {
+          run(batch);
+        }
+      } finally {
+        drainers.release();
+      }
+    } while (!queue.isEmpty() && drainers.tryAcquire());
   }
 
   /**
@@ -107,10 +210,15 @@ final class CheckedWrites {
         } finally {
           drainers.release();
         }
-        // Queued while this caller held the permit: its owner may have found none free.
+        // Queued while this caller held the permit: its owner may have found none free, and a
+        // held write has no owner waiting at all.
         Write oldest = queue.peek();
         if (oldest != null) {
-          LockSupport.unpark(oldest.owner);
+          if (oldest.held == null) {
+            LockSupport.unpark(oldest.owner);
+          } else {
+            kick();
+          }
         }
       } else {
         LockSupport.parkNanos(this, RECHECK_NANOS);

@@ -25,6 +25,7 @@ import org.totpkit.mock.totp.Base32;
 import org.totpkit.mock.totp.Caller;
 import org.totpkit.mock.totp.ClockSetting;
 import org.totpkit.mock.totp.HashAlgorithm;
+import org.totpkit.mock.totp.HeldCommit;
 import org.totpkit.mock.totp.Organization;
 import org.totpkit.mock.totp.Permission;
 import org.totpkit.mock.totp.Registration;
@@ -711,13 +712,14 @@ public final class JdbcStore implements TotpStore {
         }
         continue;
       }
-      long sequence = writeChecked(seen, read, next);
+      Versioned written = next == null ? null : new Versioned(next, read.version() + 1);
+      long sequence = writeChecked(seen, read, next, written);
       if (sequence >= 0) {
         current.confirmed = true;
         if (next == null) {
           seen.registrations.remove(totpId);
         } else {
-          seen.keepWritten(totpId, new Versioned(next, read.version() + 1));
+          seen.keepWritten(totpId, written);
         }
         return new Counted<>(decided.result(), sequence);
       }
@@ -762,12 +764,24 @@ public final class JdbcStore implements TotpStore {
    * settings changed since they were seen, counting an event on the user's row in the same
    * statement: the user's new sequence (0 for no event), or -1 when something changed.
    */
-  private long writeChecked(View seen, Versioned read, Registration next) {
+  private long writeChecked(View seen, Versioned read, Registration next, Versioned written) {
     Registration before = read.registration();
     boolean event = TotpStore.isEvent(before, next);
     if (!event && sameFixedParts(before, next)) {
       // A wrong code's count or a lock: written with the others arriving together (group commit),
       // only the columns that change; the fixed parts (secret, parameters, owner) stay as read.
+      HeldCommit held = HeldCommit.offered();
+      if (held != null) {
+        // The front sends the answer once this commits (and runs the request again if it is
+        // not written): taken as written now, and the view's entry for it dropped if not.
+        checkedWrites.hold(
+            next,
+            read.version(),
+            seen.version,
+            held,
+            () -> seen.registrations.remove(next.totpId(), written));
+        return 0L;
+      }
       return checkedWrites.write(next, read.version(), seen.version) ? 0L : -1L;
     }
     if (!event) {
@@ -887,6 +901,9 @@ public final class JdbcStore implements TotpStore {
 
   @Override
   public void close() {
+    if (checkedWrites != null) {
+      checkedWrites.close();
+    }
     try {
       onClose.close();
     } catch (Exception e) {
