@@ -183,10 +183,23 @@ public final class RestFront implements Filter {
         });
     held.whenCommitted(
         commit -> {
+          // The answer is written on one of Jetty's threads, never the committer's: a client that
+          // reads no answer (a full socket, an HTTP/2 window of 0) blocks its write until the
+          // idle timeout, and on a committer that would hold up every other batch behind it.
           switch (commit.commit()) {
-            case WRITTEN -> finish(http, response, async, view, decided, answered);
+            case WRITTEN ->
+                onJettyThread(async, () -> finish(http, response, async, view, decided, answered));
             case FAILED ->
-                finish(http, response, async, view, api.failed(view, commit.failure()), answered);
+                onJettyThread(
+                    async,
+                    () ->
+                        finish(
+                            http,
+                            response,
+                            async,
+                            view,
+                            api.failed(view, commit.failure()),
+                            answered));
             case NOT_WRITTEN ->
                 // The registration changed meanwhile: decided again, as a plain request would be.
                 async.start(
@@ -201,6 +214,14 @@ public final class RestFront implements Filter {
                     });
           }
         });
+  }
+
+  private static void onJettyThread(AsyncContext async, Runnable work) {
+    try {
+      async.start(work);
+    } catch (IllegalStateException ended) {
+      // Already answered (the time limit) or the connection failed: nothing left to send.
+    }
   }
 
   private void finish(

@@ -6,11 +6,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +27,18 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.http2.ErrorCode;
+import org.eclipse.jetty.http2.api.Session;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.frames.DataFrame;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.FuturePromise;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -268,6 +282,74 @@ class HeldAnswersHttpTest {
       assertThat(second).startsWith("HTTP/1.1 400");
     }
     assertThat(failures()).as("the late commit counted, and the next request").isEqualTo(2);
+  }
+
+  @Test
+  void clientsThatReadNoAnswerHoldUpNoOneElse() throws Exception {
+    start(Duration.ofSeconds(30));
+    gate.release(1000);
+    // HTTP/2 clients that give the server no room to send a stream's data (a window of 0): each
+    // answer's body waits for a WINDOW_UPDATE that never comes. More of them than the group
+    // commit has threads.
+    HTTP2Client h2 = new HTTP2Client();
+    h2.setInitialStreamRecvWindow(0);
+    h2.start();
+    List<Session> sessions = new ArrayList<>();
+    List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      int stalled = 4;
+      for (int i = 0; i < stalled; i++) {
+        FuturePromise<Session> connected = new FuturePromise<>();
+        h2.connect(
+            new InetSocketAddress("127.0.0.1", server.port()),
+            new Session.Listener.Adapter(),
+            connected);
+        Session session = connected.get(10, TimeUnit.SECONDS);
+        sessions.add(session);
+        HttpFields.Mutable fields = HttpFields.build();
+        fields.add("content-type", "application/json");
+        fields.add("authorization", "Bearer t1");
+        MetaData.Request meta =
+            new MetaData.Request(
+                "POST",
+                HttpURI.build()
+                    .scheme("http")
+                    .host("127.0.0.1")
+                    .port(server.port())
+                    .pathQuery("/resources/v3alpha/users/u1/totp/r1/_verify"),
+                HttpVersion.HTTP_2,
+                fields);
+        FuturePromise<Stream> opened = new FuturePromise<>();
+        session.newStream(
+            new HeadersFrame(meta, null, false), opened, new Stream.Listener.Adapter());
+        Stream stream = opened.get(10, TimeUnit.SECONDS);
+        byte[] body = ("\"" + wrong + "\"").getBytes(StandardCharsets.US_ASCII);
+        stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(body), true), Callback.NOOP);
+        // One at a time, each its own commit: its failure is committed (its answer then waits on
+        // the client: Jetty sends neither its headers nor its body).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (failures() <= i) {
+          assertThat(System.nanoTime())
+              .as(
+                  "stalled client %d's verify committed, not held behind another's answer (%d"
+                      + " committed; answers: %s)",
+                  i + 1, failures(), statuses)
+              .isLessThan(deadline);
+          Thread.sleep(20);
+        }
+      }
+      // Everyone else is still answered at once, not after the stalled answers' idle time.
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<String> other = verifyAsync(wrong).get(10, TimeUnit.SECONDS);
+        assertThat(other.statusCode()).isEqualTo(400);
+      }
+      assertThat(failures()).as("each counted once").isEqualTo(stalled + 5);
+    } finally {
+      for (Session session : sessions) {
+        session.close(ErrorCode.NO_ERROR.code, null, Callback.NOOP);
+      }
+      h2.stop();
+    }
   }
 
   private CompletableFuture<HttpResponse<String>> verifyAsync(String code) {
