@@ -1,14 +1,14 @@
 package org.totpkit.mock.journal;
 
 import com.github.tomakehurst.wiremock.common.Json;
-import com.github.tomakehurst.wiremock.http.HttpHeader;
-import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,7 +26,8 @@ final class ContractAnswerEntry {
   private final String absoluteUrl;
   private final String clientIp;
   private final String protocol;
-  private final List<HttpHeader> headers;
+  // Name, value, ... as the fields arrived (credentials already redacted).
+  private final String[] headers;
   private final List<String> cookieNames;
   private final String body;
   private final int status;
@@ -45,7 +46,7 @@ final class ContractAnswerEntry {
       String absoluteUrl,
       String clientIp,
       String protocol,
-      List<HttpHeader> headers,
+      String[] headers,
       List<String> cookieNames,
       String body,
       int status,
@@ -93,7 +94,7 @@ final class ContractAnswerEntry {
     request.put("absoluteUrl", absoluteUrl);
     request.put("method", method);
     request.put("clientIp", clientIp);
-    request.put("headers", headers(new HttpHeaders(headers)));
+    request.put("headers", headers(headers));
     Map<String, String> cookies = new LinkedHashMap<>();
     cookieNames.forEach(name -> cookies.put(name, Redaction.REDACTED));
     request.put("cookies", cookies);
@@ -121,12 +122,27 @@ final class ContractAnswerEntry {
     return event;
   }
 
-  // WireMock's JSON form of headers: one value as a string, several as a list.
-  private static Map<String, Object> headers(HttpHeaders headers) {
+  // WireMock's JSON form of headers: by name (the first spelling, any case), one value as a
+  // string, several as a list.
+  private static Map<String, Object> headers(String[] fields) {
     Map<String, Object> json = new LinkedHashMap<>();
-    for (HttpHeader header : headers.all()) {
-      List<String> values = header.values();
-      json.put(header.key(), values.size() == 1 ? values.get(0) : new ArrayList<>(values));
+    Map<String, String> spelling = new HashMap<>();
+    for (int i = 0; i < fields.length; i += 2) {
+      String given = fields[i];
+      String name = spelling.computeIfAbsent(given.toLowerCase(Locale.ROOT), lower -> given);
+      Object values = json.get(name);
+      if (values == null) {
+        json.put(name, fields[i + 1]);
+      } else if (values instanceof List<?>) {
+        @SuppressWarnings("unchecked")
+        List<String> list = (List<String>) values;
+        list.add(fields[i + 1]);
+      } else {
+        List<String> list = new ArrayList<>();
+        list.add((String) values);
+        list.add(fields[i + 1]);
+        json.put(name, list);
+      }
     }
     return json;
   }

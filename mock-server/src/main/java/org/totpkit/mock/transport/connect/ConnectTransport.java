@@ -62,8 +62,9 @@ public final class ConnectTransport {
   public RpcEndpoint.Known claim(String method, String path, String mediaType) {
     return method.equals("POST")
             && (mediaType.equals("application/json") || mediaType.equals("application/proto"))
-            && endpoint.resolve(path) instanceof RpcEndpoint.Known known
-        ? known
+            // A request path: the method's exact path, or not an RPC (no refusal built for REST's).
+            && path.startsWith("/")
+        ? endpoint.known(path)
         : null;
   }
 

@@ -52,6 +52,14 @@ public final class RpcEndpoint {
 
   public record Unknown(ContractError error) implements Resolved {}
 
+  /**
+   * The RPC a path names exactly, or null: what a transport that only claims its own calls asks of
+   * every request (most are REST's), without building the refusal {@link #resolve} would.
+   */
+  public Known known(String path) {
+    return known.get(path);
+  }
+
   /** {@code /<service>/<method>}: an unknown service or method is code 12, in grpc-go's words. */
   public Resolved resolve(String path) {
     Known exact = known.get(path);
