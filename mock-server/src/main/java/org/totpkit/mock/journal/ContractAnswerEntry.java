@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The journal's entry for an answer the contract wrote itself: the request and the answer as plain
@@ -23,7 +24,7 @@ final class ContractAnswerEntry {
   private final long loggedMillis;
   private final String method;
   private final String url;
-  private final String absoluteUrl;
+  private final Supplier<String> absoluteUrl;
   private final String clientIp;
   private final String protocol;
   // Name, value, ... as the fields arrived (credentials already redacted).
@@ -43,7 +44,7 @@ final class ContractAnswerEntry {
       long loggedMillis,
       String method,
       String url,
-      String absoluteUrl,
+      Supplier<String> absoluteUrl,
       String clientIp,
       String protocol,
       String[] headers,
@@ -91,7 +92,7 @@ final class ContractAnswerEntry {
     Map<String, String> answerHeaders = new LinkedHashMap<>(responseHeaders);
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("url", url);
-    request.put("absoluteUrl", absoluteUrl);
+    request.put("absoluteUrl", absoluteUrl.get());
     request.put("method", method);
     request.put("clientIp", clientIp);
     request.put("headers", headers(headers));

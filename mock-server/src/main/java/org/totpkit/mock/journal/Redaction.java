@@ -24,7 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.totpkit.mock.http.HeaderFields;
+import org.totpkit.mock.http.JournalView;
 import org.totpkit.mock.http.Json;
 
 /**
@@ -78,7 +78,7 @@ public final class Redaction {
       byte[] responseBody,
       boolean secretFree) {
     // Each header field as it arrived, credentials redacted; grouped by name only when read.
-    String[] headers = HeaderFields.of(request);
+    String[] headers = JournalView.headersOf(request);
     for (int i = 0; i < headers.length; i += 2) {
       if (isCredential(headers[i])) {
         headers[i + 1] = REDACTED;
@@ -96,7 +96,7 @@ public final class Redaction {
         loggedMillis,
         request.getMethod().getName(),
         request.getUrl(),
-        request.getAbsoluteUrl(),
+        JournalView.absoluteUrlOf(request),
         request.getClientIp(),
         request.getProtocol(),
         headers,

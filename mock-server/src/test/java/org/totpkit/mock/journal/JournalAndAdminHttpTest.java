@@ -112,7 +112,7 @@ class JournalAndAdminHttpTest {
       mock.hooks().reset();
       api.send(
           "POST",
-          "/no/such/route",
+          "/no/such/route?trace=1",
           "{}",
           "X-Trace",
           "one",
@@ -130,6 +130,8 @@ class JournalAndAdminHttpTest {
       // The gate hides the content headers from everything after it, the journal included.
       assertThat(logged.containsHeader("Content-Type")).isFalse();
       assertThat(logged.getHeader("Host")).isNotBlank();
+      assertThat(logged.getUrl()).isEqualTo("/no/such/route?trace=1");
+      assertThat(logged.getAbsoluteUrl()).isEqualTo(mock.baseUrl() + "/no/such/route?trace=1");
       assertThat(api.send("GET", "/__admin/requests", null).body()).doesNotContain("s3cret");
     }
 
