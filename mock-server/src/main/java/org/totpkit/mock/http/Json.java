@@ -21,6 +21,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /** The one JSON configuration: protojson-like output, strict input (no coercions, no extras). */
@@ -95,9 +96,19 @@ public final class Json {
       super(OffsetDateTime.class);
     }
 
+    // protobuf's range for a Timestamp (years 1 to 9999); Timestamps refuses any other instant.
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
+
     @Override
     public String valueToString(Object value) {
       java.time.Instant instant = ((OffsetDateTime) value).toInstant();
+      if (instant.getEpochSecond() >= MIN_SECONDS && instant.getEpochSecond() <= MAX_SECONDS) {
+        // The same text: ISO_INSTANT also writes UTC with Z and a fraction of 0, 3, 6 or 9 digits,
+        // without Timestamps' SimpleDateFormat (a copy of the locale's date symbols per call, 3 KB
+        // of a start answer's allocation).
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+      }
       return Timestamps.toString(
           Timestamp.newBuilder()
               .setSeconds(instant.getEpochSecond())

@@ -14,9 +14,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -86,7 +88,10 @@ public final class RequestGate implements Filter {
     long declared = http.getContentLengthLong();
     byte[] body;
     try {
-      body = http.getInputStream().readNBytes(declared >= 0 ? (int) declared : maxBodyBytes + 1);
+      body =
+          declared >= 0
+              ? http.getInputStream().readNBytes((int) declared)
+              : readUndeclared(http.getInputStream(), maxBodyBytes + 1);
     } catch (IOException brokenFraming) {
       refuseBrokenFraming((HttpServletResponse) response);
       return;
@@ -96,6 +101,35 @@ public final class RequestGate implements Filter {
       return;
     }
     chain.doFilter(new WithoutContentHeaders(http, body), response);
+  }
+
+  private static final byte[] NO_BODY = new byte[0];
+
+  /**
+   * A body without a declared length (chunked, or none at all: a start sends no body), at most
+   * {@code limit} bytes. {@code readNBytes} would take an 8 KB buffer for it first, the largest
+   * single allocation of a start request; here the first buffer is what has already arrived ({@link
+   * WholeBodyFirst} holds the whole body before the gate runs), and an empty body costs nothing.
+   */
+  static byte[] readUndeclared(InputStream in, int limit) throws IOException {
+    int first = in.read();
+    if (first < 0) {
+      return NO_BODY;
+    }
+    byte[] buffer = new byte[Math.min(limit, Math.max(64, in.available() + 1))];
+    buffer[0] = (byte) first;
+    int length = 1;
+    while (length < limit) {
+      if (length == buffer.length) {
+        buffer = Arrays.copyOf(buffer, (int) Math.min(limit, 2L * buffer.length));
+      }
+      int read = in.read(buffer, length, buffer.length - length);
+      if (read < 0) {
+        break;
+      }
+      length += read;
+    }
+    return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
   }
 
   /**
@@ -171,6 +205,12 @@ public final class RequestGate implements Filter {
     return false;
   }
 
+  /** Whether the gate hides a header of this name (without a lower-cased copy of every name). */
+  static boolean hides(String name) {
+    return name != null
+        && (name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("content-encoding"));
+  }
+
   /** The body the gate read for this request (after the gate), or null when it has not read one. */
   static byte[] bodyOf(ServletRequest request) {
     return request instanceof WithoutContentHeaders gated ? gated.body : null;
@@ -232,10 +272,8 @@ public final class RequestGate implements Filter {
       return body.length;
     }
 
-    // Without a lower-cased copy of every name asked.
     private static boolean hidden(String name) {
-      return name != null
-          && (name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("content-encoding"));
+      return hides(name);
     }
 
     @Override

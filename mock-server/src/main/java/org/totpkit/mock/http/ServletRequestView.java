@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Enumeration;
@@ -24,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
  * The request as WireMock's {@code Request}, read straight from the servlet request and only for
@@ -37,7 +42,7 @@ import java.util.Set;
  * no stub can reach needs none of that; on the wrong-code verify path the adapter and the stub
  * check were about a tenth of the CPU.
  */
-final class ServletRequestView implements Request {
+final class ServletRequestView implements Request, JournalView {
   private final HttpServletRequest request;
   private final RequestMethod method;
   private final String url;
@@ -86,9 +91,31 @@ final class ServletRequestView implements Request {
 
   @Override
   public String getAbsoluteUrl() {
+    return absoluteUrlLater().get();
+  }
+
+  /**
+   * The parts read now (the servlet request is recycled once answered), the text made only when
+   * asked: as Jetty's {@code getRequestURL} makes it, and the query.
+   */
+  @Override
+  public Supplier<String> absoluteUrlLater() {
+    String scheme = request.getScheme();
+    String host = request.getServerName();
+    int port = request.getServerPort();
+    String path = request.getRequestURI();
     String query = request.getQueryString();
-    String absolute = request.getRequestURL().toString();
-    return query == null || query.isEmpty() ? absolute : absolute + "?" + query;
+    return () -> {
+      StringBuilder absolute = new StringBuilder(128);
+      URIUtil.appendSchemeHostPort(absolute, scheme, host, port);
+      if (path != null) {
+        absolute.append(path);
+      }
+      if (query != null && !query.isEmpty()) {
+        absolute.append('?').append(query);
+      }
+      return absolute.toString();
+    };
   }
 
   @Override
@@ -154,6 +181,33 @@ final class ServletRequestView implements Request {
       all.add(header(key));
     }
     return new HttpHeaders(all);
+  }
+
+  /**
+   * Straight from Jetty's fields, one pair per field as {@link #header} would list its values, less
+   * what the gate hides; no name set, enumeration or {@code HttpHeader} on the way.
+   */
+  @Override
+  public String[] headerFields() {
+    org.eclipse.jetty.server.Request base =
+        org.eclipse.jetty.server.Request.getBaseRequest(request);
+    HttpFields fields = base == null ? null : base.getHttpFields();
+    if (fields == null) {
+      return JournalView.listed(this);
+    }
+    boolean gated = RequestGate.bodyOf(request) != null;
+    String[] pairs = new String[fields.size() * 2];
+    int n = 0;
+    for (int i = 0; i < fields.size(); i++) {
+      HttpField field = fields.getField(i);
+      String name = field.getName();
+      if (gated && RequestGate.hides(name)) {
+        continue;
+      }
+      pairs[n++] = name;
+      pairs[n++] = field.getValue();
+    }
+    return n == pairs.length ? pairs : Arrays.copyOf(pairs, n);
   }
 
   @Override

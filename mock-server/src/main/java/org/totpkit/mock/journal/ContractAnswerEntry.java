@@ -1,16 +1,17 @@
 package org.totpkit.mock.journal;
 
 import com.github.tomakehurst.wiremock.common.Json;
-import com.github.tomakehurst.wiremock.http.HttpHeader;
-import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The journal's entry for an answer the contract wrote itself: the request and the answer as plain
@@ -23,10 +24,11 @@ final class ContractAnswerEntry {
   private final long loggedMillis;
   private final String method;
   private final String url;
-  private final String absoluteUrl;
+  private final Supplier<String> absoluteUrl;
   private final String clientIp;
   private final String protocol;
-  private final List<HttpHeader> headers;
+  // Name, value, ... as the fields arrived (credentials already redacted).
+  private final String[] headers;
   private final List<String> cookieNames;
   private final String body;
   private final int status;
@@ -42,10 +44,10 @@ final class ContractAnswerEntry {
       long loggedMillis,
       String method,
       String url,
-      String absoluteUrl,
+      Supplier<String> absoluteUrl,
       String clientIp,
       String protocol,
-      List<HttpHeader> headers,
+      String[] headers,
       List<String> cookieNames,
       String body,
       int status,
@@ -90,10 +92,10 @@ final class ContractAnswerEntry {
     Map<String, String> answerHeaders = new LinkedHashMap<>(responseHeaders);
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("url", url);
-    request.put("absoluteUrl", absoluteUrl);
+    request.put("absoluteUrl", absoluteUrl.get());
     request.put("method", method);
     request.put("clientIp", clientIp);
-    request.put("headers", headers(new HttpHeaders(headers)));
+    request.put("headers", headers(headers));
     Map<String, String> cookies = new LinkedHashMap<>();
     cookieNames.forEach(name -> cookies.put(name, Redaction.REDACTED));
     request.put("cookies", cookies);
@@ -121,12 +123,27 @@ final class ContractAnswerEntry {
     return event;
   }
 
-  // WireMock's JSON form of headers: one value as a string, several as a list.
-  private static Map<String, Object> headers(HttpHeaders headers) {
+  // WireMock's JSON form of headers: by name (the first spelling, any case), one value as a
+  // string, several as a list.
+  private static Map<String, Object> headers(String[] fields) {
     Map<String, Object> json = new LinkedHashMap<>();
-    for (HttpHeader header : headers.all()) {
-      List<String> values = header.values();
-      json.put(header.key(), values.size() == 1 ? values.get(0) : new ArrayList<>(values));
+    Map<String, String> spelling = new HashMap<>();
+    for (int i = 0; i < fields.length; i += 2) {
+      String given = fields[i];
+      String name = spelling.computeIfAbsent(given.toLowerCase(Locale.ROOT), lower -> given);
+      Object values = json.get(name);
+      if (values == null) {
+        json.put(name, fields[i + 1]);
+      } else if (values instanceof List<?>) {
+        @SuppressWarnings("unchecked")
+        List<String> list = (List<String>) values;
+        list.add(fields[i + 1]);
+      } else {
+        List<String> list = new ArrayList<>();
+        list.add((String) values);
+        list.add(fields[i + 1]);
+        json.put(name, list);
+      }
     }
     return json;
   }

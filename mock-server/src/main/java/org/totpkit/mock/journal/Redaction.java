@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.totpkit.mock.http.JournalView;
 import org.totpkit.mock.http.Json;
 
 /**
@@ -76,11 +77,12 @@ public final class Redaction {
       Map<String, String> responseHeaders,
       byte[] responseBody,
       boolean secretFree) {
-    // Each header by name, as WireMock's view lists them, without building its multimap first.
-    List<HttpHeader> headers = new ArrayList<>();
-    for (String key : request.getAllHeaderKeys()) {
-      HttpHeader header = request.header(key);
-      headers.add(isCredential(header) ? redacted(header) : header);
+    // Each header field as it arrived, credentials redacted; grouped by name only when read.
+    String[] headers = JournalView.headersOf(request);
+    for (int i = 0; i < headers.length; i += 2) {
+      if (isCredential(headers[i])) {
+        headers[i + 1] = REDACTED;
+      }
     }
     List<String> cookieNames =
         request.containsHeader("Cookie") ? List.copyOf(request.getCookies().keySet()) : List.of();
@@ -94,7 +96,7 @@ public final class Redaction {
         loggedMillis,
         request.getMethod().getName(),
         request.getUrl(),
-        request.getAbsoluteUrl(),
+        JournalView.absoluteUrlOf(request),
         request.getClientIp(),
         request.getProtocol(),
         headers,
@@ -106,15 +108,7 @@ public final class Redaction {
         redactedText);
   }
 
-  private static HttpHeader redacted(HttpHeader header) {
-    List<String> values = header.values();
-    String[] hidden = new String[values.size()];
-    java.util.Arrays.fill(hidden, REDACTED);
-    return new HttpHeader(header.key(), List.of(hidden));
-  }
-
-  private static boolean isCredential(HttpHeader header) {
-    String key = header.key();
+  private static boolean isCredential(String key) {
     for (int i = 0; i < CREDENTIAL_HEADERS.size(); i++) {
       if (CREDENTIAL_HEADERS.get(i).equalsIgnoreCase(key)) {
         return true;

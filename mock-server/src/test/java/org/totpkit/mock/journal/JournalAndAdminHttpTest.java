@@ -108,6 +108,34 @@ class JournalAndAdminHttpTest {
     }
 
     @Test
+    void keepEveryHeaderFieldOfTheRequestAsSentCredentialsRedactedContentHeadersHidden() {
+      mock.hooks().reset();
+      api.send(
+          "POST",
+          "/no/such/route?trace=1",
+          "{}",
+          "X-Trace",
+          "one",
+          "X-Trace",
+          "two",
+          "Authorization",
+          "Bearer s3cret",
+          "Content-Type",
+          "text/plain");
+
+      LoggedRequest logged =
+          wireMock.find(anyRequestedFor(urlPathMatching("/no/such/route"))).get(0);
+      assertThat(logged.getHeaders().getHeader("x-trace").values()).containsExactly("one", "two");
+      assertThat(logged.getHeader("Authorization")).isEqualTo(Redaction.REDACTED);
+      // The gate hides the content headers from everything after it, the journal included.
+      assertThat(logged.containsHeader("Content-Type")).isFalse();
+      assertThat(logged.getHeader("Host")).isNotBlank();
+      assertThat(logged.getUrl()).isEqualTo("/no/such/route?trace=1");
+      assertThat(logged.getAbsoluteUrl()).isEqualTo(mock.baseUrl() + "/no/such/route?trace=1");
+      assertThat(api.send("GET", "/__admin/requests", null).body()).doesNotContain("s3cret");
+    }
+
+    @Test
     void keepAnErrorAnswerAsItWasSentWithEveryHeader() {
       mock.hooks().reset();
       Reply sent = api.send("POST", "/resources/v3alpha/users/u1/totp", null);
