@@ -41,8 +41,9 @@ import org.totpkit.mock.totp.HeldCommit;
  * matchers; only one a stub may reach gets WireMock's view and the full check.
  *
  * <p>On PostgreSQL a wrong code's write goes in a group commit ({@code CheckedWrites}): a POST runs
- * with a {@link HeldCommit} offered, and when the store holds its write the answer is sent by the
- * thread that commits it ({@code AsyncContext}), so no Jetty thread waits for the database.
+ * with a {@link HeldCommit} offered, and when the store holds its write the answer is sent once it
+ * commits ({@code AsyncContext}, on one of Jetty's threads), so no Jetty thread waits for the
+ * database.
  */
 public final class RestFront implements Filter {
   private static final JettyHttpUtils JETTY = new Jetty11HttpUtils();
@@ -138,11 +139,12 @@ public final class RestFront implements Filter {
   }
 
   /**
-   * The request's answer waits for its write's commit, and Jetty's thread goes back to work: the
-   * thread that commits the write sends it (journaled first, as always); a write that was not
-   * written is decided again as a plain request on one of Jetty's threads; a database failure is
-   * answered as any request's; no commit within the time limit is answered as a failure (and a
-   * later commit sends nothing). A client gone meanwhile gets nothing; its write still counts.
+   * The request's answer waits for its write's commit, and Jetty's thread goes back to work: once
+   * the write commits, one of Jetty's threads sends it (journaled first, as always); a write that
+   * was not written is decided again as a plain request on one of Jetty's threads; a database
+   * failure is answered as any request's; no commit within the time limit is answered as a failure
+   * (and a later commit sends nothing). A client gone meanwhile gets nothing; its write still
+   * counts.
    */
   private void answerWhenCommitted(
       HttpServletRequest http,
