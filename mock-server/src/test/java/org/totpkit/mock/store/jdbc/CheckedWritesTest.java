@@ -128,7 +128,7 @@ class CheckedWritesTest {
     List<Future<Boolean>> answers = new ArrayList<>();
     for (int i = 0; i < CALLERS; i++) {
       Registration r = other.registration("r" + i).orElseThrow();
-      Registration next = i == 5 ? withFailures(r, 99) : failed(r);
+      Registration next = i == 5 ? JdbcTesting.withFailures(r, 99) : failed(r);
       answers.add(threads.submit(() -> writes.write(next, 0, settings)));
     }
     awaitQueued(writes, CALLERS - CheckedWrites.DRAINERS);
@@ -263,18 +263,6 @@ class CheckedWritesTest {
         r.startedAt(),
         r.failedAttempts() + 1,
         null);
-  }
-
-  private static Registration withFailures(Registration r, int failures) {
-    return new Registration(
-        r.totpId(),
-        r.userId(),
-        r.secret(),
-        r.parameters(),
-        r.state(),
-        r.startedAt(),
-        failures,
-        r.lockedUntil());
   }
 
   private void execute(String statement) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -220,7 +219,7 @@ class HeldAnswersHttpTest {
     assertThat(verifyAsync(wrong).get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(400);
     // Another replica counts a failure: this one's view of r1 is now one version behind.
     other.transition(
-        "r1", r -> new Transition<>(withFailures(r, r.failedAttempts() + 1), "failed"));
+        "r1", r -> new Transition<>(JdbcTesting.withFailures(r, r.failedAttempts() + 1), "failed"));
 
     HttpResponse<String> again = verifyAsync(wrong).get(30, TimeUnit.SECONDS);
 
@@ -232,17 +231,9 @@ class HeldAnswersHttpTest {
   @Test
   void aClientGoneWhileItsWriteWaitsStillHasItsFailureCounted() throws Exception {
     start(Duration.ofSeconds(30));
-    String body = "\"" + wrong + "\"";
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /resources/v3alpha/users/u1/totp/r1/_verify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                  + "Authorization: Bearer t1\r\nContent-Type: application/json\r\n"
-                  + "Content-Length: "
-                  + body.length()
-                  + "\r\n\r\n"
-                  + body)
-              .getBytes(StandardCharsets.US_ASCII));
+      out.write(rawVerify(wrong));
       out.flush();
       awaitArrived();
     }
@@ -256,18 +247,11 @@ class HeldAnswersHttpTest {
   @Test
   void noCommitInTimeIsAnsweredAsAFailureAndTheLateCommitSendsNothing() throws Exception {
     start(Duration.ofSeconds(3));
-    String body = "\"" + wrong + "\"";
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      String request =
-          "POST /resources/v3alpha/users/u1/totp/r1/_verify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-              + "Authorization: Bearer t1\r\nContent-Type: application/json\r\n"
-              + "Content-Length: "
-              + body.length()
-              + "\r\n\r\n"
-              + body;
-      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      byte[] request = rawVerify(wrong);
+      out.write(request);
       out.flush();
       awaitArrived();
       InputStream in = socket.getInputStream();
@@ -276,7 +260,7 @@ class HeldAnswersHttpTest {
 
       gate.release(1000);
       // The same connection goes on: its next request gets its own answer, and only that.
-      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.write(request);
       out.flush();
       String second = readAnswer(in);
       assertThat(second).startsWith("HTTP/1.1 400");
@@ -352,6 +336,18 @@ class HeldAnswersHttpTest {
     }
   }
 
+  /** A verify of r1 as HTTP/1.1 bytes, for a socket the test holds. */
+  private static byte[] rawVerify(String code) {
+    String body = "\"" + code + "\"";
+    return ("POST /resources/v3alpha/users/u1/totp/r1/_verify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer t1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
   private CompletableFuture<HttpResponse<String>> verifyAsync(String code) {
     return client.sendAsync(
         HttpRequest.newBuilder(
@@ -389,18 +385,6 @@ class HeldAnswersHttpTest {
     return head + new String(body, StandardCharsets.UTF_8);
   }
 
-  private static Registration withFailures(Registration r, int failures) {
-    return new Registration(
-        r.totpId(),
-        r.userId(),
-        r.secret(),
-        r.parameters(),
-        r.state(),
-        r.startedAt(),
-        failures,
-        r.lockedUntil());
-  }
-
   /** Statements in {@code gated} wait for the gate (and fail while refusing); others pass. */
   private DataSource gatedAt(DataSource target, Set<String> gated) {
     return (DataSource)
@@ -408,7 +392,7 @@ class HeldAnswersHttpTest {
             DataSource.class.getClassLoader(),
             new Class<?>[] {DataSource.class},
             (proxy, method, args) -> {
-              Object result = invoke(target, method, args);
+              Object result = JdbcTesting.invoke(target, method, args);
               if (!"getConnection".equals(method.getName())) {
                 return result;
               }
@@ -425,17 +409,8 @@ class HeldAnswersHttpTest {
                         throw new SQLException("refused by the test", "XX000");
                       }
                     }
-                    return invoke(connection, m, a);
+                    return JdbcTesting.invoke(connection, m, a);
                   });
             });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
   }
 }

@@ -2,7 +2,6 @@ package org.totpkit.mock.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
@@ -284,7 +283,7 @@ class PostgresRequestViewTest {
             getClass().getClassLoader(),
             new Class<?>[] {DataSource.class},
             (proxy, method, args) -> {
-              Object result = invoke(target, method, args);
+              Object result = JdbcTesting.invoke(target, method, args);
               return method.getName().equals("getConnection")
                   ? countingConnection((Connection) result)
                   : result;
@@ -302,16 +301,7 @@ class PostgresRequestViewTest {
                 case "commit" -> commits.incrementAndGet();
                 default -> {}
               }
-              return invoke(target, method, args);
+              return JdbcTesting.invoke(target, method, args);
             });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
   }
 }
