@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,9 @@ class HeldAnswersHttpTest {
 
   /** One permit per checked-write statement that reached the gate. */
   private final Semaphore arrived = new Semaphore(0);
+
+  /** One permit per checked-write statement that has run (and so committed). */
+  private final Semaphore committed = new Semaphore(0);
 
   private final AtomicBoolean refuse = new AtomicBoolean();
 
@@ -279,7 +283,6 @@ class HeldAnswersHttpTest {
     h2.setInitialStreamRecvWindow(0);
     h2.start();
     List<Session> sessions = new ArrayList<>();
-    List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
     try {
       int stalled = 4;
       for (int i = 0; i < stalled; i++) {
@@ -311,17 +314,11 @@ class HeldAnswersHttpTest {
         stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(body), true), Callback.NOOP);
         // One at a time, each its own commit: its failure is committed (its answer then waits on
         // the client: Jetty sends neither its headers nor its body).
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (failures() <= i) {
-          assertThat(System.nanoTime())
-              .as(
-                  "stalled client %d's verify committed, not held behind another's answer (%d"
-                      + " committed; answers: %s)",
-                  i + 1, failures(), statuses)
-              .isLessThan(deadline);
-          Thread.sleep(20);
-        }
+        assertThat(committed.tryAcquire(20, TimeUnit.SECONDS))
+            .as("stalled client %d's verify committed, not held behind another's answer", i + 1)
+            .isTrue();
       }
+      assertThat(failures()).as("each stalled client's failure").isEqualTo(stalled);
       // Everyone else is still answered at once, not after the stalled answers' idle time.
       for (int i = 0; i < 5; i++) {
         HttpResponse<String> other = verifyAsync(wrong).get(10, TimeUnit.SECONDS);
@@ -401,15 +398,28 @@ class HeldAnswersHttpTest {
                   Connection.class.getClassLoader(),
                   new Class<?>[] {Connection.class},
                   (p, m, a) -> {
-                    if ("prepareStatement".equals(m.getName()) && gated.contains(a[0])) {
-                      arrived.release();
-                      gate.acquire();
-                      gate.release();
-                      if (refuse.get()) {
-                        throw new SQLException("refused by the test", "XX000");
-                      }
+                    if (!"prepareStatement".equals(m.getName()) || !gated.contains(a[0])) {
+                      return JdbcTesting.invoke(connection, m, a);
                     }
-                    return JdbcTesting.invoke(connection, m, a);
+                    arrived.release();
+                    gate.acquire();
+                    gate.release();
+                    if (refuse.get()) {
+                      throw new SQLException("refused by the test", "XX000");
+                    }
+                    PreparedStatement statement =
+                        (PreparedStatement) JdbcTesting.invoke(connection, m, a);
+                    // Autocommit: a checked write is committed when its statement returns.
+                    return Proxy.newProxyInstance(
+                        PreparedStatement.class.getClassLoader(),
+                        new Class<?>[] {PreparedStatement.class},
+                        (ps, sm, sa) -> {
+                          Object done = JdbcTesting.invoke(statement, sm, sa);
+                          if (sm.getName().startsWith("execute")) {
+                            committed.release();
+                          }
+                          return done;
+                        });
                   });
             });
   }
