@@ -84,7 +84,7 @@ class CheckedWritesTest {
       Registration r = other.registration("r" + i).orElseThrow();
       // Every third write names a version the row does not have: it must not be written.
       long seen = i % 3 == 0 ? 7 : 0;
-      answers.add(threads.submit(() -> writes.write(failed(r), seen, settings)));
+      answers.add(threads.submit(() -> writes.write(JdbcTesting.failed(r), seen, settings)));
     }
     // The first drainers hold their connections at the gate; every other write queues behind them.
     awaitQueued(writes, CALLERS - CheckedWrites.DRAINERS);
@@ -110,8 +110,8 @@ class CheckedWritesTest {
     other.updateSettings(s -> s);
 
     Registration r0 = other.registration("r0").orElseThrow();
-    assertThat(writes.write(failed(r0), 0, settings)).isFalse();
-    assertThat(writes.write(failed(r0), 0, settings + 1)).isTrue();
+    assertThat(writes.write(JdbcTesting.failed(r0), 0, settings)).isFalse();
+    assertThat(writes.write(JdbcTesting.failed(r0), 0, settings + 1)).isTrue();
     assertThat(other.registration("r0").orElseThrow().failedAttempts()).isEqualTo(1);
   }
 
@@ -128,7 +128,7 @@ class CheckedWritesTest {
     List<Future<Boolean>> answers = new ArrayList<>();
     for (int i = 0; i < CALLERS; i++) {
       Registration r = other.registration("r" + i).orElseThrow();
-      Registration next = i == 5 ? JdbcTesting.withFailures(r, 99) : failed(r);
+      Registration next = i == 5 ? JdbcTesting.withFailures(r, 99) : JdbcTesting.failed(r);
       answers.add(threads.submit(() -> writes.write(next, 0, settings)));
     }
     awaitQueued(writes, CALLERS - CheckedWrites.DRAINERS);
@@ -213,7 +213,7 @@ class CheckedWritesTest {
     if (r.state() == Registration.State.VERIFIED) {
       return new Transition<>(r, "already verified");
     }
-    return new Transition<>(failed(r), "failed");
+    return new Transition<>(JdbcTesting.failed(r), "failed");
   }
 
   private static Transition<String> verify(Registration r) {
@@ -251,18 +251,6 @@ class CheckedWritesTest {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Registration failed(Registration r) {
-    return new Registration(
-        r.totpId(),
-        r.userId(),
-        r.secret(),
-        r.parameters(),
-        r.state(),
-        r.startedAt(),
-        r.failedAttempts() + 1,
-        null);
   }
 
   private void execute(String statement) {

@@ -103,7 +103,7 @@ class PostgresRequestViewTest {
                       // A second request of this process on the same registration wins the race.
                       runElsewhere(() -> failOnce("r1"));
                     }
-                    return new Transition<>(failed(r), "failed " + r.failedAttempts());
+                    return new Transition<>(JdbcTesting.failed(r), "failed " + r.failedAttempts());
                   });
             });
 
@@ -120,7 +120,8 @@ class PostgresRequestViewTest {
   @Test
   void aRegistrationChangedThroughAnotherProcessIsReadAgainAndWrittenOnce() {
     failOnce("r2");
-    other.transition("r2", r -> new Transition<>(failed(failed(r)), "failed"));
+    other.transition(
+        "r2", r -> new Transition<>(JdbcTesting.failed(JdbcTesting.failed(r)), "failed"));
     statements.set(0);
 
     assertThat(failOnce("r2")).isEqualTo("failed");
@@ -185,7 +186,7 @@ class PostgresRequestViewTest {
               runs.incrementAndGet();
               requestReads();
               Settings settings = counted.settings();
-              counted.transition("r2", r -> new Transition<>(failed(r), "failed"));
+              counted.transition("r2", r -> new Transition<>(JdbcTesting.failed(r), "failed"));
               return settings.clock().frozenAt();
             });
 
@@ -218,7 +219,7 @@ class PostgresRequestViewTest {
     return counted.consistently(
         () -> {
           requestReads();
-          return counted.transition(totpId, r -> new Transition<>(failed(r), "failed"));
+          return counted.transition(totpId, r -> new Transition<>(JdbcTesting.failed(r), "failed"));
         });
   }
 
@@ -238,18 +239,6 @@ class PostgresRequestViewTest {
     counted.caller("t1").orElseThrow();
     counted.user("u1").orElseThrow();
     counted.settings();
-  }
-
-  private static Registration failed(Registration r) {
-    return new Registration(
-        r.totpId(),
-        r.userId(),
-        r.secret(),
-        r.parameters(),
-        r.state(),
-        r.startedAt(),
-        r.failedAttempts() + 1,
-        null);
   }
 
   private static Registration withState(Registration r, Registration.State state) {
