@@ -133,7 +133,12 @@ public final class ReferenceServer implements AutoCloseable {
     // WireMock's handler runs the request filters registered before ours: with any, it answers all.
     RestFront rest =
         extensions.isEmpty()
-            ? new RestFront(api, stubsFirst, journal, parts.heldAnswerTimeout())
+            ? new RestFront(
+                api,
+                stubsFirst,
+                journal,
+                // Only a store that commits in groups holds an answer for its commit.
+                store.holdsWrites() ? parts.heldAnswerTimeout() : null)
             : null;
     extensions.addAll(
         List.of(

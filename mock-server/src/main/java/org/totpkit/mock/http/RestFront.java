@@ -64,14 +64,8 @@ public final class RestFront implements Filter {
    * @param stubs the registered stubs: which may match a request, and whether one does (then
    *     WireMock serves it)
    * @param journal where the redacted entry of each answer goes
-   */
-  public RestFront(TotpApi api, StubsFirst stubs, RedactedJournalStore journal) {
-    this(api, stubs, journal, HELD_TIMEOUT);
-  }
-
-  /**
    * @param heldTimeout how long an answer waits for its write's commit before it is answered as a
-   *     failure
+   *     failure; null when the store never holds a write (then no answer waits)
    */
   public RestFront(
       TotpApi api, StubsFirst stubs, RedactedJournalStore journal, Duration heldTimeout) {
@@ -89,7 +83,9 @@ public final class RestFront implements Filter {
     String url = ServletRequestView.urlOf(http);
     // A POST (a verify) may be answered once its write commits, with no thread waiting for it.
     HeldCommit held =
-        method == RequestMethod.POST && http.isAsyncSupported() ? new HeldCommit() : null;
+        heldTimeout != null && method == RequestMethod.POST && http.isAsyncSupported()
+            ? new HeldCommit()
+            : null;
     Request view;
     ApiResponse answer;
     if (!stubs.mayMatch(method, url)) {

@@ -52,6 +52,16 @@ public interface TotpStore extends SettingsStore, AutoCloseable {
     return request.get();
   }
 
+  /**
+   * Whether a request run in a {@link HeldCommit} may have its write held and committed later, in a
+   * group (PostgreSQL's checked writes): a front that can answer later offers one only then.
+   * Engines that write at once (memory, SQLite), and wrappers that do not say otherwise, never
+   * hold, and their fronts pay nothing for it.
+   */
+  default boolean holdsWrites() {
+    return false;
+  }
+
   /** A new id, unique across restarts and across every process that shares this store. */
   long newId();
 

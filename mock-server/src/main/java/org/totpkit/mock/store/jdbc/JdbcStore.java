@@ -899,6 +899,12 @@ public final class JdbcStore implements TotpStore {
         });
   }
 
+  /** A replica's view (PostgreSQL) commits wrong codes' writes in groups; SQLite writes at once. */
+  @Override
+  public boolean holdsWrites() {
+    return checkedWrites != null;
+  }
+
   @Override
   public void close() {
     if (checkedWrites != null) {
