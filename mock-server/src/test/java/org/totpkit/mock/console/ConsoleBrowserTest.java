@@ -84,10 +84,9 @@ class ConsoleBrowserTest {
     browser
         .waiting()
         .until(d -> String.valueOf(browser.textOf(By.id("selected-user"))).startsWith(login));
-    assertThat(browser.textOf(By.id("selected-user")))
-        .isEqualTo(login + " (" + newestUserId() + ")");
+    browser.waitForText(By.id("selected-user"), login + " (" + newestUserId() + ")");
     browser.waiting().until(d -> d.findElements(By.cssSelector("#users-rows tr")).size() == 1);
-    assertThat(browser.textOf(By.cssSelector("#users-rows tr td"))).isEqualTo(login);
+    browser.waitForText(By.cssSelector("#users-rows tr td"), login);
     assertThat(browser.driver.findElements(By.id("injected"))).isEmpty();
 
     assertThat(browser.driver.findElement(By.id("started")).isDisplayed()).isFalse();
@@ -109,7 +108,8 @@ class ConsoleBrowserTest {
         By.cssSelector(".registration .code[data-offset='1']"), code(secret, seconds, 1));
     long left = (Math.floorDiv(seconds, 30) + 1) * 30_000 - frozen;
     browser.waitForText(By.cssSelector(".registration .countdown"), oneDecimal(left) + " s");
-    assertThat(browser.textOf(By.cssSelector(".registration .state"))).isEqualTo("pending");
+    // Waited for, as the texts above: the list is redrawn as it refreshes (textOf reads null then).
+    browser.waitForText(By.cssSelector(".registration .state"), "pending");
     browser.screenshot("console-enrol");
 
     click("clock-step");
@@ -200,7 +200,9 @@ class ConsoleBrowserTest {
     String id = added.json().path("id").asText();
     By row = By.cssSelector("#stubs-rows tr[data-stub-id='" + id + "']");
     browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(row));
-    assertThat(browser.textOf(row)).contains("<b>teapot</b>", "GET", "/brew", "418");
+    // The first text read while the row is not being redrawn (textOf is null then).
+    String shown = browser.waiting().until(d -> browser.textOf(row));
+    assertThat(shown).contains("<b>teapot</b>", "GET", "/brew", "418");
 
     browser.driver.findElement(row).findElement(By.tagName("button")).click();
     browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(row));
