@@ -25,6 +25,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    ShortRunJit.applyUnlessFull(System.getProperty(ShortRunJit.PROPERTY));
     int status = run(List.of(args), System.out, System.err);
     System.exit(status);
   }
