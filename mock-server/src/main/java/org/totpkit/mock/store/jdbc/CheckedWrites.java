@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -40,8 +41,9 @@ import org.totpkit.mock.totp.Registration;
  * <p>No timer: a caller queues its write and, when fewer than {@link #DRAINERS} callers are
  * writing, writes the queue itself at once (alone on an idle replica); the others wait, and their
  * writes go in the next statement. A drainer leaves once its own write is answered and wakes the
- * oldest waiter, which drains next. Two writes of one registration never share a statement (the
- * second waits for the next), so every row's answer is its own compare-and-set.
+ * oldest waiter, which drains next. Two writes of one registration never share a statement nor are
+ * in two statements at once (the second waits until the first is answered), so every row's answer
+ * is its own compare-and-set, and one registration's writes go in the order they arrived.
  *
  * <p>A request run with a {@link HeldCommit} offered (a REST verify) does not wait at all: its
  * write is queued ({@link #hold}) and one of two committer threads drains the queue and reports
@@ -62,6 +64,10 @@ final class CheckedWrites {
   private final String singleStatement;
   private final String countedBatchStatement;
   private final ConcurrentLinkedQueue<Write> queue = new ConcurrentLinkedQueue<>();
+
+  /** The registrations in a statement being sent (claimed, not yet answered). */
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
   private final Semaphore drainers = new Semaphore(DRAINERS);
   private final AtomicLong statements = new AtomicLong();
 
@@ -194,16 +200,21 @@ final class CheckedWrites {
 
   /** A committer's turn: statements until the queue is empty, then another look after leaving. */
   private void drainAll() {
+    boolean took;
     do {
+      took = false;
       try {
         List<Write> batch;
         while (!(batch = take()).isEmpty()) {
+          took = true;
           run(batch);
         }
       } finally {
         drainers.release();
       }
-    } while (!queue.isEmpty() && drainers.tryAcquire());
+      // Took nothing: what is queued waits for a registration in the other drainer's statement,
+      // and that drainer takes it when its statement is answered.
+    } while (took && !queue.isEmpty() && drainers.tryAcquire());
   }
 
   /**
@@ -243,11 +254,19 @@ final class CheckedWrites {
         // Queued while this caller held the permit: its owner may have found none free, and a
         // held write has no owner waiting at all.
         Write oldest = queue.peek();
-        if (oldest != null) {
+        if (oldest != null && oldest != mine) {
           if (oldest.held == null) {
             LockSupport.unpark(oldest.owner);
           } else {
             kick();
+          }
+        }
+        if (!mine.done) {
+          // In the other drainer's statement, or waiting for one of its registrations: that
+          // drainer answers it or wakes this caller when its statement is answered.
+          LockSupport.parkNanos(this, RECHECK_NANOS);
+          if (Thread.interrupted()) {
+            interrupted = true;
           }
         }
       } else {
@@ -276,25 +295,48 @@ final class CheckedWrites {
     return queue.size();
   }
 
-  /** Claims up to MAX_BATCH queued writes, oldest first, at most one per registration. */
+  /**
+   * Claims up to MAX_BATCH queued writes, oldest first, at most one per registration and none of a
+   * registration in the other drainer's statement: one registration's writes are sent one after the
+   * other, in the order they arrived, each checked against what the one before it wrote.
+   */
   private List<Write> take() {
     List<Write> batch = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (Iterator<Write> it = queue.iterator(); it.hasNext() && batch.size() < MAX_BATCH; ) {
       Write write = it.next();
-      if (ids.contains(write.next.totpId())) {
+      String id = write.next.totpId();
+      if (ids.contains(id) || inFlight.contains(id)) {
+        // Later writes of this registration wait too, behind this one.
+        ids.add(id);
         continue;
       }
       if (write.claimed.compareAndSet(false, true)) {
+        // In flight before it leaves the queue: a drainer taking at the same time sees one or the
+        // other.
+        inFlight.add(id);
         it.remove();
-        ids.add(write.next.totpId());
+        ids.add(id);
         batch.add(write);
+      } else {
+        // Claimed by a drainer taking at the same time.
+        ids.add(id);
       }
     }
     return batch;
   }
 
   private void run(List<Write> batch) {
+    try {
+      send(batch);
+    } finally {
+      for (Write write : batch) {
+        inFlight.remove(write.next.totpId());
+      }
+    }
+  }
+
+  private void send(List<Write> batch) {
     try {
       Map<String, Long> written =
           batch.size() == 1 && batch.get(0).eventUser == null
@@ -309,7 +351,7 @@ final class CheckedWrites {
         // Whatever failed the statement (a deadlock with another replica's batch, one bad row):
         // each write again on its own, so that a failure reaches only its own caller.
         for (Write write : batch) {
-          run(List.of(write));
+          send(List.of(write));
         }
         return;
       }
