@@ -379,11 +379,12 @@ public final class JdbcStore implements TotpStore {
             throw new StaleView();
           }
           if (insertWithinBounds(c, registration, maxPerUser, maxTotal)) {
-            if (current != null) {
-              current.view.keep(
-                  current.view.registrations,
-                  registration.totpId(),
-                  new Versioned(registration, 0L));
+            // What this process wrote, a request may decide on without reading it (its write is
+            // checked against the version, as for anything seen); an import through the hooks
+            // too, so that the first verify of a registration made here is one statement.
+            View seen = current != null ? current.view : view;
+            if (seen != null) {
+              seen.keep(seen.registrations, registration.totpId(), new Versioned(registration, 0L));
             }
             return Admission.ADDED;
           }
