@@ -924,7 +924,7 @@ public final class JdbcStore implements TotpStore {
         });
   }
 
-  /** A replica's view (PostgreSQL) commits wrong codes' writes in groups; SQLite writes at once. */
+  /** A replica's view (PostgreSQL) commits verifies' writes in groups; SQLite writes at once. */
   @Override
   public boolean holdsWrites() {
     return checkedWrites != null;
