@@ -224,17 +224,31 @@ PY
 
 # The processes whose CPU each measurement reports (NAME=PID words), set before bench_on.
 CPU_PIDS=()
+# PostgreSQL's port while a deployment is measured (empty for the in-memory server).
+PG_PORT=""
+
+# Transactions committed in the database so far (every statement of a replica's request is one,
+# in autocommit): read after the backends' statistics have been flushed (at most a second).
+xact_commits() {
+  [ -n "$PG_PORT" ] || { echo 0; return; }
+  sleep 1.5
+  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAtc \
+    "SELECT xact_commit FROM pg_stat_database WHERE datname = 'totp'" totp 2>/dev/null || echo 0
+}
 
 measure() { # measure LABEL CONNECTIONS SCRIPT URL
   local label=$1 c=$2 line before after jvms=() threads_before threads_after word
+  local xact_before xact_after
   for word in "${CPU_PIDS[@]}"; do
     case $word in server=* | servers=*) jvms+=("${word#*=}") ;; esac
   done
+  xact_before=$(xact_commits)
   threads_before=$(thread_ticks "${jvms[@]}")
   before=$(cpu_ticks "${CPU_PIDS[@]}")
   bench/wrk-counted.sh -t$THREADS -c"$c" -d"${DURATION}s" --timeout 10s -s "$WORK/$3.lua" "$4" > "$OUT/$label-c$c.txt"
   after=$(cpu_ticks "${CPU_PIDS[@]}")
   threads_after=$(thread_ticks "${jvms[@]}")
+  xact_after=$(xact_commits)
   line=$(grep '^RESULT' "$OUT/$label-c$c.txt")
   set -- $line
   echo "$label $c $2 $3 $4 $5 $6 $7" >> "$OUT/rows"
@@ -261,6 +275,10 @@ for key, ticks in a.items():
 print(", ".join(f"{k} {v / hz * 1e6 / max(n, 1):.0f}" for k, v in kinds.items()))
 PY
 )"
+  # Statements PostgreSQL committed per verify (haproxy's health checks reach no database).
+  if [ -n "$PG_PORT" ]; then
+    log "$label c$c transactions per verify: $(python3 -c "print(f'{($xact_after - $xact_before) / max($2, 1):.3f}')")"
+  fi
 }
 
 # bench_on LABEL BASE: populate, warm up, measure.
@@ -329,6 +347,7 @@ for n in $REPLICAS; do
     sleep 0.1
   done
   [ -f "$pgdir/pg/postmaster.pid" ] && CPU_PIDS+=(postgres=$(head -n 1 "$pgdir/pg/postmaster.pid"))
+  PG_PORT=$(cat "$pgdir/pg/port" 2>/dev/null || true)
   bench_on "replicas_pg$n" "$url"
   # deploy/replicas.sh stops PostgreSQL, its replicas and haproxy on SIGTERM.
   stop $RPID

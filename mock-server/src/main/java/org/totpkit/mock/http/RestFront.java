@@ -40,7 +40,7 @@ import org.totpkit.mock.totp.HeldCommit;
  * reach is answered from a {@link ServletRequestView}, without WireMock's request adapter or its
  * matchers; only one a stub may reach gets WireMock's view and the full check.
  *
- * <p>On PostgreSQL a wrong code's write goes in a group commit ({@code CheckedWrites}): a POST runs
+ * <p>On PostgreSQL a verify's write goes in a group commit ({@code CheckedWrites}): a POST runs
  * with a {@link HeldCommit} offered, and when the store holds its write the answer is sent once it
  * commits ({@code AsyncContext}, on one of Jetty's threads), so no Jetty thread waits for the
  * database.

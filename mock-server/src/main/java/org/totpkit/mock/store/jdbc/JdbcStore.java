@@ -49,8 +49,8 @@ import org.totpkit.mock.totp.User;
  * same statement (a reset and every clock or policy change move it), a registration's write checks
  * the row's own version too, and an answer without a write reads the version once; when it moved,
  * the request runs again on fresh reads. A verify is then one statement: the transition, its
- * lockout counting and the user's event sequence, committed together; wrong codes arriving together
- * share one statement and one commit ({@link CheckedWrites}).
+ * lockout counting and the user's event sequence, committed together; wrong and right codes
+ * arriving together share one statement and one commit ({@link CheckedWrites}).
  */
 public final class JdbcStore implements TotpStore {
   /** Ids reserved from the counter row at a time; the rest of a block is lost at a restart. */
@@ -379,11 +379,12 @@ public final class JdbcStore implements TotpStore {
             throw new StaleView();
           }
           if (insertWithinBounds(c, registration, maxPerUser, maxTotal)) {
-            if (current != null) {
-              current.view.keep(
-                  current.view.registrations,
-                  registration.totpId(),
-                  new Versioned(registration, 0L));
+            // What this process wrote, a request may decide on without reading it (its write is
+            // checked against the version, as for anything seen); an import through the hooks
+            // too, so that the first verify of a registration made here is one statement.
+            View seen = current != null ? current.view : view;
+            if (seen != null) {
+              seen.keep(seen.registrations, registration.totpId(), new Versioned(registration, 0L));
             }
             return Admission.ADDED;
           }
@@ -474,12 +475,25 @@ public final class JdbcStore implements TotpStore {
     return query(c -> registration(c, totpId).map(Versioned::registration));
   }
 
+  /**
+   * On a request's view, a transition whose caller does not show the user's sequence: its write, an
+   * event or not, may be held for the group commit (answered when it commits).
+   */
+  @Override
+  public <R> R transition(String totpId, Function<Registration, Transition<R>> step) {
+    RequestView onView = request.get();
+    if (onView != null) {
+      return viewedTransition(onView, totpId, step, false).result();
+    }
+    return countedTransition(totpId, step).result();
+  }
+
   @Override
   public <R> Counted<R> countedTransition(
       String totpId, Function<Registration, Transition<R>> step) {
     RequestView onView = request.get();
     if (onView != null) {
-      return viewedTransition(onView, totpId, step);
+      return viewedTransition(onView, totpId, step, true);
     }
     while (true) {
       Optional<Versioned> read = query(c -> registration(c, totpId));
@@ -663,7 +677,10 @@ public final class JdbcStore implements TotpStore {
    * (the settings row and the registration) when not, or when nothing is to be written.
    */
   private <R> Counted<R> viewedTransition(
-      RequestView current, String totpId, Function<Registration, Transition<R>> step) {
+      RequestView current,
+      String totpId,
+      Function<Registration, Transition<R>> step,
+      boolean sequenceShown) {
     View seen = current.view;
     Versioned cached = seen.registrations.get(totpId);
     while (true) {
@@ -713,7 +730,7 @@ public final class JdbcStore implements TotpStore {
         continue;
       }
       Versioned written = next == null ? null : new Versioned(next, read.version() + 1);
-      long sequence = writeChecked(seen, read, next, written);
+      long sequence = writeChecked(seen, read, next, written, sequenceShown);
       if (sequence >= 0) {
         current.confirmed = true;
         if (next == null) {
@@ -763,14 +780,21 @@ public final class JdbcStore implements TotpStore {
    * Writes {@code next} over {@code read} in one statement if neither the registration nor the
    * settings changed since they were seen, counting an event on the user's row in the same
    * statement: the user's new sequence (0 for no event), or -1 when something changed.
+   *
+   * @param sequenceShown whether the caller answers with the sequence (then an event's write is
+   *     never held: its answer needs the sequence the commit gives)
    */
-  private long writeChecked(View seen, Versioned read, Registration next, Versioned written) {
+  private long writeChecked(
+      View seen, Versioned read, Registration next, Versioned written, boolean sequenceShown) {
     Registration before = read.registration();
     boolean event = TotpStore.isEvent(before, next);
-    if (!event && sameFixedParts(before, next)) {
-      // A wrong code's count or a lock: written with the others arriving together (group commit),
-      // only the columns that change; the fixed parts (secret, parameters, owner) stay as read.
-      HeldCommit held = HeldCommit.offered();
+    if (next != null && sameFixedParts(before, next)) {
+      // A wrong code's count or a lock, or a right code's state change (an event, counted on the
+      // user's row in the same statement): written with the others arriving together (group
+      // commit), only the columns that change; the fixed parts (secret, parameters, owner) stay
+      // as read.
+      String eventUser = event ? before.userId() : null;
+      HeldCommit held = event && sequenceShown ? null : HeldCommit.offered();
       if (held != null) {
         // The front sends the answer once this commits (and runs the request again if it is
         // not written): taken as written now, and the view's entry for it dropped if not.
@@ -778,11 +802,12 @@ public final class JdbcStore implements TotpStore {
             next,
             read.version(),
             seen.version,
+            eventUser,
             held,
             () -> seen.registrations.remove(next.totpId(), written));
         return 0L;
       }
-      return checkedWrites.write(next, read.version(), seen.version) ? 0L : -1L;
+      return checkedWrites.write(next, read.version(), seen.version, eventUser);
     }
     if (!event) {
       // A change of a fixed part (no transition of the domain makes one): the whole row, checked.
@@ -899,7 +924,7 @@ public final class JdbcStore implements TotpStore {
         });
   }
 
-  /** A replica's view (PostgreSQL) commits wrong codes' writes in groups; SQLite writes at once. */
+  /** A replica's view (PostgreSQL) commits verifies' writes in groups; SQLite writes at once. */
   @Override
   public boolean holdsWrites() {
     return checkedWrites != null;

@@ -432,6 +432,68 @@ final class Sql {
         + " WHERE id = 1) RETURNING r.totp_id";
   }
 
+  /**
+   * {@link #updateRegistrationsChecked} for a batch that holds events (a right code's state
+   * change), counted on the users' rows in the same statement: the rows of every user with an event
+   * in the batch are locked first, in id order (as every counted change locks its user before any
+   * registration), then each row is written as in {@link #updateRegistrationsChecked}, then each
+   * user's sequence moves by the events written. Parameters: one array per column of {@link
+   * #COUNTED_BATCH_COLUMNS} ({@code event_user} null for a row that is no event; {@code arrival}
+   * orders one user's events). Answers, per row written, its totp_id and the user's sequence after
+   * its event (null for no event or no user row).
+   */
+  String updateRegistrationsCheckedCounted() {
+    StringBuilder arrays = new StringBuilder();
+    StringBuilder names = new StringBuilder();
+    for (String[] column : COUNTED_BATCH_COLUMNS) {
+      if (arrays.length() > 0) {
+        arrays.append(", ");
+        names.append(", ");
+      }
+      arrays.append("?::").append(column[1]).append("[]");
+      names.append(column[0]);
+    }
+    return "WITH v AS (SELECT * FROM unnest("
+        + arrays
+        + ") AS v("
+        + names
+        + ")), u AS (SELECT id FROM "
+        + users
+        + " WHERE id IN (SELECT event_user FROM v) ORDER BY id FOR UPDATE), r AS (UPDATE "
+        + registrations
+        + " AS r SET state = v.state, failed = v.failed, locked = v.locked,"
+        + " locked_s = v.locked_s, locked_n = v.locked_n, version = r.version + 1 FROM v"
+        + " WHERE r.totp_id = v.totp_id AND r.version = v.seen_version"
+        + " AND v.settings_version = (SELECT version FROM "
+        + settings
+        + " WHERE id = 1) AND (SELECT COUNT(*) FROM u) >= 0"
+        + " RETURNING r.totp_id, v.event_user, v.arrival),"
+        + " e AS (SELECT totp_id, event_user,"
+        + " row_number() OVER (PARTITION BY event_user ORDER BY arrival) AS k,"
+        + " COUNT(*) OVER (PARTITION BY event_user) AS n FROM r WHERE event_user IS NOT NULL),"
+        + " c AS (UPDATE "
+        + users
+        + " AS s SET sequence_no = s.sequence_no + g.n FROM (SELECT event_user, MAX(n) AS n"
+        + " FROM e GROUP BY event_user) AS g WHERE s.id = g.event_user"
+        + " RETURNING s.id, s.sequence_no)"
+        + " SELECT r.totp_id, c.sequence_no - e.n + e.k FROM r"
+        + " LEFT JOIN e ON e.totp_id = r.totp_id LEFT JOIN c ON c.id = e.event_user";
+  }
+
+  /** The arrays of {@link #updateRegistrationsCheckedCounted}: name and element type. */
+  static final String[][] COUNTED_BATCH_COLUMNS = {
+    {"totp_id", "varchar"},
+    {"seen_version", "bigint"},
+    {"settings_version", "bigint"},
+    {"state", "varchar"},
+    {"failed", "int"},
+    {"locked", "int"},
+    {"locked_s", "bigint"},
+    {"locked_n", "int"},
+    {"event_user", "varchar"},
+    {"arrival", "int"}
+  };
+
   /** The arrays of {@link #updateRegistrationsChecked}: name and PostgreSQL element type. */
   static final String[][] CHECKED_BATCH_COLUMNS = {
     {"totp_id", "varchar"},

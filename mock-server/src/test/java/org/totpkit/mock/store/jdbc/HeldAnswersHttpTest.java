@@ -120,7 +120,10 @@ class HeldAnswersHttpTest {
     plain.setUser(location.user());
     Sql sql = new Sql(location.tablePrefix());
     Set<String> gated =
-        Set.of(sql.updateRegistrationStateChecked(), sql.updateRegistrationsChecked());
+        Set.of(
+            sql.updateRegistrationStateChecked(),
+            sql.updateRegistrationsChecked(),
+            sql.updateRegistrationsCheckedCounted());
     JdbcStore replica =
         new JdbcStore(gatedAt(plain, gated), location.tablePrefix(), () -> {}, true);
     server =
@@ -170,6 +173,58 @@ class HeldAnswersHttpTest {
     HttpResponse<String> second = verifyAsync(wrong).get(30, TimeUnit.SECONDS);
     assertThat(second.statusCode()).isEqualTo(400);
     assertThat(failures()).isEqualTo(2);
+  }
+
+  @Test
+  void rightCodesAreAnsweredAfterTheirGroupCommitEachRegistrationVerifiedOnce() throws Exception {
+    // More registrations than the server has threads, and each verified by three requests at once.
+    int registrations = 30;
+    for (int i = 2; i <= registrations; i++) {
+      other.addRegistration(Registration.pending("r" + i, U1.id(), KEY, PARAMETERS, T0), 100, 100);
+    }
+    long sequenceBefore = other.sequence("u1").orElseThrow();
+    start(Duration.ofSeconds(30));
+    String right = TimeBasedCode.codeAt(KEY, PARAMETERS, T0, 0);
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (int i = 1; i <= registrations; i++) {
+        answers.add(verifyAsync("r" + i, right));
+      }
+    }
+    awaitArrived();
+
+    HttpResponse<String> health =
+        client
+            .sendAsync(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/__admin/health")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .get(30, TimeUnit.SECONDS);
+    assertThat(health.statusCode()).as("served while the right codes wait").isEqualTo(200);
+    assertThat(answers).as("no right code answered before its commit").noneMatch(a -> a.isDone());
+    assertThat(other.registration("r1").orElseThrow().state())
+        .as("nothing verified before the commit")
+        .isEqualTo(Registration.State.PENDING);
+
+    gate.release(1000);
+    for (int i = 1; i <= registrations; i++) {
+      int verified = 0;
+      for (int round = 0; round < 3; round++) {
+        HttpResponse<String> response =
+            answers.get(round * registrations + i - 1).get(30, TimeUnit.SECONDS);
+        if (response.statusCode() == 200) {
+          verified++;
+        } else {
+          assertThat(response.statusCode()).as("r" + i + ": " + response.body()).isEqualTo(400);
+          assertThat(response.body()).contains("already set up");
+        }
+      }
+      assertThat(verified).as("r" + i + " verified by exactly one request").isEqualTo(1);
+      assertThat(other.registration("r" + i).orElseThrow().state())
+          .isEqualTo(Registration.State.VERIFIED);
+    }
+    assertThat(other.sequence("u1").orElseThrow())
+        .as("one event counted per registration verified")
+        .isEqualTo(sequenceBefore + registrations);
   }
 
   @Test
@@ -346,9 +401,14 @@ class HeldAnswersHttpTest {
   }
 
   private CompletableFuture<HttpResponse<String>> verifyAsync(String code) {
+    return verifyAsync("r1", code);
+  }
+
+  private CompletableFuture<HttpResponse<String>> verifyAsync(String totpId, String code) {
     return client.sendAsync(
         HttpRequest.newBuilder(
-                URI.create(server.baseUrl() + "/resources/v3alpha/users/u1/totp/r1/_verify"))
+                URI.create(
+                    server.baseUrl() + "/resources/v3alpha/users/u1/totp/" + totpId + "/_verify"))
             .POST(HttpRequest.BodyPublishers.ofString("\"" + code + "\""))
             .header("Authorization", "Bearer t1")
             .header("Content-Type", "application/json")

@@ -87,6 +87,52 @@ class PostgresRequestViewTest {
   }
 
   @Test
+  void aRegistrationThisProcessImportedIsVerifiedInOneStatementAndStillCheckedAgainstOthers() {
+    requestReadsOnce();
+    counted.addRegistration(pending("r8"), 10, 10);
+    counted.addRegistration(pending("r9"), 10, 10);
+    statements.set(0);
+
+    assertThat(verifyOnce("r8")).isEqualTo("verified");
+    assertThat(statements.get())
+        .as("statements of the first verify of a registration this process imported")
+        .isEqualTo(1);
+    assertThat(other.registration("r8").orElseThrow().state())
+        .isEqualTo(Registration.State.VERIFIED);
+
+    // Changed through another process since this one imported it: read again, written once.
+    other.transition("r9", r -> new Transition<>(JdbcTesting.failed(r), "failed"));
+    statements.set(0);
+    assertThat(verifyOnce("r9")).isEqualTo("verified");
+    assertThat(statements.get())
+        .as("the write on the old version, one read, the write")
+        .isEqualTo(3);
+    assertThat(other.registration("r9").orElseThrow().state())
+        .isEqualTo(Registration.State.VERIFIED);
+  }
+
+  private void requestReadsOnce() {
+    counted.consistently(
+        () -> {
+          requestReads();
+          return null;
+        });
+  }
+
+  private String verifyOnce(String totpId) {
+    return counted.consistently(
+        () -> {
+          requestReads();
+          return counted.transition(
+              totpId,
+              r ->
+                  r.state() == Registration.State.VERIFIED
+                      ? new Transition<>(r, "already verified")
+                      : new Transition<>(withState(r, Registration.State.VERIFIED), "verified"));
+        });
+  }
+
+  @Test
   void aWriteThatLostToThisProcessesOwnWriteIsDecidedAgainWithoutARead() throws Exception {
     failOnce("r1");
     statements.set(0);
