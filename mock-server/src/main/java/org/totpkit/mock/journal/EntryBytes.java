@@ -74,13 +74,6 @@ final class EntryBytes {
       int length = utf8Length(text);
       number(length);
       room(length);
-      if (length == n) {
-        // All ASCII: one byte a char.
-        for (int i = 0; i < n; i++) {
-          buf[pos++] = (byte) text.charAt(i);
-        }
-        return;
-      }
       for (int i = 0; i < n; i++) {
         char c = text.charAt(i);
         if (c < 0x80) {
