@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.http.Request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
  * What the journal captures of a request, read straight from the container by a request view that
@@ -22,6 +23,26 @@ public interface JournalView {
 
   /** The absolute URL, as {@code Request.getAbsoluteUrl} gives it, made when asked. */
   Supplier<String> absoluteUrlLater();
+
+  /**
+   * The parts of an absolute URL, made into its text ({@code get}) only when asked: what the
+   * journal keeps of it (the parts, not the text).
+   */
+  record AbsoluteUrl(String scheme, String host, int port, String path, String query)
+      implements Supplier<String> {
+    @Override
+    public String get() {
+      StringBuilder absolute = new StringBuilder(128);
+      URIUtil.appendSchemeHostPort(absolute, scheme, host, port);
+      if (path != null) {
+        absolute.append(path);
+      }
+      if (query != null && !query.isEmpty()) {
+        absolute.append('?').append(query);
+      }
+      return absolute.toString();
+    }
+  }
 
   /** The header pairs of any request: every value of every name WireMock's view lists. */
   static String[] headersOf(Request request) {

@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.util.URIUtil;
 
 /**
  * The request as WireMock's {@code Request}, read straight from the servlet request and only for
@@ -100,22 +99,12 @@ final class ServletRequestView implements Request, JournalView {
    */
   @Override
   public Supplier<String> absoluteUrlLater() {
-    String scheme = request.getScheme();
-    String host = request.getServerName();
-    int port = request.getServerPort();
-    String path = request.getRequestURI();
-    String query = request.getQueryString();
-    return () -> {
-      StringBuilder absolute = new StringBuilder(128);
-      URIUtil.appendSchemeHostPort(absolute, scheme, host, port);
-      if (path != null) {
-        absolute.append(path);
-      }
-      if (query != null && !query.isEmpty()) {
-        absolute.append('?').append(query);
-      }
-      return absolute.toString();
-    };
+    return new AbsoluteUrl(
+        request.getScheme(),
+        request.getServerName(),
+        request.getServerPort(),
+        request.getRequestURI(),
+        request.getQueryString());
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.totpkit.mock.http.JournalView;
 
 /**
  * The journal's entry for an answer the contract wrote itself: the request and the answer as plain
- * values, already redacted when captured (no secret is kept, even for a moment), and turned into
- * WireMock's {@link ServeEvent} only when someone reads the journal. Most entries are pushed out by
- * newer ones before anyone reads them, so most are never turned into one.
+ * values, already redacted when captured (no secret is kept, even for a moment). The journal keeps
+ * it in its byte form ({@link #write}) and makes this object ({@link #read}) and WireMock's {@link
+ * ServeEvent} from it only when someone reads the journal. Most entries are pushed out by newer
+ * ones before anyone reads them, so most are never made into objects at all.
  */
 final class ContractAnswerEntry {
   private final UUID id;
@@ -72,6 +75,126 @@ final class ContractAnswerEntry {
 
   UUID id() {
     return id;
+  }
+
+  /**
+   * Writes an entry's values (already redacted) in the journal's byte form, read back by {@link
+   * #read}: the absolute URL as its parts when they are known, the answer's body as the bytes sent
+   * when they hold no secret ({@code responseBytes}), else its redacted text.
+   */
+  static void write(
+      EntryBytes.Writer out,
+      long loggedMillis,
+      String method,
+      String url,
+      Supplier<String> absoluteUrl,
+      String clientIp,
+      String protocol,
+      String[] headers,
+      Collection<String> cookieNames,
+      String body,
+      int status,
+      Map<String, String> responseHeaders,
+      byte[] responseBytes,
+      String redactedResponseBody) {
+    out.number(loggedMillis);
+    out.text(method);
+    out.text(url);
+    if (absoluteUrl instanceof JournalView.AbsoluteUrl parts) {
+      out.flag(true);
+      out.textOrNull(parts.scheme());
+      out.textOrNull(parts.host());
+      out.number(parts.port() & 0xFFFF_FFFFL);
+      out.textOrNull(parts.path());
+      out.textOrNull(parts.query());
+    } else {
+      out.flag(false);
+      out.textOrNull(absoluteUrl.get());
+    }
+    out.textOrNull(clientIp);
+    out.textOrNull(protocol);
+    out.number(headers.length);
+    for (String field : headers) {
+      out.textOrNull(field);
+    }
+    out.number(cookieNames.size());
+    for (String name : cookieNames) {
+      out.text(name);
+    }
+    out.text(body);
+    out.number(status);
+    out.number(responseHeaders.size());
+    for (Map.Entry<String, String> header : responseHeaders.entrySet()) {
+      out.text(header.getKey());
+      out.textOrNull(header.getValue());
+    }
+    out.flag(responseBytes != null);
+    if (responseBytes != null) {
+      out.bytes(responseBytes);
+    } else {
+      out.text(redactedResponseBody);
+    }
+  }
+
+  /** The entry {@link #write} wrote into {@code bytes}, with the id the journal gave it. */
+  static ContractAnswerEntry read(UUID id, byte[] bytes) {
+    EntryBytes.Reader in = new EntryBytes.Reader(bytes);
+    long loggedMillis = in.number();
+    String method = in.text();
+    String url = in.text();
+    Supplier<String> absoluteUrl;
+    if (in.flag()) {
+      absoluteUrl =
+          new JournalView.AbsoluteUrl(
+              in.textOrNull(),
+              in.textOrNull(),
+              (int) in.number(),
+              in.textOrNull(),
+              in.textOrNull());
+    } else {
+      String text = in.textOrNull();
+      absoluteUrl = () -> text;
+    }
+    String clientIp = in.textOrNull();
+    String protocol = in.textOrNull();
+    String[] headers = new String[in.count()];
+    for (int i = 0; i < headers.length; i++) {
+      headers[i] = in.textOrNull();
+    }
+    int cookies = in.count();
+    List<String> cookieNames = new ArrayList<>(cookies);
+    for (int i = 0; i < cookies; i++) {
+      cookieNames.add(in.text());
+    }
+    String body = in.text();
+    int status = in.count();
+    int answerHeaders = in.count();
+    Map<String, String> responseHeaders = new LinkedHashMap<>();
+    for (int i = 0; i < answerHeaders; i++) {
+      responseHeaders.put(in.text(), in.textOrNull());
+    }
+    byte[] responseBytes = null;
+    String redactedResponseBody = null;
+    if (in.flag()) {
+      responseBytes = in.bytes();
+    } else {
+      redactedResponseBody = in.text();
+    }
+    return new ContractAnswerEntry(
+        id,
+        loggedMillis,
+        method,
+        url,
+        absoluteUrl,
+        clientIp,
+        protocol,
+        headers,
+        cookieNames,
+        body,
+        status,
+        responseHeaders,
+        responseBytes,
+        redactedResponseBody);
   }
 
   /** WireMock's event for this entry, made once, from its JSON form (as its admin client reads). */

@@ -22,7 +22,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.totpkit.mock.http.JournalView;
 import org.totpkit.mock.http.Json;
@@ -60,17 +59,17 @@ public final class Redaction {
   }
 
   /**
-   * The entry of an answer the contract wrote itself, redacted as {@link #of} redacts, kept as
-   * plain values until the journal is read.
+   * Writes the entry of an answer the contract wrote itself, redacted as {@link #of} redacts, in
+   * the journal's byte form ({@link ContractAnswerEntry#write}): nothing secret reaches the bytes.
    *
    * @param request the request as WireMock's extensions see it
    * @param loggedMillis when the request arrived (the container's time stamp)
    * @param responseHeaders every header of the answer, by name
    * @param secretFree whether the body is known to hold no secret-bearing field (then it is kept as
-   *     the bytes sent, with no scan and no text made until the journal is read)
+   *     the bytes sent, with no scan)
    */
-  static ContractAnswerEntry capture(
-      UUID id,
+  static void capture(
+      EntryBytes.Writer out,
       Request request,
       long loggedMillis,
       int status,
@@ -84,15 +83,13 @@ public final class Redaction {
         headers[i + 1] = REDACTED;
       }
     }
-    List<String> cookieNames =
-        request.containsHeader("Cookie") ? List.copyOf(request.getCookies().keySet()) : List.of();
     String redactedText = null;
     if (!secretFree) {
       String text = new String(responseBody, StandardCharsets.UTF_8);
       redactedText = mayHoldSecrets(text) ? json(text) : text;
     }
-    return new ContractAnswerEntry(
-        id,
+    ContractAnswerEntry.write(
+        out,
         loggedMillis,
         request.getMethod().getName(),
         request.getUrl(),
@@ -100,7 +97,7 @@ public final class Redaction {
         request.getClientIp(),
         request.getProtocol(),
         headers,
-        cookieNames,
+        request.containsHeader("Cookie") ? request.getCookies().keySet() : List.of(),
         redactedBody(request),
         status,
         responseHeaders,

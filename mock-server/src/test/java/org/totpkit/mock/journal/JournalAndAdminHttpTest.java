@@ -108,6 +108,48 @@ class JournalAndAdminHttpTest {
     }
 
     @Test
+    void countGetRemoveByIdAndRemoveMatchingThroughTheAdminApi() {
+      mock.hooks().reset();
+      for (int i = 0; i < 3; i++) {
+        api.send("GET", "/gone-" + i, null);
+      }
+      PendingRegistration pending = PendingRegistration.start(mock.hooks(), api);
+      pending.verify(api, "000000");
+      String verifies = "{\"method\":\"POST\",\"urlPathPattern\":\".*/_verify\"}";
+      assertThat(api.send("POST", "/__admin/requests/count", verifies).body())
+          .contains("\"count\" : 1");
+
+      // Newest first: the verify, the start, then /gone-2, /gone-1, /gone-0.
+      List<String> urls =
+          wireMock.getServeEvents().stream().map(e -> e.getRequest().getUrl()).toList();
+      assertThat(urls).hasSize(5).endsWith("/gone-2", "/gone-1", "/gone-0");
+      String id =
+          wireMock.getServeEvents().stream()
+              .filter(e -> e.getRequest().getUrl().equals("/gone-1"))
+              .findFirst()
+              .orElseThrow()
+              .getId()
+              .toString();
+      Reply one = api.send("GET", "/__admin/requests/" + id, null);
+      assertThat(one.status()).isEqualTo(200);
+      assertThat(one.body()).contains("/gone-1").contains(id);
+      assertThat(api.send("DELETE", "/__admin/requests/" + id, null).status()).isEqualTo(200);
+      assertThat(api.send("GET", "/__admin/requests/" + id, null).status()).isEqualTo(404);
+      assertThat(wireMock.getServeEvents().stream().map(e -> e.getRequest().getUrl()).toList())
+          .hasSize(4)
+          .endsWith("/gone-2", "/gone-0");
+
+      Reply removed =
+          api.send("POST", "/__admin/requests/remove", "{\"urlPathPattern\":\"/gone-.*\"}");
+      assertThat(removed.status()).isEqualTo(200);
+      assertThat(removed.body()).contains("/gone-2", "/gone-0");
+      assertThat(wireMock.find(anyRequestedFor(urlPathMatching("/gone-.*")))).isEmpty();
+      assertThat(api.send("POST", "/__admin/requests/count", verifies).body())
+          .contains("\"count\" : 1");
+      assertThat(mock.server().journalSize()).isEqualTo(2);
+    }
+
+    @Test
     void keepEveryHeaderFieldOfTheRequestAsSentCredentialsRedactedContentHeadersHidden() {
       mock.hooks().reset();
       api.send(
