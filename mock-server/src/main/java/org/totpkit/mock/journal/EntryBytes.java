@@ -6,8 +6,9 @@ import java.util.Arrays;
 /**
  * The byte form of a journal entry: a growable buffer written by {@link Writer} and read back by
  * {@link Reader}. Numbers are unsigned variable-length (7 bits a byte); a text is its UTF-8 length
- * and bytes, written char by char into the buffer (no {@code byte[]} made per text); a missing text
- * is length 0 with a flag byte before it where a field may be missing.
+ * and bytes, an ASCII text copied char by char into the buffer (no {@code byte[]} made for it), any
+ * other encoded by the JDK; a missing text is length 0 with a flag byte before it where a field may
+ * be missing.
  *
  * <p>Why by hand: a journal entry has a dozen plain fields, written on every answered request and
  * read only when someone reads the journal; a serialization library would build objects (a
@@ -71,33 +72,25 @@ final class EntryBytes {
 
     void text(String text) {
       int n = text.length();
-      int length = utf8Length(text);
-      number(length);
-      room(length);
+      if (!ascii(text)) {
+        // Anything else (rare in a request's head): the JDK's UTF-8 encoder.
+        bytes(text.getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      number(n);
+      room(n);
       for (int i = 0; i < n; i++) {
-        char c = text.charAt(i);
-        if (c < 0x80) {
-          buf[pos++] = (byte) c;
-        } else if (c < 0x800) {
-          buf[pos++] = (byte) (0xC0 | (c >> 6));
-          buf[pos++] = (byte) (0x80 | (c & 0x3F));
-        } else if (Character.isHighSurrogate(c)
-            && i + 1 < n
-            && Character.isLowSurrogate(text.charAt(i + 1))) {
-          int cp = Character.toCodePoint(c, text.charAt(++i));
-          buf[pos++] = (byte) (0xF0 | (cp >> 18));
-          buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-          buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-          buf[pos++] = (byte) (0x80 | (cp & 0x3F));
-        } else if (Character.isSurrogate(c)) {
-          // A lone surrogate: '?', as String.getBytes(UTF_8) writes it.
-          buf[pos++] = (byte) '?';
-        } else {
-          buf[pos++] = (byte) (0xE0 | (c >> 12));
-          buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-          buf[pos++] = (byte) (0x80 | (c & 0x3F));
+        buf[pos++] = (byte) text.charAt(i);
+      }
+    }
+
+    private static boolean ascii(String text) {
+      for (int i = 0, n = text.length(); i < n; i++) {
+        if (text.charAt(i) >= 0x80) {
+          return false;
         }
       }
+      return true;
     }
 
     void bytes(byte[] bytes) {
@@ -105,28 +98,6 @@ final class EntryBytes {
       room(bytes.length);
       System.arraycopy(bytes, 0, buf, pos, bytes.length);
       pos += bytes.length;
-    }
-
-    /** The number of UTF-8 bytes {@link #text} writes for the text. */
-    static int utf8Length(String text) {
-      int n = text.length();
-      int length = n;
-      for (int i = 0; i < n; i++) {
-        char c = text.charAt(i);
-        if (c >= 0x80) {
-          if (c < 0x800) {
-            length += 1;
-          } else if (Character.isHighSurrogate(c)
-              && i + 1 < n
-              && Character.isLowSurrogate(text.charAt(i + 1))) {
-            length += 2; // four bytes for the pair's two chars
-            i++;
-          } else if (!Character.isSurrogate(c)) {
-            length += 2;
-          }
-        }
-      }
-      return length;
     }
   }
 
