@@ -203,7 +203,8 @@ kit = lines("kit")
 if kit:
     print("The conformance kit's jar, `java -jar conformance-tests/target/totp-conformance-kit.jar "
           "--transport T --dialect D --report-dir DIR` (no JVM flag; the embedded server unless "
-          "black-box: the server's jar started as the README starts it, then `--target`):\n")
+          "black-box: the server's jar started as the README starts it, then `--target`; "
+          "black-box-warm: a second run against that server):\n")
     print("| run | transport | dialect | wall s | CPU s (user+sys) | exit | passed | failed | skipped |")
     print("|---|---|---|---:|---:|---:|---:|---:|---:|")
     for _, label, transport, dialect, wall, cpu_ms, code, passed, failed, skipped in kit:
@@ -220,11 +221,13 @@ if kit:
         check("the kit's REST suite against the embedded server ≤ 10 s (issue 18 §2)",
               wall <= 10000 and rest[0][6] == "0", f"{wall / 1000:.1f} s wall, "
               f"{int(rest[0][5]) / 1000:.1f} s CPU")
-    box = [f for f in kit if f[1] == "black-box"]
-    if rest and box:
-        check("a black-box REST run no slower than the embedded one",
-              int(box[0][4]) <= int(rest[0][4]) * 1.1,
-              f"{int(box[0][4]) / 1000:.1f} against {int(rest[0][4]) / 1000:.1f} s wall")
+    for label, what in (("black-box", "against a server started just before"),
+                        ("black-box-warm", "against the same server, which has served one run")):
+        box = [f for f in kit if f[1] == label]
+        if rest and box:
+            check(f"a black-box REST run no slower than the embedded one ({what})",
+                  int(box[0][4]) <= int(rest[0][4]) * 1.1,
+                  f"{int(box[0][4]) / 1000:.1f} against {int(rest[0][4]) / 1000:.1f} s wall")
 
 print("Resident memory (MB):\n")
 print("| server | after warm-up | after the run | then 2 s idle | then 10 s idle |")
