@@ -404,16 +404,8 @@ final class Sql {
    * #CHECKED_BATCH_COLUMNS}, in that order. Answers the totp_id of every row written.
    */
   String updateRegistrationsChecked() {
-    StringBuilder arrays = new StringBuilder();
-    StringBuilder names = new StringBuilder();
     StringBuilder set = new StringBuilder();
     for (String[] column : CHECKED_BATCH_COLUMNS) {
-      if (arrays.length() > 0) {
-        arrays.append(", ");
-        names.append(", ");
-      }
-      arrays.append("?::").append(column[1]).append("[]");
-      names.append(column[0]);
       if (!column[0].equals("totp_id") && !column[0].endsWith("_version")) {
         set.append(column[0]).append(" = v.").append(column[0]).append(", ");
       }
@@ -422,11 +414,9 @@ final class Sql {
         + registrations
         + " AS r SET "
         + set
-        + "version = r.version + 1 FROM unnest("
-        + arrays
-        + ") AS v("
-        + names
-        + ") WHERE r.totp_id = v.totp_id AND r.version = v.seen_version"
+        + "version = r.version + 1 FROM "
+        + unnested(CHECKED_BATCH_COLUMNS)
+        + " WHERE r.totp_id = v.totp_id AND r.version = v.seen_version"
         + " AND v.settings_version = (SELECT version FROM "
         + settings
         + " WHERE id = 1) RETURNING r.totp_id";
@@ -443,21 +433,9 @@ final class Sql {
    * its event (null for no event or no user row).
    */
   String updateRegistrationsCheckedCounted() {
-    StringBuilder arrays = new StringBuilder();
-    StringBuilder names = new StringBuilder();
-    for (String[] column : COUNTED_BATCH_COLUMNS) {
-      if (arrays.length() > 0) {
-        arrays.append(", ");
-        names.append(", ");
-      }
-      arrays.append("?::").append(column[1]).append("[]");
-      names.append(column[0]);
-    }
-    return "WITH v AS (SELECT * FROM unnest("
-        + arrays
-        + ") AS v("
-        + names
-        + ")), u AS (SELECT id FROM "
+    return "WITH v AS (SELECT * FROM "
+        + unnested(COUNTED_BATCH_COLUMNS)
+        + "), u AS (SELECT id FROM "
         + users
         + " WHERE id IN (SELECT event_user FROM v) ORDER BY id FOR UPDATE), r AS (UPDATE "
         + registrations
@@ -478,6 +456,24 @@ final class Sql {
         + " RETURNING s.id, s.sequence_no)"
         + " SELECT r.totp_id, c.sequence_no - e.n + e.k FROM r"
         + " LEFT JOIN e ON e.totp_id = r.totp_id LEFT JOIN c ON c.id = e.event_user";
+  }
+
+  /**
+   * {@code unnest(?::type[], ...) AS v(name, ...)}: one array parameter per column (name and
+   * PostgreSQL element type), read as the rows of {@code v}.
+   */
+  private static String unnested(String[][] columns) {
+    StringBuilder arrays = new StringBuilder();
+    StringBuilder names = new StringBuilder();
+    for (String[] column : columns) {
+      if (arrays.length() > 0) {
+        arrays.append(", ");
+        names.append(", ");
+      }
+      arrays.append("?::").append(column[1]).append("[]");
+      names.append(column[0]);
+    }
+    return "unnest(" + arrays + ") AS v(" + names + ")";
   }
 
   /** The arrays of {@link #updateRegistrationsCheckedCounted}: name and element type. */

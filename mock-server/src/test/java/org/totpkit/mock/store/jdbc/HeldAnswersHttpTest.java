@@ -193,13 +193,7 @@ class HeldAnswersHttpTest {
     }
     awaitArrived();
 
-    HttpResponse<String> health =
-        client
-            .sendAsync(
-                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/__admin/health")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .get(30, TimeUnit.SECONDS);
-    assertThat(health.statusCode()).as("served while the right codes wait").isEqualTo(200);
+    assertHealthServed("served while the right codes wait");
     assertThat(answers).as("no right code answered before its commit").noneMatch(a -> a.isDone());
     assertThat(other.registration("r1").orElseThrow().state())
         .as("nothing verified before the commit")
@@ -238,13 +232,7 @@ class HeldAnswersHttpTest {
     }
     awaitArrived();
 
-    HttpResponse<String> health =
-        client
-            .sendAsync(
-                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/__admin/health")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .get(30, TimeUnit.SECONDS);
-    assertThat(health.statusCode()).as("served while every verify waits").isEqualTo(200);
+    assertHealthServed("served while every verify waits");
     assertThat(answers).as("no verify answered before its commit").noneMatch(a -> a.isDone());
 
     gate.release(1000);
@@ -398,6 +386,16 @@ class HeldAnswersHttpTest {
             + "\r\n\r\n"
             + body)
         .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private void assertHealthServed(String why) throws Exception {
+    HttpResponse<String> health =
+        client
+            .sendAsync(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/__admin/health")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .get(30, TimeUnit.SECONDS);
+    assertThat(health.statusCode()).as(why).isEqualTo(200);
   }
 
   private CompletableFuture<HttpResponse<String>> verifyAsync(String code) {
