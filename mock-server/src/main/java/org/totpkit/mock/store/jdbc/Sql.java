@@ -1,6 +1,8 @@
 package org.totpkit.mock.store.jdbc;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Every SQL text of the JDBC engine, and the table names, in one place. Only the subset that SQLite
@@ -476,20 +478,6 @@ final class Sql {
     return "unnest(" + arrays + ") AS v(" + names + ")";
   }
 
-  /** The arrays of {@link #updateRegistrationsCheckedCounted}: name and element type. */
-  static final String[][] COUNTED_BATCH_COLUMNS = {
-    {"totp_id", "varchar"},
-    {"seen_version", "bigint"},
-    {"settings_version", "bigint"},
-    {"state", "varchar"},
-    {"failed", "int"},
-    {"locked", "int"},
-    {"locked_s", "bigint"},
-    {"locked_n", "int"},
-    {"event_user", "varchar"},
-    {"arrival", "int"}
-  };
-
   /** The arrays of {@link #updateRegistrationsChecked}: name and PostgreSQL element type. */
   static final String[][] CHECKED_BATCH_COLUMNS = {
     {"totp_id", "varchar"},
@@ -501,6 +489,16 @@ final class Sql {
     {"locked_s", "bigint"},
     {"locked_n", "int"}
   };
+
+  /**
+   * The arrays of {@link #updateRegistrationsCheckedCounted}: those of {@link
+   * #CHECKED_BATCH_COLUMNS}, then the event's user and its arrival.
+   */
+  static final String[][] COUNTED_BATCH_COLUMNS =
+      Stream.concat(
+              Arrays.stream(CHECKED_BATCH_COLUMNS),
+              Stream.of(new String[] {"event_user", "varchar"}, new String[] {"arrival", "int"}))
+          .toArray(String[][]::new);
 
   String updateRegistrationCounted() {
     return counted(updateRegistration());
