@@ -47,7 +47,8 @@ public record Registration(
     return new Registration(totpId, userId, secret, parameters, state, startedAt, 0, null);
   }
 
-  Registration failed(int attempts, Instant lockUntil) {
+  /** This registration with {@code attempts} failed attempts and locked until {@code lockUntil}. */
+  public Registration failed(int attempts, Instant lockUntil) {
     return new Registration(
         totpId, userId, secret, parameters, state, startedAt, attempts, lockUntil);
   }

@@ -1058,7 +1058,7 @@ public final class BrokenParts implements ServerParts {
     }
 
     private static Registration withFailures(Registration r, int failedAttempts) {
-      return TwistedStore.counted(r, failedAttempts, r.lockedUntil());
+      return r.failed(failedAttempts, r.lockedUntil());
     }
   }
 

@@ -65,8 +65,7 @@ final class FieldRuleFailuresCounted implements StubRequestFilterV2 {
                       current != null
                               && current.userId().equals(userId)
                               && current.lockedUntil() == null
-                          ? TwistedStore.counted(
-                              current, current.failedAttempts() + 1, current.lockedUntil())
+                          ? current.failed(current.failedAttempts() + 1, current.lockedUntil())
                           : current,
                       null));
     }

@@ -57,7 +57,7 @@ final class TwistedStore extends ForwardingStore {
     Transition<R> decided = step.apply(current);
     Registration next = decided.next();
     if (next != null && next.lockedUntil() != null) {
-      return new Transition<>(counted(next, 0, null), decided.result());
+      return new Transition<>(next.failed(0, null), decided.result());
     }
     return decided;
   }
@@ -79,14 +79,14 @@ final class TwistedStore extends ForwardingStore {
     Transition<R> decided = step.apply(current);
     boolean lockEnded = !(decided.result() instanceof Outcome.Locked);
     if (current.lockedUntil() != null && lockEnded && decided.next() != null) {
-      decided = step.apply(counted(current, current.failedAttempts(), null));
+      decided = step.apply(current.failed(current.failedAttempts(), null));
     }
     Registration next = decided.next();
     if (next != null
         && next.lockedUntil() != null
         && !next.lockedUntil().equals(current.lockedUntil())) {
       // A new lock: keep the failures that reached the limit (the correct store forgets them).
-      next = counted(next, current.failedAttempts() + 1, next.lockedUntil());
+      next = next.failed(current.failedAttempts() + 1, next.lockedUntil());
       return new Transition<>(next, decided.result());
     }
     return decided;
@@ -99,7 +99,7 @@ final class TwistedStore extends ForwardingStore {
       return step.apply(current);
     }
     Transition<R> decided =
-        step.apply(counted(current, current.failedAttempts() + 1, current.lockedUntil()));
+        step.apply(current.failed(current.failedAttempts() + 1, current.lockedUntil()));
     return decided.result() instanceof Outcome.InvalidCode ? decided : step.apply(current);
   }
 
@@ -208,18 +208,6 @@ final class TwistedStore extends ForwardingStore {
         r.startedAt(),
         r.failedAttempts(),
         r.lockedUntil());
-  }
-
-  static Registration counted(Registration r, int failedAttempts, Instant lockedUntil) {
-    return new Registration(
-        r.totpId(),
-        r.userId(),
-        r.secret(),
-        r.parameters(),
-        r.state(),
-        r.startedAt(),
-        failedAttempts,
-        lockedUntil);
   }
 
   private static Registration owned(Registration r, String userId) {

@@ -305,7 +305,7 @@ class CheckedWritesTest {
     List<Future<Boolean>> answers = new ArrayList<>();
     for (int i = 0; i < CALLERS; i++) {
       Registration r = other.registration("r" + i).orElseThrow();
-      Registration next = i == 5 ? JdbcTesting.withFailures(r, 99) : JdbcTesting.failed(r);
+      Registration next = i == 5 ? r.failed(99, r.lockedUntil()) : JdbcTesting.failed(r);
       answers.add(threads.submit(() -> writes.write(next, 0, settings)));
     }
     awaitQueued(writes, CALLERS - CheckedWrites.DRAINERS);

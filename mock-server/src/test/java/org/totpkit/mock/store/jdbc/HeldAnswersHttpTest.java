@@ -266,7 +266,7 @@ class HeldAnswersHttpTest {
     assertThat(verifyAsync(wrong).get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(400);
     // Another replica counts a failure: this one's view of r1 is now one version behind.
     other.transition(
-        "r1", r -> new Transition<>(JdbcTesting.withFailures(r, r.failedAttempts() + 1), "failed"));
+        "r1", r -> new Transition<>(r.failed(r.failedAttempts() + 1, r.lockedUntil()), "failed"));
 
     HttpResponse<String> again = verifyAsync(wrong).get(30, TimeUnit.SECONDS);
 

@@ -2,10 +2,9 @@ package org.totpkit.mock.store.jdbc;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.time.Instant;
 import org.totpkit.mock.totp.Registration;
 
-/** What the store's tests share: a proxy's pass-through call, a registration with a count. */
+/** What the store's tests share: a proxy's pass-through call, a registration one failure on. */
 final class JdbcTesting {
   private JdbcTesting() {}
 
@@ -18,25 +17,8 @@ final class JdbcTesting {
     }
   }
 
-  /** {@code r} with {@code failures} failed attempts, all else as it is. */
-  static Registration withFailures(Registration r, int failures) {
-    return counted(r, failures, r.lockedUntil());
-  }
-
   /** {@code r} after one more failed attempt, not locked. */
   static Registration failed(Registration r) {
-    return counted(r, r.failedAttempts() + 1, null);
-  }
-
-  private static Registration counted(Registration r, int failures, Instant lockedUntil) {
-    return new Registration(
-        r.totpId(),
-        r.userId(),
-        r.secret(),
-        r.parameters(),
-        r.state(),
-        r.startedAt(),
-        failures,
-        lockedUntil);
+    return r.failed(r.failedAttempts() + 1, null);
   }
 }
