@@ -309,6 +309,36 @@ CPU_PIDS=(server=$SPID)
 bench_on replicas_memory "http://127.0.0.1:$port"
 stop $SPID
 
+# --- the same haproxy in front of one in-memory server: what the proxy alone costs -------------
+# deploy/replicas.sh's haproxy (deploy/haproxy-config.sh), in its default HTTP mode and in TCP
+# mode, before a fresh in-memory server: no replica behind that haproxy can answer more than this.
+for mode in http tcp; do
+  echo "bench: replicas: haproxy ($mode mode) in front of one in-memory server" >&2
+  port=$(free_port)
+  java -jar $SERVER_JAR --port "$port" "${SERVER_OPTS[@]}" > "$OUT/replicas-haproxy-$mode.log" 2>&1 &
+  SPID=$!
+  PIDS+=($SPID)
+  for _ in $(seq 3000); do
+    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/__admin/health" && break
+    kill -0 $SPID 2>/dev/null || { echo "bench/replicas.sh: the server died" >&2; exit 1; }
+    sleep 0.05
+  done
+  front=$(free_port)
+  TOTP_HAPROXY_MODE=$mode deploy/haproxy-config.sh "$front" "127.0.0.1:$port" > "$WORK/haproxy-$mode.cfg"
+  haproxy -f "$WORK/haproxy-$mode.cfg" -db >> "$OUT/replicas-haproxy-$mode.log" 2>&1 &
+  HPID=$!
+  PIDS+=($HPID)
+  for _ in $(seq 100); do
+    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$front/__admin/health" && break
+    kill -0 $HPID 2>/dev/null || { echo "bench/replicas.sh: haproxy stopped" >&2; exit 1; }
+    sleep 0.1
+  done
+  CPU_PIDS=(server=$SPID haproxy=$HPID)
+  bench_on "replicas_haproxy_${mode}_memory" "http://127.0.0.1:$front"
+  stop $HPID
+  stop $SPID
+done
+
 # --- haproxy and N replicas on PostgreSQL (deploy/replicas.sh) ---------------------------------
 for n in $REPLICAS; do
   echo "bench: replicas: $n on PostgreSQL behind haproxy" >&2

@@ -6,6 +6,7 @@ Usage: report.py OUT_DIR MODE WARMUP DURATION. Every ratio is to a figure of the
 import datetime
 import os
 import platform
+import re
 import subprocess
 import sys
 
@@ -189,6 +190,15 @@ if "jar" in starts and starts.get("jdk_bare"):
     check("`java -jar` start no slower than the bare JDK HttpServer program (issue 18 §3)",
           starts["jar"] <= starts["jdk_bare"],
           f"{starts['jar']} against {starts['jdk_bare']} ms")
+if "jar" in starts and starts.get("wiremock_jar") and starts.get("jdk_bare"):
+    # What any WireMock-based server builds before it answers: WireMock's own jar, its defaults.
+    print(f"WireMock's own standalone jar (its defaults) / the bare JDK program, same run: wall "
+          f"{starts['wiremock_jar'] / starts['jdk_bare']:.2f}×"
+          + (f", CPU {cpus['wiremock_jar'] / cpus['jdk_bare']:.2f}×"
+             if cpus.get("wiremock_jar") and cpus.get("jdk_bare") else "")
+          + f"; `java -jar` / WireMock's jar: wall {starts['jar'] / starts['wiremock_jar']:.2f}×"
+          + (f", CPU {cpus['jar'] / cpus['wiremock_jar']:.2f}×"
+             if cpus.get("wiremock_jar") and "jar" in cpus else "") + "\n")
 embedded = os.path.join(out, "embedded-start.md")
 if os.path.exists(embedded):
     print("The embedded start, `@TotpMockTest`'s server per test class (bench/embedded-start.sh):\n")
@@ -239,6 +249,45 @@ for name, m in memory.items():
     print(f"| {name} | {m.get('after-warm-up', '')} | {m.get('after-run', '')} "
           f"| {m.get('idle-2s', '')} | {m.get('idle-10s', '')} |")
 print()
+ref_rss, anchor_rss = memory.get("reference", {}), memory.get("wiremock_no_journal", {})
+if ref_rss.get("after-run") and anchor_rss.get("after-run"):
+    check("resident memory right after the run ≤ WireMock without its journal (issue 18 §5)",
+          int(ref_rss["after-run"]) <= int(anchor_rss["after-run"]),
+          f"{ref_rss['after-run']} against {anchor_rss['after-run']} MB; 2 s later "
+          f"{ref_rss.get('idle-2s', '?')} against {anchor_rss.get('idle-2s', '?')} MB")
+
+# What the reading of record is made of, from each server's G1 log (-Xlog:gc, one line a
+# collection): the heap G1 had committed at the last collection before the reading, and, for the
+# reference server, what its first full collection after it (the idle server's) left live.
+PAUSE = re.compile(r"Pause (Young|Full|Remark|Cleanup).* (\d+)M->(\d+)M\((\d+)M\)")
+marks = {f[0]: int(f[1]) for f in lines("gc-marks")}
+heap_rows = []
+for name, mark in marks.items():
+    path = os.path.join(out, f"{name}-gc.log")
+    if not os.path.exists(path):
+        continue
+    with open(path) as f:
+        log = f.readlines()
+    before = [m for m in map(PAUSE.search, log[:mark]) if m]
+    after = [m for m in map(PAUSE.search, log[mark:]) if m and m.group(1) == "Full"]
+    if not before:
+        continue
+    rss = memory.get(name, {}).get("after-run")
+    committed = int(before[-1].group(4))
+    heap_rows.append((name, committed, int(before[-1].group(3)), rss,
+                      int(rss) - committed if rss else None,
+                      after[0].group(3) if after else "", after[0].group(4) if after else ""))
+if heap_rows:
+    print("The heap at the reading of record (G1's log: the last collection before it; the "
+          "reference server's idle full collection after it), MB:\n")
+    print("| server | heap committed | heap used after that collection | RSS after the run "
+          "| RSS − heap committed | live after the idle full collection "
+          "| committed after it |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, committed, used, rss, outside, live, live_committed in heap_rows:
+        print(f"| {name} | {committed} | {used} | {rss or ''} | "
+              f"{'' if outside is None else outside} | {live} | {live_committed} |")
+    print()
 
 once = {f[0]: list(map(int, f[1:])) for f in lines("once")}
 if once:
@@ -313,8 +362,11 @@ if row("replicas_memory_verify_wrong", 64):
     print("| server | path | conn | req/s | × in-memory | p50 ms | p99 ms | p99 × in-memory | "
           "non-2xx |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for prefix in ["replicas_memory"] + replica_labels:
+    proxied = [p for p in ("replicas_haproxy_http_memory", "replicas_haproxy_tcp_memory")
+               if row(f"{p}_verify_wrong", 64)]
+    for prefix in ["replicas_memory"] + proxied + replica_labels:
         name = "one in-memory server" if prefix == "replicas_memory" else (
+            f"haproxy ({prefix.split('_')[2]} mode) + 1 in-memory" if prefix in proxied else
             f"haproxy + {prefix[len('replicas_pg'):]} on PostgreSQL")
         for path, c in (("verify_wrong", 16), ("verify_wrong", 64), ("verify_right", 64)):
             r, m = row(f"{prefix}_{path}", c), row(f"replicas_memory_{path}", c)
@@ -323,7 +375,7 @@ if row("replicas_memory_verify_wrong", 64):
                       f"{r['p50']:.2f} | {r['p99']:.2f} | {ratio(r, m, 'p99'):.2f} | "
                       f"{r['non2xx']} |")
     print()
-    for prefix in ["replicas_memory"] + replica_labels:
+    for prefix in ["replicas_memory"] + proxied + replica_labels:
         r = row(f"{prefix}_verify_right", 64)
         if r:
             check(f"every right code through {prefix} answered 200",
@@ -331,6 +383,19 @@ if row("replicas_memory_verify_wrong", 64):
                   f"{r['requests']} verified, {r['non2xx']} non-2xx, {r['errors']} errors")
     for f in replica_log:
         print("- " + " ".join(f))
+    print()
+    if row("replicas_pg1_verify_wrong", 64):
+        ratios = {f"{p} c={c}": ratio(row(f"replicas_pg1_{p}", c), row(f"replicas_memory_{p}", c))
+                  for p, c in (("verify_wrong", 16), ("verify_wrong", 64), ("verify_right", 64))}
+        check("one replica on PostgreSQL behind haproxy ≥ 0.5× one in-memory server (issue 18 §4)",
+              min(ratios.values()) >= 0.5, ", ".join(f"{k} {v:.2f}×" for k, v in ratios.items()))
+    # The bound of issue 18 §4: a replica behind haproxy answers at most what one in-memory server
+    # behind the same haproxy does.
+    for prefix in proxied:
+        worst = min(ratio(row(f"{prefix}_{p}", c), row(f"replicas_memory_{p}", c))
+                    for p, c in (("verify_wrong", 16), ("verify_wrong", 64), ("verify_right", 64)))
+        print(f"- {prefix}: the most any replica behind this haproxy can reach, as a ratio to one "
+              f"in-memory server: {worst:.2f}× (its lowest row)")
     print()
 
 for fields in lines("notes"):

@@ -111,6 +111,13 @@ rss_idle() {
   echo "rss $2 idle-10s $(rss_mb "$1")" >> "$OUT/memory"
 }
 
+# gc_mark NAME: how many lines NAME's G1 log ($OUT/NAME-gc.log, if it has one) had at the reading
+# of record, so that the report finds the collections before and after it.
+gc_mark() {
+  [ -f "$OUT/$1-gc.log" ] && echo "$1 $(wc -l < "$OUT/$1-gc.log")" >> "$OUT/gc-marks"
+  return 0
+}
+
 # wait_http URL PID [any]: until URL answers 2xx (or anything with "any"); fails if PID dies.
 wait_http() {
   local flag=-sf
@@ -309,29 +316,40 @@ startup() { # startup LABEL [java options...]: median ms over STARTS runs
   echo "startup $label $(median "${times[@]}") ${times[*]}" >> "$OUT/startup"
   echo "startcpu $label $(median "${cpus[@]}") ${cpus[*]}" >> "$OUT/startup-cpu"
 }
-# The JDK's bare HttpServer program (the anchors' jdk_httpserver) started the same way, so that
-# `--only startup` gives the jar's ratio to it in one run.
-startup_jdk() {
-  local times=() cpus=() port pid t0
-  printf '%s' '{"code":5,"message":"Not Found"}' > "$WORK/startup-body"
+# Another program started the same way (PORT in its command is the port), so that `--only startup`
+# gives the jar's ratios in one run: the JDK's bare HttpServer program (the anchors' jdk_httpserver,
+# the target), and WireMock's own standalone jar with its defaults (what any WireMock-based server
+# builds before it can answer: the floor of the target for this design).
+startup_program() { # startup_program LABEL HEALTH_PATH|any COMMAND...
+  local label=$1 health=$2 times=() cpus=() port pid t0
+  shift 2
   for _ in $(seq $STARTS); do
     port=$(free_port)
     t0=$(now_ms)
-    java -cp $BENCH_JAR org.totpkit.bench.StaticJdkServer "$port" 404 "$WORK/startup-body" \
-      > /dev/null 2>&1 &
+    "${@//PORT/$port}" > /dev/null 2>&1 &
     pid=$!
-    wait_http "http://127.0.0.1:$port/" $pid any
+    if [ "$health" = any ]; then
+      wait_http "http://127.0.0.1:$port/" $pid any
+    else
+      wait_http "http://127.0.0.1:$port$health" $pid
+    fi
     times+=($(($(now_ms) - t0)))
     cpus+=($(cpu_ms $pid))
     stop $pid
   done
-  echo "startup jdk_bare $(median "${times[@]}") ${times[*]}" >> "$OUT/startup"
-  echo "startcpu jdk_bare $(median "${cpus[@]}") ${cpus[*]}" >> "$OUT/startup-cpu"
+  echo "startup $label $(median "${times[@]}") ${times[*]}" >> "$OUT/startup"
+  echo "startcpu $label $(median "${cpus[@]}") ${cpus[*]}" >> "$OUT/startup-cpu"
 }
 if section startup; then
 echo "bench: start-up" >&2
 startup jar
-startup_jdk
+printf '%s' '{"code":5,"message":"Not Found"}' > "$WORK/startup-body"
+startup_program jdk_bare any \
+  java -cp $BENCH_JAR org.totpkit.bench.StaticJdkServer PORT 404 "$WORK/startup-body"
+mkdir -p "$WORK/wiremock-start"
+startup_program wiremock_jar /__admin/health \
+  java -jar $WIREMOCK_JAR --port PORT --bind-address 127.0.0.1 --root-dir "$WORK/wiremock-start" \
+  --disable-banner
 # Class-data sharing: the archive the build makes next to the jar (mock-server's cds-archive
 # execution), which is what a user passes; one training run here only if it was built without.
 CDS=mock-server/target/totp-mock-server.jsa
@@ -417,7 +435,10 @@ cpu_row() {
 if section reference; then
 echo "bench: reference server" >&2
 # V2_USERS: as many v2 users (one TOTP each) as resident v3alpha registrations, for ref_v2_*.
-V2_USERS=$SCALE_SMALL start_populated reference $SCALE_SMALL $POOL $ONCE
+# G1's own log, one line a collection (no cost a row can see), so that the report can say what the
+# resident memory of record is made of: the heap G1 had committed then, and what stays live.
+V2_USERS=$SCALE_SMALL start_populated reference $SCALE_SMALL $POOL $ONCE \
+  -Xlog:gc:file="$OUT/reference-gc.log"
 VERIFY_URL=$B/resources/v3alpha/users/$USER_ID/totp
 cp "$WORK/fixture/once" "$OUT/once_ids"
 # The same-process baseline: a real static WireMock stub, registered through the admin API, that
@@ -522,6 +543,7 @@ echo "connect_status $(grep '^CHECK' "$OUT/connect_check.txt" | cut -d' ' -f2-)"
 plain POST '{"secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}' import
 measure ref_import_hook 16 import "$B/__admin/totp/users/$USER_ID/totp"
 echo "rss reference after-run $(rss_mb $SPID)" >> "$OUT/memory"
+gc_mark reference
 rss_idle $SPID reference
 
 # --- 4. each right code accepted exactly once, under load ---------------------------------------
@@ -555,6 +577,7 @@ anchor() { # anchor NAME HEALTH_URL_SUFFIX COMMAND...: starts, warms, measures t
   echo "rss $name after-warm-up $(rss_mb $SPID)" >> "$OUT/memory"
   for c in $CONNECTIONS; do measure "$name" "$c" baseline "$url"; done
   echo "rss $name after-run $(rss_mb $SPID)" >> "$OUT/memory"
+  gc_mark "$name"
   rss_idle $SPID "$name"
   stop $SPID
 }
@@ -564,10 +587,10 @@ mkdir -p "$WORK/wiremock/mappings"
 stub_json /static > "$WORK/wiremock/mappings/static.json"
 echo "bench: anchors" >&2
 anchor wiremock_default /__admin/health \
-  java -jar $WIREMOCK_JAR --port PORT --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" \
+  java -Xlog:gc:file="$OUT/wiremock_default-gc.log" -jar $WIREMOCK_JAR --port PORT --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" \
   --disable-banner
 anchor wiremock_no_journal /__admin/health \
-  java -jar $WIREMOCK_JAR --port PORT --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" \
+  java -Xlog:gc:file="$OUT/wiremock_no_journal-gc.log" -jar $WIREMOCK_JAR --port PORT --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" \
   --disable-banner --no-request-journal --disable-request-logging
 anchor jdk_httpserver any \
   java -cp $BENCH_JAR org.totpkit.bench.StaticJdkServer PORT "$STATUS" "$WORK/static-body"

@@ -50,14 +50,14 @@ free_port() {
 url=$(deploy/postgres.sh start "$work/pg")
 echo "PostgreSQL: $url" >&2
 
-backends=""
+addresses=()
 for i in $(seq 1 "$replicas"); do
   port=$(free_port)
   # shellcheck disable=SC2086 # JVM options are words
   java ${TOTP_REPLICA_JAVA_OPTS-} -jar "$jar" --port "$port" --store "$url" --store-user postgres "$@" \
     >"$work/replica-$i.log" 2>&1 &
   pids+=($!)
-  backends+="    server replica$i 127.0.0.1:$port check"$'\n'
+  addresses+=("127.0.0.1:$port")
   for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/__admin/health" >/dev/null 2>&1 && break
     kill -0 "${pids[-1]}" 2>/dev/null || { echo "replica $i did not start:" >&2; cat "$work/replica-$i.log" >&2; exit 2; }
@@ -67,75 +67,7 @@ for i in $(seq 1 "$replicas"); do
 done
 
 front=$(free_port)
-# One frontend for every client: without "proto" on the bind line haproxy tells an HTTP/2
-# prior-knowledge preface (gRPC's h2c) from HTTP/1.1 by itself. gRPC needs HTTP/2 to the replica
-# too (trailers), so it goes to the same replicas over h2c ("proto h2"); REST, hooks, gRPC-Web and
-# Connect stay on HTTP/1.1 to the replicas, as their clients sent them.
-#
-# Stalled clients: haproxy is event-driven, so a client that stops mid-request holds a connection
-# there, not a thread. Headers must arrive within 30 s ("timeout http-request", else haproxy's own
-# 408 and a close); a body is passed on as it comes, and a replica ends one that stops after its
-# --idle-timeout (30 s) with its 408, before "timeout server" would.
-#
-# Speed: one haproxy thread (beside PostgreSQL and the replicas, a second one only contends for the
-# same cores); keep-alive to the replicas, each idle server connection reused by any client
-# ("http-reuse always": every replica is ours and stateless per connection); no per-request log.
-# TOTP_HAPROXY_MODE=tcp passes bytes instead (the replicas tell h2c from HTTP/1.1 on their one
-# port): about a quarter less of haproxy's CPU per request, but balanced per connection, not per
-# request, and a replica's death cuts its clients' connections (docs/decisions.md, "Replicas on
-# PostgreSQL, fourth pass"); HTTP mode stays the default.
-if [ "${TOTP_HAPROXY_MODE:-http}" = tcp ]; then
-cat >"$work/haproxy.cfg" <<CFG
-global
-    maxconn 4096
-    nbthread ${TOTP_HAPROXY_THREADS:-1}
-defaults
-    mode tcp
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-    option redispatch
-    retries 3
-frontend totp
-    bind 127.0.0.1:$front
-    default_backend replicas
-backend replicas
-    balance leastconn
-    option splice-auto
-    option httpchk GET /__admin/health
-$backends
-CFG
-else
-cat >"$work/haproxy.cfg" <<CFG
-global
-    maxconn 4096
-    nbthread ${TOTP_HAPROXY_THREADS:-1}
-defaults
-    option http-keep-alive
-    http-reuse always
-    mode http
-    timeout connect 5s
-    timeout http-request 30s
-    timeout client 60s
-    timeout server 60s
-    option redispatch
-    retries 3
-frontend totp
-    bind 127.0.0.1:$front
-    acl grpc req.hdr(content-type) -m beg -i application/grpc
-    acl grpc_web req.hdr(content-type) -m beg -i application/grpc-web
-    use_backend replicas-h2c if grpc !grpc_web
-    default_backend replicas
-backend replicas
-    balance roundrobin
-    option httpchk GET /__admin/health
-$backends
-backend replicas-h2c
-    balance roundrobin
-    option httpchk GET /__admin/health
-${backends//check/check proto h2}
-CFG
-fi
+deploy/haproxy-config.sh "$front" "${addresses[@]}" >"$work/haproxy.cfg"
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 50); do
