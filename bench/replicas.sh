@@ -294,17 +294,25 @@ bench_on() {
   measure "${label}_verify_right" 64 right "$base"
 }
 
+# start_memory LOG: one in-memory server (java -jar, the bench's options) on a free port, healthy;
+# sets port and SPID.
+start_memory() {
+  port=$(free_port)
+  java -jar $SERVER_JAR --port "$port" "${SERVER_OPTS[@]}" > "$1" 2>&1 &
+  SPID=$!
+  PIDS+=($SPID)
+  for _ in $(seq 3000); do
+    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/__admin/health" && return 0
+    kill -0 $SPID 2>/dev/null || { echo "bench/replicas.sh: the server died" >&2; exit 1; }
+    sleep 0.05
+  done
+  echo "bench/replicas.sh: the server was not healthy in time" >&2
+  exit 1
+}
+
 # --- one in-memory server, no load balancer: the reference of the ratios -----------------------
 echo "bench: replicas: one in-memory server" >&2
-port=$(free_port)
-java -jar $SERVER_JAR --port "$port" "${SERVER_OPTS[@]}" > "$OUT/replicas-memory.log" 2>&1 &
-SPID=$!
-PIDS+=($SPID)
-for _ in $(seq 3000); do
-  curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/__admin/health" && break
-  kill -0 $SPID 2>/dev/null || { echo "bench/replicas.sh: the server died" >&2; exit 1; }
-  sleep 0.05
-done
+start_memory "$OUT/replicas-memory.log"
 CPU_PIDS=(server=$SPID)
 bench_on replicas_memory "http://127.0.0.1:$port"
 stop $SPID
@@ -314,15 +322,7 @@ stop $SPID
 # mode, before a fresh in-memory server: no replica behind that haproxy can answer more than this.
 for mode in http tcp; do
   echo "bench: replicas: haproxy ($mode mode) in front of one in-memory server" >&2
-  port=$(free_port)
-  java -jar $SERVER_JAR --port "$port" "${SERVER_OPTS[@]}" > "$OUT/replicas-haproxy-$mode.log" 2>&1 &
-  SPID=$!
-  PIDS+=($SPID)
-  for _ in $(seq 3000); do
-    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/__admin/health" && break
-    kill -0 $SPID 2>/dev/null || { echo "bench/replicas.sh: the server died" >&2; exit 1; }
-    sleep 0.05
-  done
+  start_memory "$OUT/replicas-haproxy-$mode.log"
   front=$(free_port)
   TOTP_HAPROXY_MODE=$mode deploy/haproxy-config.sh "$front" "127.0.0.1:$port" > "$WORK/haproxy-$mode.cfg"
   haproxy -f "$WORK/haproxy-$mode.cfg" -db >> "$OUT/replicas-haproxy-$mode.log" 2>&1 &

@@ -34,18 +34,21 @@ done
 # port): about a quarter less of haproxy's CPU per request, but balanced per connection, not per
 # request, and a replica's death cuts its clients' connections (docs/decisions.md, "Replicas on
 # PostgreSQL, fourth pass"); HTTP mode stays the default.
-if [ "${TOTP_HAPROXY_MODE:-http}" = tcp ]; then
+# What both modes share: one thread, no per-request log, a redispatch when a replica is down.
 cat <<CFG
 global
     maxconn 4096
     nbthread ${TOTP_HAPROXY_THREADS:-1}
 defaults
-    mode tcp
     timeout connect 5s
     timeout client 60s
     timeout server 60s
     option redispatch
     retries 3
+CFG
+if [ "${TOTP_HAPROXY_MODE:-http}" = tcp ]; then
+cat <<CFG
+    mode tcp
 frontend totp
     bind 127.0.0.1:$front
     default_backend replicas
@@ -57,19 +60,10 @@ $backends
 CFG
 else
 cat <<CFG
-global
-    maxconn 4096
-    nbthread ${TOTP_HAPROXY_THREADS:-1}
-defaults
+    mode http
     option http-keep-alive
     http-reuse always
-    mode http
-    timeout connect 5s
     timeout http-request 30s
-    timeout client 60s
-    timeout server 60s
-    option redispatch
-    retries 3
 frontend totp
     bind 127.0.0.1:$front
     acl grpc req.hdr(content-type) -m beg -i application/grpc
