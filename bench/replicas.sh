@@ -333,6 +333,8 @@ for mode in http tcp; do
     kill -0 $HPID 2>/dev/null || { echo "bench/replicas.sh: haproxy stopped" >&2; exit 1; }
     sleep 0.1
   done
+  curl -sf -o /dev/null --max-time 10 "http://127.0.0.1:$front/__admin/health" ||
+    { echo "bench/replicas.sh: haproxy ($mode mode) is not healthy" >&2; exit 1; }
   CPU_PIDS=(server=$SPID haproxy=$HPID)
   bench_on "replicas_haproxy_${mode}_memory" "http://127.0.0.1:$front"
   stop $HPID

@@ -353,6 +353,8 @@ if soak:
     else:
         check("heap flat over the soak", False, "not measured (the soak did not finish)")
 
+# The rows every replica set-up measures (bench/replicas.sh's bench_on): path and connections.
+REPLICA_ROWS = (("verify_wrong", 16), ("verify_wrong", 64), ("verify_right", 64))
 replica_log = lines("replicas")
 replica_labels = sorted({label.rsplit("_verify", 1)[0] for label, _ in rows
                          if label.startswith("replicas_pg")})
@@ -368,7 +370,7 @@ if row("replicas_memory_verify_wrong", 64):
         name = "one in-memory server" if prefix == "replicas_memory" else (
             f"haproxy ({prefix.split('_')[2]} mode) + 1 in-memory" if prefix in proxied else
             f"haproxy + {prefix[len('replicas_pg'):]} on PostgreSQL")
-        for path, c in (("verify_wrong", 16), ("verify_wrong", 64), ("verify_right", 64)):
+        for path, c in REPLICA_ROWS:
             r, m = row(f"{prefix}_{path}", c), row(f"replicas_memory_{path}", c)
             if r:
                 print(f"| {name} | {path} | {c} | {r['rps']:.0f} | {ratio(r, m):.2f} | "
@@ -386,14 +388,14 @@ if row("replicas_memory_verify_wrong", 64):
     print()
     if row("replicas_pg1_verify_wrong", 64):
         ratios = {f"{p} c={c}": ratio(row(f"replicas_pg1_{p}", c), row(f"replicas_memory_{p}", c))
-                  for p, c in (("verify_wrong", 16), ("verify_wrong", 64), ("verify_right", 64))}
+                  for p, c in REPLICA_ROWS}
         check("one replica on PostgreSQL behind haproxy ≥ 0.5× one in-memory server (issue 18 §4)",
               min(ratios.values()) >= 0.5, ", ".join(f"{k} {v:.2f}×" for k, v in ratios.items()))
     # The bound of issue 18 §4: a replica behind haproxy answers at most what one in-memory server
     # behind the same haproxy does.
     for prefix in proxied:
         worst = min(ratio(row(f"{prefix}_{p}", c), row(f"replicas_memory_{p}", c))
-                    for p, c in (("verify_wrong", 16), ("verify_wrong", 64), ("verify_right", 64)))
+                    for p, c in REPLICA_ROWS)
         print(f"- {prefix}: the most any replica behind this haproxy can reach, as a ratio to one "
               f"in-memory server: {worst:.2f}× (its lowest row)")
     print()

@@ -131,6 +131,16 @@ wait_http() {
   return 1
 }
 
+# wait_health PORT HEALTH_PATH|any PID: until the server on PORT answers HEALTH_PATH with 2xx, or
+# anything at all on / with "any" (a program with no health URL); fails if PID dies.
+wait_health() {
+  if [ "$2" = any ]; then
+    wait_http "http://127.0.0.1:$1/" "$3" any
+  else
+    wait_http "http://127.0.0.1:$1$2" "$3"
+  fi
+}
+
 stop() { # stop PID
   kill "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
@@ -328,11 +338,7 @@ startup_program() { # startup_program LABEL HEALTH_PATH|any COMMAND...
     t0=$(now_ms)
     "${@//PORT/$port}" > /dev/null 2>&1 &
     pid=$!
-    if [ "$health" = any ]; then
-      wait_http "http://127.0.0.1:$port/" $pid any
-    else
-      wait_http "http://127.0.0.1:$port$health" $pid
-    fi
+    wait_health "$port" "$health" $pid
     times+=($(($(now_ms) - t0)))
     cpus+=($(cpu_ms $pid))
     stop $pid
@@ -566,11 +572,7 @@ anchor() { # anchor NAME HEALTH_URL_SUFFIX COMMAND...: starts, warms, measures t
   "${@//PORT/$port}" > "$OUT/$name.log" 2>&1 &
   SPID=$!
   PIDS+=($SPID)
-  if [ "$health" = any ]; then
-    wait_http "http://127.0.0.1:$port/" $SPID any
-  else
-    wait_http "http://127.0.0.1:$port$health" $SPID
-  fi
+  wait_health "$port" "$health" $SPID
   echo "startup $name $(($(now_ms) - t0))" >> "$OUT/startup"
   local url=http://127.0.0.1:$port/static
   warm "$WARMUP" baseline "$url"
@@ -587,11 +589,12 @@ mkdir -p "$WORK/wiremock/mappings"
 stub_json /static > "$WORK/wiremock/mappings/static.json"
 echo "bench: anchors" >&2
 anchor wiremock_default /__admin/health \
-  java -Xlog:gc:file="$OUT/wiremock_default-gc.log" -jar $WIREMOCK_JAR --port PORT --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" \
-  --disable-banner
+  java -Xlog:gc:file="$OUT/wiremock_default-gc.log" -jar $WIREMOCK_JAR --port PORT \
+  --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" --disable-banner
 anchor wiremock_no_journal /__admin/health \
-  java -Xlog:gc:file="$OUT/wiremock_no_journal-gc.log" -jar $WIREMOCK_JAR --port PORT --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" \
-  --disable-banner --no-request-journal --disable-request-logging
+  java -Xlog:gc:file="$OUT/wiremock_no_journal-gc.log" -jar $WIREMOCK_JAR --port PORT \
+  --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" --disable-banner \
+  --no-request-journal --disable-request-logging
 anchor jdk_httpserver any \
   java -cp $BENCH_JAR org.totpkit.bench.StaticJdkServer PORT "$STATUS" "$WORK/static-body"
 fi

@@ -34,6 +34,7 @@ done
 # port): about a quarter less of haproxy's CPU per request, but balanced per connection, not per
 # request, and a replica's death cuts its clients' connections (docs/decisions.md, "Replicas on
 # PostgreSQL, fourth pass"); HTTP mode stays the default.
+
 # What both modes share: one thread, no per-request log, a redispatch when a replica is down.
 cat <<CFG
 global
